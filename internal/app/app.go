@@ -1,0 +1,91 @@
+// Package app is the composition root: it opens the database, applies the
+// migrations, builds the module services and the HTTP handler, and runs the
+// server. It is the only package that knows every other one.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/concord-erp/concord/internal/httpapi"
+	"github.com/concord-erp/concord/internal/platform/config"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/idempotency"
+	"github.com/concord-erp/concord/internal/platform/schema"
+)
+
+// App is a running Concord node.
+type App struct {
+	cfg     config.Config
+	log     *slog.Logger
+	DB      *db.DB
+	Handler http.Handler
+}
+
+// Open opens and migrates the database and builds the handler.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	d, err := OpenDB(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h := httpapi.NewHandler(httpapi.Deps{
+		Log:         log,
+		Metrics:     reg,
+		Ready:       d.Ping,
+		Idempotency: idempotency.New(d, idempotency.Options{}).Wrap,
+	})
+	return &App{cfg: cfg, log: log, DB: d, Handler: h}, nil
+}
+
+// OpenDB opens the configured database and brings its schema up to date.
+func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := schema.Migrate(ctx, d)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	for _, name := range applied {
+		log.Info("migration applied", slog.String("migration", name))
+	}
+	log.Info("database ready", slog.String("engine", string(d.Dialect())))
+	return d, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve listens on ln and serves until ctx is cancelled, then shuts down
+// gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	return httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
+}
+
+// Listen opens the configured listen address. The binary listens before it
+// opens the database, so that a busy port fails fast and creates nothing.
+func Listen(cfg config.Config) (net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on --addr (CONCORD_ADDR) %s: %w", cfg.Addr, err)
+	}
+	return ln, nil
+}

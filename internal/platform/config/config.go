@@ -1,0 +1,167 @@
+// Package config parses Concord's settings once, from command-line flags with
+// CONCORD_* environment variables as fallbacks, into a typed Config that is
+// passed down. There are no globals. A secret may also be given as a file:
+// CONCORD_DATABASE_URL_FILE=/run/secrets/db reads the URL from that file.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/concord-erp/concord/internal/platform/db"
+)
+
+// Config holds every setting of the binary.
+type Config struct {
+	DatabaseURL   string
+	Addr          string
+	LogLevel      slog.Level
+	LogFormat     string // "json" or "text"
+	ShutdownGrace time.Duration
+}
+
+// Defaults.
+const (
+	DefaultDatabaseURL = "sqlite://./data/concord.db"
+	DefaultAddr        = "127.0.0.1:8080"
+)
+
+// Error names the setting that is wrong, by flag and by environment variable,
+// so that one line tells the operator what to fix.
+type Error struct {
+	Flag, Env, Value, Reason string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("invalid --%s (%s) %q: %s", e.Flag, e.Env, e.Value, e.Reason)
+}
+
+// setting describes one flag and its environment fallback.
+type setting struct {
+	flag, env, def, usage string
+	secret            bool
+}
+
+var (
+	sDB       = setting{"db", "CONCORD_DATABASE_URL", DefaultDatabaseURL, "database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB", true}
+	sAddr     = setting{"addr", "CONCORD_ADDR", DefaultAddr, "HTTP listen address, host:port", false}
+	sLevel    = setting{"log-level", "CONCORD_LOG_LEVEL", "info", "log level: debug, info, warn or error", false}
+	sFormat   = setting{"log-format", "CONCORD_LOG_FORMAT", "json", "log format: json or text", false}
+	sShutdown = setting{"shutdown-timeout", "CONCORD_SHUTDOWN_TIMEOUT", "30s", "how long to let in-flight requests finish on SIGTERM", false}
+)
+
+// settingsFor lists the settings each command takes.
+func settingsFor(cmd string) []setting {
+	switch cmd {
+	case "serve":
+		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown}
+	case "migrate":
+		return []setting{sDB, sLevel, sFormat}
+	default:
+		return nil
+	}
+}
+
+// Parse parses the flags of command cmd ("serve" or "migrate") with
+// environment fallbacks from getenv, and validates the result. It returns
+// flag.ErrHelp after printing usage to out when -h or --help is given.
+func Parse(cmd, summary string, args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("concord "+cmd, flag.ContinueOnError)
+	fs.SetOutput(out)
+	values := map[string]*string{}
+	var envErr error
+	for _, s := range settingsFor(cmd) {
+		def, err := lookup(s, getenv)
+		envErr = errors.Join(envErr, err)
+		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: concord %s [flags]\n\n%s\n\nFlags:\n", cmd, summary)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q; see concord %s --help", fs.Arg(0), cmd)
+	}
+	if envErr != nil {
+		return Config{}, envErr
+	}
+	get := func(s setting) string {
+		if v, ok := values[s.flag]; ok {
+			return *v
+		}
+		return s.def
+	}
+	c := Config{DatabaseURL: get(sDB), Addr: get(sAddr), LogFormat: get(sFormat)}
+	if _, err := db.ParseURL(c.DatabaseURL); err != nil {
+		return Config{}, &Error{sDB.flag, sDB.env, redact(c.DatabaseURL), err.Error()}
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		return Config{}, &Error{sAddr.flag, sAddr.env, c.Addr, "want host:port, e.g. 127.0.0.1:8080 or :8080"}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get(sLevel))); err != nil {
+		return Config{}, &Error{sLevel.flag, sLevel.env, get(sLevel), "want debug, info, warn or error"}
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return Config{}, &Error{sFormat.flag, sFormat.env, c.LogFormat, "want json or text"}
+	}
+	d, err := time.ParseDuration(get(sShutdown))
+	if err != nil || d < 0 {
+		return Config{}, &Error{sShutdown.flag, sShutdown.env, get(sShutdown), "want a duration such as 30s"}
+	}
+	c.ShutdownGrace = d
+	return c, nil
+}
+
+// lookup returns a setting's default: its environment variable, the content
+// of the file named by its _FILE variant (secrets only), or the built-in
+// default.
+func lookup(s setting, getenv func(string) string) (string, error) {
+	if v := getenv(s.env); v != "" {
+		return v, nil
+	}
+	if s.secret {
+		if path := getenv(s.env + "_FILE"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return "", fmt.Errorf("invalid %s_FILE: %w", s.env, err)
+			}
+			return strings.TrimSpace(string(b)), nil
+		}
+	}
+	return s.def, nil
+}
+
+// redact hides the password of a database URL so it can be printed.
+func redact(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	userinfo, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return raw
+	}
+	if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {
+		return scheme + "://" + user + ":xxxxx@" + host
+	}
+	return raw
+}
+
+// Logger builds the process logger from the log settings.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

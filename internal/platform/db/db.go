@@ -1,0 +1,303 @@
+// Package db opens the SQLite or PostgreSQL database behind one API and runs
+// use cases in transactions.
+//
+// Both engines take the same SQL text: placeholders are written $1, $2, …
+// (SQLite accepts them as positional parameters) and the schema is kept
+// portable (see internal/platform/schema). Only the small Dialect switch below
+// knows which engine is in use.
+//
+// SQLite allows one writer at a time, so a DB keeps a single write connection
+// that opens transactions with BEGIN IMMEDIATE; goroutines queue for it in Go
+// instead of spinning on SQLITE_BUSY. Reads outside transactions use a
+// separate pool and see the last committed state (WAL).
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names a database engine.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Querier is what store functions need: both *DB and *Tx satisfy it.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+var (
+	_ Querier = (*DB)(nil)
+	_ Querier = (*Tx)(nil)
+)
+
+// DB is an open database.
+type DB struct {
+	read    *sql.DB
+	write   *sql.DB // the same pool as read on PostgreSQL
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Target is a parsed database URL.
+type Target struct {
+	Dialect Dialect
+	// Path is the SQLite file path; DSN is the PostgreSQL connection string.
+	Path string
+	DSN  string
+}
+
+// ParseURL parses a database URL: sqlite://PATH (relative, e.g.
+// sqlite://./data/concord.db, or absolute, e.g. sqlite:///var/lib/concord.db)
+// or postgres://… / postgresql://…. It checks the form only; Open checks that
+// the database can be reached.
+func ParseURL(raw string) (Target, error) {
+	if raw == "" {
+		return Target{}, errors.New("is empty")
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return Target{}, fmt.Errorf("%q is not a URL; use sqlite://PATH or postgres://USER@HOST/DB", raw)
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3":
+		if rest == "" {
+			return Target{}, fmt.Errorf("%q names no file; use e.g. sqlite://./data/concord.db", raw)
+		}
+		if strings.ContainsAny(rest, "?#") {
+			return Target{}, fmt.Errorf("%q: the SQLite path may not contain '?' or '#'", raw)
+		}
+		return Target{Dialect: SQLite, Path: filepath.Clean(rest)}, nil
+	case "postgres", "postgresql":
+		if _, err := url.Parse(raw); err != nil {
+			return Target{}, fmt.Errorf("%q is not a valid PostgreSQL URL: %v", raw, err)
+		}
+		return Target{Dialect: Postgres, DSN: raw}, nil
+	default:
+		return Target{}, fmt.Errorf("unsupported scheme %q; use sqlite://PATH or postgres://USER@HOST/DB", scheme)
+	}
+}
+
+// Option changes how Open sets up a DB.
+type Option func(*DB)
+
+// WithClock makes transactions take their time from now instead of the wall
+// clock; tests use it to pin time.
+func WithClock(now func() time.Time) Option { return func(d *DB) { d.now = now } }
+
+// Open opens the database named by rawURL and checks that it is reachable and
+// writable. On failure it leaves nothing behind: a SQLite file or directory it
+// created is removed again.
+func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
+	t, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	d := &DB{dialect: t.Dialect, now: time.Now}
+	for _, o := range opts {
+		o(d)
+	}
+	switch t.Dialect {
+	case SQLite:
+		err = d.openSQLite(ctx, t.Path)
+	case Postgres:
+		err = d.openPostgres(ctx, t.DSN)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *DB) openPostgres(ctx context.Context, dsn string) error {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("cannot open PostgreSQL: %w", err)
+	}
+	pool.SetMaxOpenConns(25)
+	pool.SetMaxIdleConns(25)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		pool.Close()
+		return fmt.Errorf("cannot reach PostgreSQL: %w", err)
+	}
+	d.read, d.write = pool, pool
+	return nil
+}
+
+func (d *DB) openSQLite(ctx context.Context, path string) (err error) {
+	// Remember what we create so that a failed start leaves nothing behind.
+	var created []string
+	defer func() {
+		if err != nil {
+			for i := len(created) - 1; i >= 0; i-- {
+				os.Remove(created[i])
+			}
+		}
+	}()
+	dir := filepath.Dir(path)
+	if _, serr := os.Stat(dir); errors.Is(serr, os.ErrNotExist) {
+		missing := []string{}
+		for p := dir; ; p = filepath.Dir(p) {
+			if _, e := os.Stat(p); e == nil || p == filepath.Dir(p) {
+				break
+			}
+			missing = append([]string{p}, missing...)
+		}
+		if merr := os.MkdirAll(dir, 0o750); merr != nil {
+			return fmt.Errorf("cannot create directory for the SQLite database: %w", merr)
+		}
+		created = append(created, missing...)
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return fmt.Errorf("SQLite path %s is a directory", path)
+	} else if errors.Is(serr, os.ErrNotExist) {
+		created = append(created, path, path+"-wal", path+"-shm")
+	}
+
+	const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("cannot open SQLite database %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	// Writing to the file proves it is writable now rather than at the first
+	// request.
+	if _, err = write.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS concord_probe (x INTEGER); DROP TABLE concord_probe"); err != nil {
+		write.Close()
+		return fmt.Errorf("cannot write SQLite database %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		write.Close()
+		return fmt.Errorf("cannot open SQLite database %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	d.read, d.write = read, write
+	return nil
+}
+
+// Dialect reports the engine in use.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// Close closes the database.
+func (d *DB) Close() error {
+	err := d.read.Close()
+	if d.write != d.read {
+		err = errors.Join(err, d.write.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Now returns the current time as the DB's clock sees it, in UTC with
+// microsecond precision (what both engines store).
+func (d *DB) Now() time.Time { return d.now().UTC().Truncate(time.Microsecond) }
+
+// ExecContext runs a statement outside any transaction.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.write.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a query outside any transaction.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.read.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a single-row query outside any transaction.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.read.QueryRowContext(ctx, query, args...)
+}
+
+// Conn returns a dedicated connection from the write pool; migrations hold
+// one to keep a PostgreSQL advisory lock for their whole run.
+func (d *DB) Conn(ctx context.Context) (*sql.Conn, error) { return d.write.Conn(ctx) }
+
+// Tx is a database transaction opened by InTx. Functions that join a caller's
+// transaction take a *Tx and end in "Tx"; they never commit or roll back.
+type Tx struct {
+	*sql.Tx
+	dialect Dialect
+	now     time.Time
+}
+
+// Now returns the time the transaction began, so every row written by one
+// use case carries the same timestamp.
+func (t *Tx) Now() time.Time { return t.now }
+
+// Dialect reports the engine in use.
+func (t *Tx) Dialect() Dialect { return t.dialect }
+
+// maxAttempts bounds how often InTx runs fn when the engine reports a
+// serialization failure, a deadlock or a busy database.
+const maxAttempts = 5
+
+// InTx runs fn in a transaction and commits it when fn returns nil. When the
+// engine asks for a retry (PostgreSQL serialization failure or deadlock,
+// SQLite busy), fn runs again in a new transaction up to a bounded number of
+// times, so fn must not have effects outside the transaction. A panic in fn
+// rolls back and is re-raised.
+func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := d.inTxOnce(ctx, fn)
+		if err == nil || attempt == maxAttempts || !retryable(err) {
+			return err
+		}
+		backoff := time.Duration(attempt*attempt)*5*time.Millisecond + rand.N(5*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(backoff):
+		}
+	}
+}
+
+func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, dialect: d.dialect, now: d.Now()}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package httpx
+
+import (
+	"net/http"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+)
+
+var installErrors sync.Once
+
+// NewAPI returns a huma API on mux that serves the OpenAPI 3.1 document at
+// /api/openapi.json (and .yaml) and the browsable reference at /api/docs.
+// Every error a huma operation produces becomes a Problem.
+func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
+	installErrors.Do(func() {
+		// huma's error constructors are package variables; they are set once
+		// for the process and Concord has one kind of error document.
+		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+			return humaError(nil, status, msg, errs...)
+		}
+		huma.NewErrorWithContext = humaError
+	})
+	cfg := huma.DefaultConfig(title, version)
+	cfg.Info.Description = description
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = "/api/docs"
+	cfg.SchemasPath = "/api/schemas"
+	// Responses carry no "$schema" links: the OpenAPI document is the
+	// contract, and payloads stay plain.
+	cfg.CreateHooks = nil
+	return humago.New(mux, cfg)
+}

@@ -1,0 +1,89 @@
+// Package outbox records domain events in the same transaction as the change
+// they describe, so an event exists if and only if its change committed.
+// Nothing leaves the process before commit; a relay (a later part of the
+// platform) reads the table in order and delivers events at least once, and
+// consumers deduplicate by event ID.
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/id"
+)
+
+// Event is a domain event as stored. Type is versioned and dotted, e.g.
+// "sales.order.confirmed.v1"; Aggregate names the resource it is about.
+type Event struct {
+	Seq           int64           `json:"-"`
+	ID            string          `json:"id"`
+	Type          string          `json:"type"`
+	AggregateType string          `json:"aggregate_type"`
+	AggregateID   string          `json:"aggregate_id"`
+	Payload       json.RawMessage `json:"payload"`
+	OccurredAt    time.Time       `json:"occurred_at"`
+}
+
+// New describes an event to append: its type, the resource it is about and
+// its payload, which is marshalled to JSON.
+type New struct {
+	Type          string
+	AggregateType string
+	AggregateID   string
+	Payload       any
+}
+
+// Append stores ev in tx with a new event ID and the transaction's time, and
+// returns the stored event.
+func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
+	if ev.Type == "" || ev.AggregateType == "" || ev.AggregateID == "" {
+		return Event{}, fmt.Errorf("outbox: event needs a type and an aggregate: %+v", ev)
+	}
+	payload, err := json.Marshal(ev.Payload)
+	if err != nil {
+		return Event{}, fmt.Errorf("outbox: marshal %s payload: %w", ev.Type, err)
+	}
+	e := Event{
+		ID:            id.New("evt"),
+		Type:          ev.Type,
+		AggregateType: ev.AggregateType,
+		AggregateID:   ev.AggregateID,
+		Payload:       payload,
+		OccurredAt:    tx.Now(),
+	}
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at)
+		 VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
+		e.ID, e.Type, e.AggregateType, e.AggregateID, string(payload), e.OccurredAt).Scan(&e.Seq)
+	if err != nil {
+		return Event{}, fmt.Errorf("outbox: append %s: %w", ev.Type, err)
+	}
+	return e, nil
+}
+
+// After returns up to limit events with a sequence number greater than
+// after, in sequence order.
+func After(ctx context.Context, q db.Querier, after int64, limit int) ([]Event, error) {
+	rows, err := q.QueryContext(ctx,
+		`SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at
+		 FROM outbox_event WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var payload []byte
+		if err := rows.Scan(&e.Seq, &e.ID, &e.Type, &e.AggregateType, &e.AggregateID, &payload, &e.OccurredAt); err != nil {
+			return nil, err
+		}
+		e.Payload = payload
+		e.OccurredAt = e.OccurredAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
