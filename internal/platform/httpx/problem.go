@@ -154,6 +154,11 @@ func humaError(hctx huma.Context, status int, msg string, errs ...error) huma.St
 			}
 			p.Errors = append(p.Errors, fieldOf(e))
 		}
+		if status == http.StatusBadRequest && len(p.Errors) > 0 {
+			// huma says "validation failed" for a body it cannot parse.
+			p.Code = "malformed_request"
+			p.Detail = "the request could not be parsed: " + p.Errors[0].Message
+		}
 		if status >= 500 {
 			Logger(ctx).ErrorContext(ctx, "internal error", slog.String("detail", msg), slog.Any("errors", errs))
 			p.Detail = "internal error; quote the request ID when reporting it"
