@@ -46,7 +46,7 @@ func (e *Error) Error() string {
 // setting describes one flag and its environment fallback.
 type setting struct {
 	flag, env, def, usage string
-	secret            bool
+	secret                bool
 }
 
 var (

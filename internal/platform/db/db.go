@@ -37,6 +37,16 @@ const (
 	Postgres Dialect = "postgres"
 )
 
+// ForUpdate returns the clause that locks the rows a SELECT reads until the
+// transaction ends: FOR UPDATE on PostgreSQL, nothing on SQLite, whose single
+// writer already holds the database for the whole transaction.
+func (d Dialect) ForUpdate() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // Querier is what store functions need: both *DB and *Tx satisfy it.
 type Querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -156,7 +166,9 @@ func (d *DB) openSQLite(ctx context.Context, path string) (err error) {
 		}
 	}()
 	dir := filepath.Dir(path)
-	if _, serr := os.Stat(dir); errors.Is(serr, os.ErrNotExist) {
+	if _, serr := os.Stat(dir); serr != nil && !errors.Is(serr, os.ErrNotExist) {
+		return fmt.Errorf("cannot use directory %s for the SQLite database: %w", dir, serr)
+	} else if serr != nil {
 		missing := []string{}
 		for p := dir; ; p = filepath.Dir(p) {
 			if _, e := os.Stat(p); e == nil || p == filepath.Dir(p) {

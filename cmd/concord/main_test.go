@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/db/dbtest"
+)
+
+var binary string
+
+// TestMain builds the real binary once: these tests check what an operator
+// sees (exit codes, the one line on stderr, files on disk).
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "concord-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "concord")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic("build: " + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// concord runs the binary in dir with a clean CONCORD_* environment.
+func concord(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestBadConfigurationStopsWithOneClearLineAndCreatesNothing(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(notADir, []byte("x"), 0o600))
+	cases := []struct {
+		name    string
+		args    []string
+		env     []string
+		code    int
+		mention string
+	}{
+		{"unknown scheme", []string{"serve", "--db", "mysql://root@localhost/concord"}, nil, 2, "--db"},
+		{"unknown scheme from env", []string{"serve"}, []string{"CONCORD_DATABASE_URL=oracle://x"}, 2, "CONCORD_DATABASE_URL"},
+		{"not a URL", []string{"migrate", "--db", "concord.db"}, nil, 2, "--db"},
+		{"unreachable PostgreSQL", []string{"serve", "--addr", "127.0.0.1:0", "--db", "postgres://root:s3cret@127.0.0.1:1/concord?connect_timeout=2"}, nil, 1, "PostgreSQL"},
+		{"unwritable SQLite path", []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite://" + notADir + "/sub/concord.db"}, nil, 1, "SQLite"},
+		{"SQLite path in /proc", []string{"migrate", "--db", "sqlite:///proc/concord-test/concord.db"}, nil, 1, "SQLite"},
+		{"bad address", []string{"serve", "--addr", "localhost"}, nil, 2, "--addr"},
+		{"bad log level", []string{"serve", "--log-level", "loud"}, nil, 2, "--log-level"},
+		{"bad log format", []string{"serve"}, []string{"CONCORD_LOG_FORMAT=xml"}, 2, "CONCORD_LOG_FORMAT"},
+		{"bad shutdown timeout", []string{"serve", "--shutdown-timeout", "soon"}, nil, 2, "--shutdown-timeout"},
+		{"unknown flag", []string{"serve", "--colour"}, nil, 2, "colour"},
+		{"unknown command", []string{"deploy"}, nil, 2, "deploy"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r := concord(t, dir, c.env, c.args...)
+			require.Equal(t, c.code, r.code, "stderr: %s", r.stderr)
+			first := strings.SplitN(strings.TrimSpace(r.stderr), "\n", 2)[0]
+			require.True(t, strings.HasPrefix(first, "concord: ") || strings.Contains(first, "flag provided but not defined"), "stderr: %q", r.stderr)
+			require.Contains(t, r.stderr, c.mention)
+			if c.code == 1 {
+				require.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, "exactly one line: %q", r.stderr)
+			}
+			require.NotContains(t, r.stderr, "s3cret", "passwords are never printed")
+			require.Empty(t, entries(t, dir), "nothing was created in the working directory")
+			_, err := os.Stat(filepath.Join(notADir, "sub"))
+			require.Error(t, err)
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range []string{"serve", "migrate", "version"} {
+		r := concord(t, dir, nil, cmd, "--help")
+		require.Equal(t, 0, r.code, cmd)
+		require.Contains(t, r.stderr, "Usage: concord "+cmd)
+	}
+	r := concord(t, dir, nil, "--help")
+	require.Equal(t, 0, r.code)
+	require.Contains(t, r.stdout, "serve")
+	r = concord(t, dir, nil, "version")
+	require.Equal(t, 0, r.code)
+	require.Regexp(t, `^concord \S+ \(commit \S+, go1\.`, r.stdout)
+	require.Empty(t, entries(t, dir))
+}
+
+func TestMigrateOnBothEngines(t *testing.T) {
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			url := dbtest.URL(t, dialect)
+			r := concord(t, t.TempDir(), nil, "migrate", "--db", url)
+			require.Equal(t, 0, r.code, r.stderr)
+			require.Contains(t, r.stdout, `"migration":"0001_platform"`)
+			r = concord(t, t.TempDir(), nil, "migrate", "--db", url)
+			require.Equal(t, 0, r.code, r.stderr)
+			require.NotContains(t, r.stdout, "migration applied", "a second run has nothing to do")
+		})
+	}
+}
+
+// TestServeDefaultsToSQLiteInData is "make run" in miniature: no settings at
+// all give a working node on ./data/concord.db that stops cleanly on SIGTERM.
+func TestServeDefaultsToSQLiteInData(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer cmd.Process.Kill()
+
+	addr := ""
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		var line struct {
+			Msg  string `json:"msg"`
+			Addr string `json:"addr"`
+		}
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &line), "logs are JSON: %s", sc.Text())
+		if line.Msg == "listening" {
+			addr = line.Addr
+			break
+		}
+	}
+	require.NotEmpty(t, addr)
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	res, err := http.Get("http://" + addr + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	_, err = os.Stat(filepath.Join(dir, "data", "concord.db"))
+	require.NoError(t, err, "the default database is ./data/concord.db")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "SIGTERM is a clean stop (exit 0)")
+	case <-time.After(10 * time.Second):
+		t.Fatal("concord did not stop on SIGTERM")
+	}
+}

@@ -1,0 +1,158 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/db/dbtest"
+)
+
+func TestParseURL(t *testing.T) {
+	good := map[string]db.Target{
+		"sqlite://./data/concord.db":           {Dialect: db.SQLite, Path: "data/concord.db"},
+		"sqlite:///var/lib/concord/concord.db": {Dialect: db.SQLite, Path: "/var/lib/concord/concord.db"},
+		"postgres://u:p@h:5432/db":             {Dialect: db.Postgres, DSN: "postgres://u:p@h:5432/db"},
+		"postgresql://h/db":                    {Dialect: db.Postgres, DSN: "postgresql://h/db"},
+	}
+	for in, want := range good {
+		got, err := db.ParseURL(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "concord.db", "mysql://h/db", "sqlite://", "sqlite://a.db?mode=ro"} {
+		_, err := db.ParseURL(bad)
+		require.Error(t, err, bad)
+	}
+}
+
+func TestOpenFailureLeavesNothingBehind(t *testing.T) {
+	root := t.TempDir()
+	blocker := filepath.Join(root, "blocker")
+	require.NoError(t, os.WriteFile(blocker, nil, 0o600))
+	_, err := db.Open(context.Background(), "sqlite://"+filepath.Join(blocker, "a", "b.db"))
+	require.Error(t, err)
+
+	entries, err := os.ReadDir(root)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "only the blocker file is there")
+
+	dir := filepath.Join(root, "x", "y")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "concord.db"), 0o700))
+	_, err = db.Open(context.Background(), "sqlite://"+filepath.Join(dir, "concord.db"))
+	require.ErrorContains(t, err, "is a directory")
+}
+
+func TestTransactions(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.ExecContext(ctx, `CREATE TABLE thing (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, version INTEGER NOT NULL, parent TEXT REFERENCES thing (id))`)
+		require.NoError(t, err)
+		count := func() int {
+			var n int
+			require.NoError(t, d.QueryRowContext(ctx, "SELECT COUNT(*) FROM thing").Scan(&n))
+			return n
+		}
+
+		// Error → rollback.
+		boom := errors.New("boom")
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO thing VALUES ('a', 'A', 1, NULL)`)
+			require.NoError(t, err)
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		require.Zero(t, count())
+
+		// Panic → rollback, and the panic goes on.
+		require.Panics(t, func() {
+			_ = d.InTx(ctx, func(tx *db.Tx) error {
+				_, _ = tx.ExecContext(ctx, `INSERT INTO thing VALUES ('a', 'A', 1, NULL)`)
+				panic("bug")
+			})
+		})
+		require.Zero(t, count())
+
+		// Now() is fixed for the whole transaction.
+		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
+			first := tx.Now()
+			time.Sleep(2 * time.Millisecond)
+			require.Equal(t, first, tx.Now())
+			require.Equal(t, time.UTC, first.Location())
+			_, err := tx.ExecContext(ctx, `INSERT INTO thing VALUES ('a', 'A', 1, NULL)`)
+			return err
+		}))
+		require.Equal(t, 1, count())
+
+		// Constraint violations are recognisable on both engines.
+		_, err = d.ExecContext(ctx, `INSERT INTO thing VALUES ('b', 'A', 1, NULL)`)
+		require.True(t, db.IsUniqueViolation(err), "%v", err)
+		_, err = d.ExecContext(ctx, `INSERT INTO thing VALUES ('a', 'B', 1, NULL)`)
+		require.True(t, db.IsUniqueViolation(err), "%v", err)
+		_, err = d.ExecContext(ctx, `INSERT INTO thing VALUES ('c', 'C', 1, 'nope')`)
+		require.True(t, db.IsForeignKeyViolation(err), "foreign keys are enforced: %v", err)
+		require.False(t, db.IsUniqueViolation(err))
+
+		// Optimistic versions.
+		update := func(version int64, id string) error {
+			return d.InTx(ctx, func(tx *db.Tx) error {
+				res, err := tx.ExecContext(ctx, `UPDATE thing SET version = version + 1 WHERE id = $1 AND version = $2`, id, version)
+				if err != nil {
+					return err
+				}
+				return db.CheckVersion(ctx, tx, res, "thing", id, "thing")
+			})
+		}
+		require.NoError(t, update(1, "a"))
+		err = update(1, "a")
+		require.Equal(t, apperr.CodeVersionConflict, apperr.CodeOf(err))
+		err = update(1, "zzz")
+		require.Equal(t, apperr.CodeNotFound, apperr.CodeOf(err))
+	})
+}
+
+// TestWritersQueueWithoutBusyErrors: many goroutines writing at once all
+// succeed; on SQLite they queue for the single writer, on PostgreSQL row
+// locks and retries sort them out.
+func TestWritersQueueWithoutBusyErrors(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.ExecContext(ctx, `CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)`)
+		require.NoError(t, err)
+		_, err = d.ExecContext(ctx, `INSERT INTO counter VALUES (1, 0)`)
+		require.NoError(t, err)
+		const workers, each = 8, 50
+		errs := make(chan error, workers)
+		for range workers {
+			go func() {
+				for range each {
+					if err := d.InTx(ctx, func(tx *db.Tx) error {
+						var n int
+						if err := tx.QueryRowContext(ctx, `SELECT n FROM counter WHERE id = 1`+d.Dialect().ForUpdate()).Scan(&n); err != nil {
+							return err
+						}
+						_, err := tx.ExecContext(ctx, `UPDATE counter SET n = $1 WHERE id = 1`, n+1)
+						return err
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range workers {
+			require.NoError(t, <-errs)
+		}
+		var n int
+		require.NoError(t, d.QueryRowContext(ctx, `SELECT n FROM counter`).Scan(&n))
+		require.Equal(t, workers*each, n, "no lost update")
+	})
+}
