@@ -1,0 +1,297 @@
+// Package audit keeps the audit trail: who changed what, when, from what to
+// what, and through which request. Every use case that changes data calls
+// RecordTx inside its own transaction, so an entry exists if and only if the
+// change committed.
+//
+// Entries are append-only: the product offers no way to edit or delete one.
+// Each entry's hash covers its content and the previous entry's hash, so a
+// row changed, removed or inserted directly in the database breaks the
+// chain, and Verify (concord audit verify) finds it. The chain head is one
+// row that each recording transaction updates, so entries are chained one
+// transaction at a time; that lock is held from the first RecordTx to
+// commit, which is why use cases record their audit entry last.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/id"
+)
+
+// Actions recorded for the common changes; state changes use their verb
+// ("confirm", "cancel", …).
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+)
+
+// Entry is one audit record.
+type Entry struct {
+	Seq        int64           `json:"seq" doc:"Position in the audit chain, from 1, without gaps."`
+	ID         string          `json:"id"`
+	OccurredAt time.Time       `json:"occurred_at"`
+	ActorType  string          `json:"actor_type" enum:"user,token,system"`
+	ActorID    string          `json:"actor_id" doc:"User ID, user ID/token ID, or system:<name>."`
+	EntityType string          `json:"entity_type"`
+	EntityID   string          `json:"entity_id"`
+	Action     string          `json:"action"`
+	Before     json.RawMessage `json:"before,omitempty" doc:"The changed fields before the change (absent on create)."`
+	After      json.RawMessage `json:"after,omitempty" doc:"The changed fields after the change (absent on delete)."`
+	RequestID  string          `json:"request_id,omitempty"`
+	Hash       string          `json:"hash" doc:"SHA-256 over the entry and the previous entry's hash."`
+}
+
+// RecordTx appends an entry for a change to entity (entityType, entityID)
+// made by the principal of ctx. before and after are the entity's public
+// representation before and after the change (nil for create or delete);
+// only the fields that differ are kept. Secrets must not be part of them.
+func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action string, before, after any) error {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return errors.New("audit: no principal in context; every change needs an actor")
+	}
+	b, a, err := diff(before, after)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	var seq int64
+	var prev string
+	// Taking the head row serialises recorders, which keeps the chain linear.
+	if err := tx.QueryRowContext(ctx,
+		`UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash`).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit: take chain head: %w", err)
+	}
+	e := Entry{
+		Seq: seq, ID: id.New("aud"), OccurredAt: tx.Now(),
+		ActorType: p.ActorType(), ActorID: p.ActorID(),
+		EntityType: entityType, EntityID: entityID, Action: action,
+		Before: b, After: a, RequestID: httpx.RequestID(ctx),
+	}
+	e.Hash = hash(prev, e)
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_hash = $1 WHERE id = 1`, e.Hash); err != nil {
+		return fmt.Errorf("audit: move chain head: %w", err)
+	}
+	_, err = tx.ExecContext(ctx,
+		`INSERT INTO audit_entry (seq, id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id, prev_hash, hash)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		e.Seq, e.ID, e.OccurredAt, e.ActorType, e.ActorID, e.EntityType, e.EntityID, e.Action,
+		nullable(e.Before), nullable(e.After), e.RequestID, prev, e.Hash)
+	if err != nil {
+		return fmt.Errorf("audit: insert: %w", err)
+	}
+	return nil
+}
+
+func nullable(b json.RawMessage) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
+}
+
+// hash is the chain link: SHA-256 of the previous hash and every recorded
+// field, one per line. Before and after are hashed as stored (TEXT, not
+// JSONB, so the database never reformats them).
+func hash(prev string, e Entry) string {
+	h := sha256.New()
+	for _, s := range []string{prev, e.ID, e.OccurredAt.UTC().Format(time.RFC3339Nano), e.ActorType, e.ActorID,
+		e.EntityType, e.EntityID, e.Action, string(e.Before), string(e.After), e.RequestID} {
+		h.Write([]byte(s))
+		h.Write([]byte{'\n'})
+	}
+	fmt.Fprintf(h, "%d", e.Seq)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// diff returns the fields of before and after (as JSON objects) that
+// differ. For a create (before nil) after is kept whole, for a delete
+// (after nil) before is kept whole.
+func diff(before, after any) (json.RawMessage, json.RawMessage, error) {
+	bm, err := asMap(before)
+	if err != nil {
+		return nil, nil, err
+	}
+	am, err := asMap(after)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bm != nil && am != nil {
+		for k, bv := range bm {
+			if av, ok := am[k]; ok && reflect.DeepEqual(av, bv) {
+				delete(bm, k)
+				delete(am, k)
+			}
+		}
+	}
+	b, err := marshalMap(bm)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := marshalMap(am)
+	return b, a, err
+}
+
+func asMap(v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("entity must marshal to a JSON object: %w", err)
+	}
+	return m, nil
+}
+
+func marshalMap(m map[string]any) (json.RawMessage, error) {
+	if m == nil {
+		return nil, nil
+	}
+	return json.Marshal(m) // map keys are sorted, so the text is canonical
+}
+
+// Filter selects entries for List; empty fields match everything.
+type Filter struct {
+	EntityType string
+	EntityID   string
+	ActorID    string
+	// Before returns only entries older than this sequence number (the
+	// cursor of the previous page); 0 starts at the newest.
+	Before int64
+	Limit  int
+}
+
+const columns = `seq, id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id, hash`
+
+// List returns entries matching f, newest first.
+func List(ctx context.Context, q db.Querier, f Filter) ([]Entry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.EntityType != "" {
+		add("entity_type = $%d", f.EntityType)
+	}
+	if f.EntityID != "" {
+		add("entity_id = $%d", f.EntityID)
+	}
+	if f.ActorID != "" {
+		add("actor_id = $%d", f.ActorID)
+	}
+	if f.Before > 0 {
+		add("seq < $%d", f.Before)
+	}
+	query := `SELECT ` + columns + ` FROM audit_entry`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, f.Limit)
+	query += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, _, err := scan(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func scan(rows *sql.Rows, withPrev bool) (Entry, string, error) {
+	var e Entry
+	var before, after sql.NullString
+	var prev string
+	dest := []any{&e.Seq, &e.ID, &e.OccurredAt, &e.ActorType, &e.ActorID, &e.EntityType, &e.EntityID, &e.Action, &before, &after, &e.RequestID, &e.Hash}
+	if withPrev {
+		dest = append(dest, &prev)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return e, "", err
+	}
+	e.OccurredAt = e.OccurredAt.UTC()
+	if before.Valid {
+		e.Before = json.RawMessage(before.String)
+	}
+	if after.Valid {
+		e.After = json.RawMessage(after.String)
+	}
+	return e, prev, nil
+}
+
+// Report is the outcome of Verify.
+type Report struct {
+	Entries int64
+	// OK is false when the chain is broken; Problem says where and how.
+	OK      bool
+	Problem string
+}
+
+// Verify recomputes the whole chain and reports the first entry that was
+// changed, removed or inserted behind the product's back.
+func Verify(ctx context.Context, q db.Querier) (Report, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+`, prev_hash FROM audit_entry ORDER BY seq`)
+	if err != nil {
+		return Report{}, err
+	}
+	defer rows.Close()
+	var r Report
+	prev := ""
+	for rows.Next() {
+		e, storedPrev, err := scan(rows, true)
+		if err != nil {
+			return r, err
+		}
+		r.Entries++
+		switch {
+		case e.Seq != r.Entries:
+			return broken(r, fmt.Sprintf("entry %d is missing (found %d next)", r.Entries, e.Seq)), nil
+		case storedPrev != prev:
+			return broken(r, fmt.Sprintf("entry %d does not link to entry %d", e.Seq, e.Seq-1)), nil
+		case hash(prev, e) != e.Hash:
+			return broken(r, fmt.Sprintf("entry %d (%s %s %s) was altered", e.Seq, e.Action, e.EntityType, e.EntityID)), nil
+		}
+		prev = e.Hash
+	}
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	var headSeq int64
+	var headHash string
+	if err := q.QueryRowContext(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return r, err
+	}
+	if headSeq != r.Entries || headHash != prev {
+		return broken(r, fmt.Sprintf("the chain head names entry %d but the trail ends at entry %d", headSeq, r.Entries)), nil
+	}
+	r.OK = true
+	return r, nil
+}
+
+func broken(r Report, problem string) Report {
+	r.OK, r.Problem = false, problem
+	return r
+}
