@@ -1,6 +1,6 @@
-// Command concord is the one Concord binary: web UI, REST API and background
-// workers (serve), schema migrations (migrate) and build information
-// (version).
+// Command concord is the one Concord binary: the API server (serve), schema
+// migrations (migrate), user, token and audit administration, and build
+// information (version).
 package main
 
 import (
@@ -24,8 +24,11 @@ const usage = `Concord — integrated ERP + CRM.
 Usage: concord <command> [flags]
 
 Commands:
-  serve     run the web UI, REST API and background workers
+  serve     run the REST API server
   migrate   apply database migrations and exit
+  user      create or list users (user create --email E --name N --role R)
+  token     create an API token (token create --user E --scopes sales:read)
+  audit     verify the audit trail's hash chain (audit verify)
   version   print version information
 
 Run "concord <command> --help" for the flags of a command.
@@ -49,13 +52,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "version":
 		return version(rest, stdout, stderr)
 	case "serve", "migrate":
+	case "user", "token", "audit":
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return admin(ctx, cmd, rest, getenv, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "concord: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
 
 	summaries := map[string]string{
-		"serve":   "Serve the web UI, REST API and background workers. Pending migrations are applied first.",
+		"serve":   "Serve the REST API. Pending migrations are applied first.",
 		"migrate": "Apply pending database migrations and exit.",
 	}
 	cfg, err := config.Parse(cmd, summaries[cmd], rest, getenv, stderr)

@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/concord-erp/concord/internal/httpapi"
+	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/httpx"
@@ -24,10 +26,11 @@ import (
 
 // App is a running Concord node.
 type App struct {
-	cfg     config.Config
-	log     *slog.Logger
-	DB      *db.DB
-	Handler http.Handler
+	cfg      config.Config
+	log      *slog.Logger
+	DB       *db.DB
+	Identity *identity.Service
+	Handler  http.Handler
 }
 
 // Open opens and migrates the database and builds the handler.
@@ -38,13 +41,23 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	catalog := authz.NewCatalog()
+	ident := identity.NewService(d, catalog)
 	h := httpapi.NewHandler(httpapi.Deps{
-		Log:         log,
-		Metrics:     reg,
-		Ready:       d.Ping,
-		Idempotency: idempotency.New(d, idempotency.Options{}).Wrap,
+		Log:     log,
+		Metrics: reg,
+		Ready:   d.Ping,
+		// Keys are per user: two clients choosing the same key never collide.
+		Idempotency: idempotency.New(d, idempotency.Options{Scope: func(r *http.Request) string {
+			if p := authz.FromContext(r.Context()); p != nil {
+				return p.UserID
+			}
+			return ""
+		}}).Wrap,
+		Catalog:  catalog,
+		Identity: ident,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Handler: h}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Handler: h}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.

@@ -1,37 +1,22 @@
 package app_test
 
 import (
-	"context"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concord-erp/concord/internal/app"
-	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
-	"github.com/concord-erp/concord/internal/platform/db/dbtest"
 	"github.com/concord-erp/concord/internal/platform/httpx/httpxtest"
 )
-
-func open(t *testing.T, dialect db.Dialect) (*app.App, string) {
-	t.Helper()
-	cfg := config.Config{DatabaseURL: dbtest.URL(t, dialect), Addr: "127.0.0.1:0"}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	t.Cleanup(func() { a.Close() })
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	return a, srv.URL
-}
 
 func TestProbesMetricsAndDocs(t *testing.T) {
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		t.Run(string(dialect), func(t *testing.T) {
-			a, base := open(t, dialect)
+			e := newEnv(t, dialect)
+			a, base := e.app, e.base
+			admin := e.token(e.user("root@example.com", "admin"))
 
 			r := httpxtest.Do(t, "GET", base+"/healthz", nil)
 			require.Equal(t, 200, r.Status)
@@ -39,11 +24,12 @@ func TestProbesMetricsAndDocs(t *testing.T) {
 			r = httpxtest.Do(t, "GET", base+"/readyz", nil)
 			require.Equal(t, 200, r.Status)
 
-			r = httpxtest.Do(t, "GET", base+"/api/v1/system/version", nil)
+			r = e.do(admin, "GET", "/api/v1/system/version", nil)
 			require.Equal(t, 200, r.Status)
 			require.Contains(t, string(r.Body), `"version":`)
 
-			r = httpxtest.Do(t, "GET", base+"/metrics", nil)
+			require.Equal(t, 401, e.do("", "GET", "/metrics", nil).Status, "metrics need a token")
+			r = e.do(admin, "GET", "/metrics", nil)
 			require.Equal(t, 200, r.Status)
 			require.Contains(t, string(r.Body), `concord_http_requests_total{method="GET",route="GET /api/v1/system/version",status="200"} 1`)
 			require.Contains(t, string(r.Body), "go_goroutines")
@@ -56,6 +42,10 @@ func TestProbesMetricsAndDocs(t *testing.T) {
 			r = httpxtest.Do(t, "GET", base+"/no/such/page", nil)
 			require.Equal(t, 404, r.Status)
 			require.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
+			r = e.do(admin, "DELETE", "/api/v1/system/version", nil)
+			require.Equal(t, 405, r.Status, "a known path with the wrong method")
+			require.Equal(t, "method_not_allowed", code(t, r))
+			require.Contains(t, r.Header.Get("Allow"), "GET")
 
 			// A node whose database is gone is alive but not ready.
 			require.NoError(t, a.DB.Close())
@@ -70,7 +60,7 @@ func TestProbesMetricsAndDocs(t *testing.T) {
 // TestOpenAPIDocumentIsValid checks the served document with an independent
 // implementation (kin-openapi), not with the library that generated it.
 func TestOpenAPIDocumentIsValid(t *testing.T) {
-	_, base := open(t, db.SQLite)
+	base := newEnv(t, db.SQLite).base
 	r := httpxtest.Do(t, "GET", base+"/api/openapi.json", nil)
 	require.Equal(t, 200, r.Status)
 

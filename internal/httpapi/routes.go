@@ -2,18 +2,25 @@
 // file, and each module's handlers are in <module>_handlers.go. Handlers
 // decode input, call a module's Service and encode the result; they hold no
 // business rules and never touch SQL.
+//
+// Every operation is registered through op, which requires a permission, so
+// an endpoint without one cannot exist; the permission is published in the
+// OpenAPI document as x-permission.
 package httpapi
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/buildinfo"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 )
@@ -27,6 +34,9 @@ type Deps struct {
 	Ready func(context.Context) error
 	// Idempotency wraps the API so retried POSTs have one effect.
 	Idempotency func(http.Handler) http.Handler
+	// Catalog collects the permission of every operation.
+	Catalog  *authz.Catalog
+	Identity *identity.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -35,32 +45,166 @@ UI uses nothing else.
 Conventions: amounts and quantities are decimal strings ("1234.50"); IDs are
 opaque prefixed strings; errors are RFC 9457 problem documents with a stable
 code; POST requests accept an Idempotency-Key header; lists are cursor
-paginated with limit and after.`
+paginated with limit and after; updates take If-Match (or the version field).
+
+Authentication: a session cookie from POST /api/v1/auth/login (writes then
+need the X-CSRF-Token header), or an API token in Authorization: Bearer.
+Each operation names the permission it needs in x-permission.`
+
+// PermissionExtension is the OpenAPI extension naming an operation's permission.
+const PermissionExtension = "x-permission"
+
+// server holds what handlers share.
+type server struct {
+	api  huma.API
+	deps Deps
+}
 
 // NewHandler returns the HTTP handler serving the API, the probes and the
 // metrics.
 func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	api := httpx.NewAPI(mux, "Concord API", buildinfo.Get().Version, apiDescription)
+	api.OpenAPI().Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer":  {Type: "http", Scheme: "bearer", Description: "API token (cnd_…) from POST /api/v1/tokens or concord token create."},
+		"session": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "Browser session from POST /api/v1/auth/login."},
+	}
+	s := &server{api: api, deps: d}
 
-	// Probes and metrics stay outside the API document: they are for
-	// orchestrators and Prometheus, not for integrators.
+	// Probes stay outside the API document: they are for orchestrators.
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", s.guard(identity.PermMetricsRead, promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
 
-	// /api/v1
-	huma.Register(api, huma.Operation{
-		OperationID: "get-system-version", Method: http.MethodGet, Path: "/api/v1/system/version",
-		Summary: "Get the server version", Tags: []string{"System"},
-	}, getVersion)
+	// System
+	op(s, huma.Operation{OperationID: "get-system-version", Method: http.MethodGet, Path: "/api/v1/system/version",
+		Summary: "Get the server version", Tags: []string{"System"}}, authz.Authenticated, getVersion)
 
-	mux.HandleFunc("/", notFound)
+	// Sign-in and the signed-in user
+	op(s, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/api/v1/auth/login",
+		Summary: "Sign in", Tags: []string{"Auth"}}, authz.Public, s.login)
+	op(s, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/api/v1/auth/logout", DefaultStatus: 204,
+		Summary: "Sign out", Tags: []string{"Auth"}}, authz.Authenticated, s.logout)
+	op(s, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/auth/me",
+		Summary: "Get the signed-in user and their permissions", Tags: []string{"Auth"}}, authz.Authenticated, s.getMe)
+	op(s, huma.Operation{OperationID: "update-me", Method: http.MethodPatch, Path: "/api/v1/auth/me",
+		Summary: "Change one's own name, language or time zone", Tags: []string{"Auth"}}, authz.Authenticated, s.updateMe)
+	op(s, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/api/v1/auth/password", DefaultStatus: 204,
+		Summary: "Change one's own password", Tags: []string{"Auth"}}, authz.Authenticated, s.changePassword)
+	op(s, huma.Operation{OperationID: "list-sessions", Method: http.MethodGet, Path: "/api/v1/auth/sessions",
+		Summary: "List one's own open sessions", Tags: []string{"Auth"}}, authz.Authenticated, s.listSessions)
+	op(s, huma.Operation{OperationID: "revoke-session", Method: http.MethodDelete, Path: "/api/v1/auth/sessions/{id}", DefaultStatus: 204,
+		Summary: "End a session", Tags: []string{"Auth"}}, authz.Authenticated, s.revokeSession)
+
+	// Users
+	op(s, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",
+		Summary: "List users", Tags: []string{"Users"}}, identity.PermUserRead, s.listUsers)
+	op(s, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users", DefaultStatus: 201,
+		Summary: "Create a user", Tags: []string{"Users"}}, identity.PermUserCreate, s.createUser)
+	op(s, huma.Operation{OperationID: "get-user", Method: http.MethodGet, Path: "/api/v1/users/{id}",
+		Summary: "Get a user", Tags: []string{"Users"}}, identity.PermUserRead, s.getUser)
+	op(s, huma.Operation{OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v1/users/{id}",
+		Summary: "Change a user", Tags: []string{"Users"}}, identity.PermUserUpdate, s.updateUser)
+	op(s, huma.Operation{OperationID: "reset-user-password", Method: http.MethodPost, Path: "/api/v1/users/{id}/reset-password",
+		Summary: "Reset a user's password", Tags: []string{"Users"}}, identity.PermUserUpdate, s.resetPassword)
+	op(s, huma.Operation{OperationID: "revoke-user-sessions", Method: http.MethodPost, Path: "/api/v1/users/{id}/revoke-sessions", DefaultStatus: 204,
+		Summary: "End all of a user's sessions", Tags: []string{"Users"}}, identity.PermSessionRevoke, s.revokeUserSessions)
+
+	// Roles and permissions
+	op(s, huma.Operation{OperationID: "list-roles", Method: http.MethodGet, Path: "/api/v1/roles",
+		Summary: "List roles", Tags: []string{"Roles"}}, identity.PermRoleRead, s.listRoles)
+	op(s, huma.Operation{OperationID: "create-role", Method: http.MethodPost, Path: "/api/v1/roles", DefaultStatus: 201,
+		Summary: "Create a custom role", Tags: []string{"Roles"}}, identity.PermRoleCreate, s.createRole)
+	op(s, huma.Operation{OperationID: "get-role", Method: http.MethodGet, Path: "/api/v1/roles/{name}",
+		Summary: "Get a role", Tags: []string{"Roles"}}, identity.PermRoleRead, s.getRole)
+	op(s, huma.Operation{OperationID: "update-role", Method: http.MethodPatch, Path: "/api/v1/roles/{name}",
+		Summary: "Change a custom role", Tags: []string{"Roles"}}, identity.PermRoleUpdate, s.updateRole)
+	op(s, huma.Operation{OperationID: "delete-role", Method: http.MethodDelete, Path: "/api/v1/roles/{name}", DefaultStatus: 204,
+		Summary: "Delete a custom role", Tags: []string{"Roles"}}, identity.PermRoleDelete, s.deleteRole)
+	op(s, huma.Operation{OperationID: "list-permissions", Method: http.MethodGet, Path: "/api/v1/permissions",
+		Summary: "List every permission", Tags: []string{"Roles"}}, identity.PermRoleRead, s.listPermissions)
+
+	// API tokens
+	op(s, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens",
+		Summary: "List API tokens", Tags: []string{"Tokens"}}, identity.PermTokenRead, s.listTokens)
+	op(s, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/api/v1/tokens", DefaultStatus: 201,
+		Summary: "Create an API token", Tags: []string{"Tokens"}}, identity.PermTokenCreate, s.createToken)
+	op(s, huma.Operation{OperationID: "get-token", Method: http.MethodGet, Path: "/api/v1/tokens/{id}",
+		Summary: "Get an API token", Tags: []string{"Tokens"}}, identity.PermTokenRead, s.getToken)
+	op(s, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
+		Summary: "Revoke an API token", Tags: []string{"Tokens"}}, identity.PermTokenRevoke, s.revokeToken)
+
+	// Audit trail
+	op(s, huma.Operation{OperationID: "list-audit-entries", Method: http.MethodGet, Path: "/api/v1/audit",
+		Summary: "List audit entries", Tags: []string{"Audit"}}, identity.PermAuditRead, s.listAudit)
+
+	// Module switches
+	op(s, huma.Operation{OperationID: "list-modules", Method: http.MethodGet, Path: "/api/v1/modules",
+		Summary: "List modules and whether they are on", Tags: []string{"Modules"}}, authz.Authenticated, s.listModules)
+	op(s, huma.Operation{OperationID: "update-module", Method: http.MethodPatch, Path: "/api/v1/modules/{module}",
+		Summary: "Switch a module on or off", Tags: []string{"Modules"}}, identity.PermModuleUpdate, s.updateModule)
 
 	metrics := httpx.NewMetrics(d.Metrics)
-	return httpx.Middleware(d.Idempotency(mux), d.Log, metrics)
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, apperr.New(apperr.KindForbidden, "cross_origin_request", "cross-origin writes are refused"))
+	}))
+	return httpx.Middleware(csrf.Handler(s.authenticate(d.Idempotency(httpx.Routed(mux)))), d.Log, metrics)
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) {
-	httpx.WriteError(w, r, apperr.New(apperr.KindNotFound, apperr.CodeNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path))
+// op registers an operation that needs perm: a permission name,
+// authz.Authenticated or authz.Public. Before the input is even decoded, the
+// caller must be signed in (401), hold perm (403 forbidden) and the
+// operation's module must be switched on (403 module_disabled).
+func op[I, O any](s *server, o huma.Operation, perm string, h func(context.Context, *I) (*O, error)) {
+	if perm == "" {
+		panic("httpapi: operation " + o.OperationID + " declares no permission")
+	}
+	if o.Extensions == nil {
+		o.Extensions = map[string]any{}
+	}
+	o.Extensions[PermissionExtension] = perm
+	if perm != authz.Public {
+		o.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
+		o.Errors = append(o.Errors, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	o.Middlewares = append(o.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+		if err := s.authorize(ctx.Context(), perm); err != nil {
+			httpx.WriteHumaError(s.api, ctx, err)
+			return
+		}
+		next(ctx)
+	})
+	s.deps.Catalog.Add(perm)
+	huma.Register(s.api, o, h)
+}
+
+// ErrModuleDisabled answers requests to a module an administrator switched off.
+var ErrModuleDisabled = apperr.New(apperr.KindForbidden, "module_disabled", "this module is switched off; an administrator can switch it on")
+
+func (s *server) authorize(ctx context.Context, perm string) error {
+	if err := authz.Require(ctx, perm); err != nil {
+		return err
+	}
+	module, _, _ := strings.Cut(perm, ".")
+	on, err := s.deps.Identity.ModuleEnabled(ctx, module)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return ErrModuleDisabled
+	}
+	return nil
+}
+
+// guard protects a plain handler (outside the API document) with a permission.
+func (s *server) guard(perm string, h http.Handler) http.Handler {
+	s.deps.Catalog.Add(perm)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.authorize(r.Context(), perm); err != nil {
+			httpx.WriteError(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -27,6 +27,8 @@ const (
 	KindForbidden                      // authenticated but not allowed (403)
 	KindRateLimited                    // too many requests (429)
 	KindUnavailable                    // a dependency is down; retry later (503)
+	KindTooLarge                       // the request body is too large (413)
+	KindMethodNotAllowed               // the path exists, the method does not (405)
 )
 
 // Stable codes shared by several modules. Module-specific codes live in the

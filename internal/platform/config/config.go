@@ -62,10 +62,8 @@ func settingsFor(cmd string) []setting {
 	switch cmd {
 	case "serve":
 		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown}
-	case "migrate":
-		return []setting{sDB, sLevel, sFormat}
 	default:
-		return nil
+		return []setting{sDB, sLevel, sFormat}
 	}
 }
 
@@ -75,16 +73,25 @@ func settingsFor(cmd string) []setting {
 func Parse(cmd, summary string, args []string, getenv func(string) string, out io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("concord "+cmd, flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: concord %s [flags]\n\n%s\n\nFlags:\n", cmd, summary)
+		fs.PrintDefaults()
+	}
+	return ParseWith(fs, cmd, args, getenv, out)
+}
+
+// ParseWith is Parse for a command that defines flags of its own on fs
+// (e.g. "user create"); it adds the database and log settings.
+func ParseWith(fs *flag.FlagSet, cmd string, args []string, getenv func(string) string, out io.Writer) (Config, error) {
 	values := map[string]*string{}
 	var envErr error
 	for _, s := range settingsFor(cmd) {
 		def, err := lookup(s, getenv)
 		envErr = errors.Join(envErr, err)
 		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: concord %s [flags]\n\n%s\n\nFlags:\n", cmd, summary)
-		fs.PrintDefaults()
+		if s.secret {
+			fs.Lookup(s.flag).DefValue = redact(def) // --help must not print a password
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err

@@ -213,7 +213,8 @@ func TestETagAndPreconditionParsing(t *testing.T) {
 		err     error
 	}{
 		{`"3"`, 0, httpx.Precondition{Version: 3, FromHeader: true}, nil},
-		{`W/"3"`, 3, httpx.Precondition{Version: 3, FromHeader: true}, nil},
+		{`"3"`, 3, httpx.Precondition{Version: 3, FromHeader: true}, nil},
+		{`W/"3"`, 0, httpx.Precondition{}, httpx.ErrBadIfMatch},
 		{"", 4, httpx.Precondition{Version: 4}, nil},
 		{"", 0, httpx.Precondition{}, httpx.ErrPreconditionRequired},
 		{`"3"`, 4, httpx.Precondition{}, httpx.ErrVersionMismatch},

@@ -32,3 +32,10 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 	cfg.CreateHooks = nil
 	return humago.New(mux, cfg)
 }
+
+// WriteHumaError writes err as a problem from inside a huma middleware.
+func WriteHumaError(api huma.API, ctx huma.Context, err error) {
+	// humaError classifies a lone error reported with status 500 exactly as
+	// it classifies an error returned by a handler.
+	_ = huma.WriteErr(api, ctx, http.StatusInternalServerError, "", err)
+}

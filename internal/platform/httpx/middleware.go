@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -21,7 +22,68 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	loggerKey
+	routeKey
+	clientIPKey
 )
+
+// ClientIP returns the address of the client (the peer of the connection;
+// forwarded headers are not trusted).
+func ClientIP(ctx context.Context) string {
+	s, _ := ctx.Value(clientIPKey).(string)
+	return s
+}
+
+// Routed wraps the ServeMux so that the pattern it matched is known to the
+// outer middleware (for metric labels) even when inner middleware passed a
+// copy of the request down, and so that "no such path" (404) and "wrong
+// method" (405, with Allow) are problem documents like every other error.
+func Routed(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, pattern := mux.Handler(r); pattern == "" {
+			rec := &headerRecorder{header: http.Header{}}
+			h.ServeHTTP(rec, r)
+			if allow := rec.header.Get("Allow"); allow != "" {
+				w.Header().Set("Allow", allow)
+			}
+			kind, code := apperr.KindNotFound, apperr.CodeNotFound
+			if rec.status == http.StatusMethodNotAllowed {
+				kind, code = apperr.KindMethodNotAllowed, "method_not_allowed"
+			}
+			WriteError(w, r, apperr.New(kind, code, "no such endpoint: "+r.Method+" "+r.URL.Path))
+			return
+		}
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(routeKey).(*string); ok {
+			*p = r.Pattern
+		}
+	})
+}
+
+// headerRecorder keeps the status and headers of the mux's own 404/405
+// answer and drops its plain-text body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerRecorder) WriteHeader(code int)        { h.status = code }
+
+// MaxBodyBytes bounds every request body; operations may set lower limits.
+const MaxBodyBytes = 10 << 20
+
+// securityHeaders suit a single-page app served from this origin that talks
+// only to its own API. Styles allow inline because the UI library injects
+// them at run time.
+var securityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+		"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+	"X-Content-Type-Options": "nosniff",
+	"Referrer-Policy":        "strict-origin-when-cross-origin",
+	"X-Frame-Options":        "DENY",
+	"Permissions-Policy":     "camera=(), microphone=(), geolocation=()",
+}
 
 // RequestID returns the ID of the request being served, or "".
 func RequestID(ctx context.Context) string {
@@ -103,10 +165,23 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 		if !validRequestID.MatchString(rid) {
 			rid = id.New("req")
 		}
-		w.Header().Set(RequestIDHeader, rid)
+		h := w.Header()
+		h.Set(RequestIDHeader, rid)
+		for k, v := range securityHeaders {
+			h.Set(k, v)
+		}
 		reqLog := log.With(slog.String("request_id", rid))
-		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, rid), loggerKey, reqLog)
+		route := ""
+		ip, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			ip = r.RemoteAddr
+		}
+		ctx := context.WithValue(r.Context(), requestIDKey, rid)
+		ctx = context.WithValue(ctx, loggerKey, reqLog)
+		ctx = context.WithValue(ctx, routeKey, &route)
+		ctx = context.WithValue(ctx, clientIPKey, ip)
 		r = r.WithContext(ctx)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		rec := &statusRecorder{ResponseWriter: w}
 
 		defer func() {
@@ -119,9 +194,8 @@ func Middleware(next http.Handler, log *slog.Logger, m *Metrics) http.Handler {
 					WriteError(rec, r, apperr.Internal(fmt.Errorf("panic: %v", p)))
 				}
 			}
-			// r.Pattern is set by the ServeMux on this same request; the
-			// pattern, not the raw path, keeps metric cardinality bounded.
-			route := r.Pattern
+			// The pattern (recorded by Routed), not the raw path, keeps
+			// metric cardinality bounded.
 			if route == "" {
 				route = "unmatched"
 			}

@@ -40,7 +40,8 @@ func ParsePrecondition(ifMatch string, bodyVersion int64) (Precondition, error) 
 		}
 		return Precondition{Version: bodyVersion}, nil
 	}
-	tag := strings.TrimPrefix(strings.TrimSpace(ifMatch), "W/")
+	// If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches.
+	tag := strings.TrimSpace(ifMatch)
 	if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' {
 		return Precondition{}, ErrBadIfMatch
 	}

@@ -68,6 +68,10 @@ func statusOf(k apperr.Kind) int {
 		return http.StatusTooManyRequests
 	case apperr.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case apperr.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	default:
 		return http.StatusInternalServerError
 	}

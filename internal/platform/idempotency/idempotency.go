@@ -43,7 +43,7 @@ var (
 	ErrBadKey = &apperr.Error{Kind: apperr.KindBadRequest, Code: "invalid_idempotency_key",
 		Message: "Idempotency-Key must be 1 to 255 printable ASCII characters",
 		Fields:  []apperr.FieldError{{Field: "header.Idempotency-Key", Code: "invalid", Message: "1 to 255 printable ASCII characters"}}}
-	ErrBodyTooLarge = apperr.New(apperr.KindBadRequest, "request_too_large", "the request body is too large")
+	ErrBodyTooLarge = apperr.New(apperr.KindTooLarge, "request_too_large", "the request body is too large")
 )
 
 // Options tune the middleware; the zero value gives the defaults.
@@ -228,9 +228,7 @@ func (m *Middleware) claim(ctx context.Context, scope, key, hash string) (owner 
 		case err != nil:
 			return err
 		case createdAt.Before(tx.Now().Add(-m.opts.TTL)):
-			if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_key WHERE scope = $1 AND key = $2`, scope, key); err != nil {
-				return err
-			}
+			// Expired: forgotten below, with every other expired key.
 		default:
 			if status.Valid {
 				stored = &storedResponse{status: int(status.Int64), headers: http.Header{}, body: body}
@@ -239,6 +237,9 @@ func (m *Middleware) claim(ctx context.Context, scope, key, hash string) (owner 
 				}
 			}
 			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_key WHERE created_at < $1`, tx.Now().Add(-m.opts.TTL)); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO idempotency_key (scope, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, key) DO NOTHING`,

@@ -30,3 +30,4 @@ CREATE TABLE idempotency_key (
 	completed_at     TIMESTAMP,
 	PRIMARY KEY (scope, key)
 );
+CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
