@@ -55,7 +55,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "user", "token", "audit":
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()
-		return admin(ctx, cmd, rest, getenv, stdout, stderr)
+		return app.Admin(ctx, cmd, rest, getenv, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "concord: unknown command %q\n\n%s", cmd, usage)
 		return 2

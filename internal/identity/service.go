@@ -475,7 +475,9 @@ func (s *Service) FindAudit(ctx context.Context, f audit.Filter) ([]audit.Entry,
 }
 
 // VerifyAudit recomputes the audit chain.
-func (s *Service) VerifyAudit(ctx context.Context) (audit.Report, error) { return audit.Verify(ctx, s.db) }
+func (s *Service) VerifyAudit(ctx context.Context) (audit.Report, error) {
+	return audit.Verify(ctx, s.db)
+}
 
 // now is the time used outside transactions.
 func (s *Service) now() time.Time { return s.db.Now() }

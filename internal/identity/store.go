@@ -125,7 +125,6 @@ func findUsers(ctx context.Context, q db.Querier, f UserFilter) ([]User, error) 
 	return users, nil
 }
 
-
 // customRoles returns the roles stored in the database, by name.
 func customRoles(ctx context.Context, q db.Querier) (map[string]Role, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name, description, permissions, version, created_at, updated_at FROM identity_role`)

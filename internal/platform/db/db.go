@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,7 +197,10 @@ func (d *DB) openSQLite(ctx context.Context, path string) (err error) {
 	write.SetConnMaxIdleTime(0)
 	// Writing to the file proves it is writable now rather than at the first
 	// request.
-	if _, err = write.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS concord_probe (x INTEGER); DROP TABLE concord_probe"); err != nil {
+	// The name is unique so that nodes starting together do not drop each
+	// other's probe.
+	probe := "concord_probe_" + strconv.FormatUint(rand.Uint64(), 36)
+	if _, err = write.ExecContext(ctx, "CREATE TABLE "+probe+" (x INTEGER); DROP TABLE "+probe); err != nil {
 		write.Close()
 		return fmt.Errorf("cannot write SQLite database %s: %w", path, err)
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,17 +10,17 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/concord-erp/concord/internal/app"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
 )
 
-// admin runs the operator commands that work on the database directly:
+// Admin runs the operator commands that work on the database directly:
 // user create|list, token create, audit verify. They act as the system
-// principal "cli", which the audit trail records.
-func admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// principal "cli", which the audit trail records. It returns the process
+// exit code: 0 success, 1 failure, 2 usage error.
+func Admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintf(stderr, "Usage: concord %s <%s> [flags]\n", cmd, strings.Join(adminCommands[cmd], "|"))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -56,7 +56,7 @@ func admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 		fmt.Fprintln(stderr, "concord: "+oneLine(err))
 		return 2
 	}
-	d, err := app.OpenDB(ctx, cfg, cfg.Logger(io.Discard))
+	d, err := OpenDB(ctx, cfg, cfg.Logger(io.Discard))
 	if err != nil {
 		fmt.Fprintln(stderr, "concord: "+oneLine(err))
 		return 1
@@ -157,6 +157,11 @@ func parseLifetime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q: want e.g. 90d or 720h", s)
 	}
 	return d, nil
+}
+
+// oneLine keeps a fatal error on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // explain renders an application error with its field problems on one line.
