@@ -62,7 +62,11 @@ type server struct {
 
 // NewHandler returns the HTTP handler serving the API, the probes and the
 // metrics.
-func NewHandler(d Deps) http.Handler {
+func NewHandler(d Deps) http.Handler { return newHandler(d, nil) }
+
+// newHandler builds the handler; tests pass more to register operations of
+// modules that do not exist yet through the same op helper.
+func newHandler(d Deps, more func(*server)) http.Handler {
 	mux := http.NewServeMux()
 	api := httpx.NewAPI(mux, "Concord API", buildinfo.Get().Version, apiDescription)
 	api.OpenAPI().Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -143,6 +147,10 @@ func NewHandler(d Deps) http.Handler {
 		Summary: "List modules and whether they are on", Tags: []string{"Modules"}}, authz.Authenticated, s.listModules)
 	op(s, huma.Operation{OperationID: "update-module", Method: http.MethodPatch, Path: "/api/v1/modules/{module}",
 		Summary: "Switch a module on or off", Tags: []string{"Modules"}}, identity.PermModuleUpdate, s.updateModule)
+
+	if more != nil {
+		more(s)
+	}
 
 	metrics := httpx.NewMetrics(d.Metrics)
 	csrf := http.NewCrossOriginProtection()

@@ -132,9 +132,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	p.RequestID = RequestID(r.Context())
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
+	if p.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }
+
+// retryAfter is the Retry-After of rate-limited requests, in seconds: every
+// limit in Concord counts over a window of one minute.
+const retryAfter = "60"
 
 var requiredProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
 
@@ -172,6 +179,9 @@ func humaError(hctx huma.Context, status int, msg string, errs ...error) huma.St
 	if hctx != nil {
 		p.Instance = hctx.URL().Path
 		p.RequestID = RequestID(ctx)
+		if p.Status == http.StatusTooManyRequests {
+			hctx.SetHeader("Retry-After", retryAfter)
+		}
 	}
 	return p
 }
