@@ -16,6 +16,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -56,6 +57,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}}).Wrap,
 		Catalog:  catalog,
 		Identity: ident,
+		Party:    party.NewService(d, catalog),
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Handler: h}, nil
 }

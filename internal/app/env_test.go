@@ -29,7 +29,7 @@ type env struct {
 func newEnv(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
 	cfg := config.Config{DatabaseURL: dbtest.URL(t, dialect), Addr: "127.0.0.1:0"}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler)

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/buildinfo"
@@ -37,6 +38,7 @@ type Deps struct {
 	// Catalog collects the permission of every operation.
 	Catalog  *authz.Catalog
 	Identity *identity.Service
+	Party    *party.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -141,6 +143,16 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	// Audit trail
 	op(s, huma.Operation{OperationID: "list-audit-entries", Method: http.MethodGet, Path: "/api/v1/audit",
 		Summary: "List audit entries", Tags: []string{"Audit"}}, identity.PermAuditRead, s.listAudit)
+
+	// Parties (master data)
+	op(s, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/api/v1/parties",
+		Summary: "List customers and suppliers", Tags: []string{"Parties"}}, party.PermRead, s.listParties)
+	op(s, huma.Operation{OperationID: "create-party", Method: http.MethodPost, Path: "/api/v1/parties", DefaultStatus: 201,
+		Summary: "Create a customer or supplier", Tags: []string{"Parties"}}, party.PermCreate, s.createParty)
+	op(s, huma.Operation{OperationID: "get-party", Method: http.MethodGet, Path: "/api/v1/parties/{id}",
+		Summary: "Get a party by ID or code", Tags: []string{"Parties"}}, party.PermRead, s.getParty)
+	op(s, huma.Operation{OperationID: "replace-party", Method: http.MethodPut, Path: "/api/v1/parties/{id}",
+		Summary: "Replace a party's data", Tags: []string{"Parties"}}, party.PermUpdate, s.replaceParty)
 
 	// Module switches
 	op(s, huma.Operation{OperationID: "list-modules", Method: http.MethodGet, Path: "/api/v1/modules",

@@ -51,14 +51,15 @@ func readAll(mods ...string) []string {
 }
 
 // builtinRoles are the roles of the users named in the product brief. A
-// sales rep holds no ".all" record rule for customers, opportunities and
-// orders, so sees only their own; managers do.
+// sales rep holds no ".all" record rule for parties, opportunities and
+// orders (party.party.all, crm.opportunity.all, sales.order.all), so sees
+// only their own; managers do.
 var builtinRoles = []Role{
 	{Name: "admin", Description: "Everything, including users, roles and module switches.", Permissions: []string{"*"}},
 	{Name: "sales_rep", Description: "Leads, opportunities, quotations and orders they own; stock availability.",
 		Permissions: []string{"crm.*.read", "crm.*.create", "crm.*.update", "crm.*.convert", "sales.quotation.*", "sales.order.read",
-			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "party.customer.read",
-			"party.customer.create", "party.customer.update", "party.contact.*", "product.*.read", "inventory.*.read",
+			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "party.party.read",
+			"party.party.create", "party.party.update", "product.*.read", "inventory.*.read",
 			"billing.invoice.read", "support.ticket.read", "support.ticket.create"}},
 	{Name: "sales_manager", Description: "All of sales and CRM, every rep's records, and approvals.",
 		Permissions: append([]string{"crm.*", "sales.*", "party.*", "approval.*", "marketing.*.read"}, readAll("product", "inventory", "billing", "support", "analytics")...)},
@@ -67,7 +68,8 @@ var builtinRoles = []Role{
 	{Name: "warehouse", Description: "Stock, picking, packing, shipping and receiving.",
 		Permissions: append([]string{"inventory.*", "purchasing.receipt.*"}, readAll("product", "sales", "purchasing", "party")...)},
 	{Name: "purchasing", Description: "Suppliers, reorder suggestions, purchase orders, supplier bills.",
-		Permissions: append([]string{"purchasing.*", "party.supplier.*", "approval.request.read"}, readAll("product", "inventory", "sales")...)},
+		Permissions: append([]string{"purchasing.*", "party.party.read", "party.party.create", "party.party.update", "party.party.all",
+			"approval.request.read"}, readAll("product", "inventory", "sales")...)},
 	{Name: "planner", Description: "Production schedule and material requirements.",
 		Permissions: append([]string{"production.*"}, readAll("product", "inventory", "sales", "purchasing")...)},
 	{Name: "service_agent", Description: "Tickets and returns with the customer's history at hand.",

@@ -2,10 +2,13 @@ package httpx
 
 import (
 	"net/http"
+	"reflect"
 	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/concord-erp/concord/internal/platform/money"
 )
 
 var installErrors sync.Once
@@ -30,8 +33,21 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 	// Responses carry no "$schema" links: the OpenAPI document is the
 	// contract, and payloads stay plain.
 	cfg.CreateHooks = nil
+	// Money and quantities marshal themselves as decimal strings; the
+	// document must say so rather than describe their private fields.
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[Amount]())
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Quantity](), reflect.TypeFor[quantity]())
 	return humago.New(mux, cfg)
 }
+
+// Amount is how the API document describes money.Amount.
+type Amount struct {
+	Amount   string `json:"amount" pattern:"^-?[0-9]+(\\.[0-9]+)?$" example:"1234.50" doc:"Decimal string with exactly the currency's minor digits or fewer; never a JSON number."`
+	Currency string `json:"currency" pattern:"^[A-Za-z]{3}$" example:"EUR" doc:"ISO 4217 code."`
+}
+
+// quantity is how the API document describes money.Quantity.
+type quantity string
 
 // WriteHumaError writes err as a problem from inside a huma middleware.
 func WriteHumaError(api huma.API, ctx huma.Context, err error) {

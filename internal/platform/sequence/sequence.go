@@ -20,7 +20,8 @@ import (
 )
 
 // Key names one series: a document type prefix such as "SO" or "INV" and a
-// business year.
+// business year. Year 0 is a series that never restarts (master-data codes
+// such as CUST-00042).
 type Key struct {
 	Type string
 	Year int
@@ -29,7 +30,7 @@ type Key struct {
 // NextTx takes the next number of the series in tx. The first number of a
 // series is 1.
 func NextTx(ctx context.Context, tx *db.Tx, k Key) (int64, error) {
-	if k.Type == "" || strings.ContainsAny(k.Type, " -") || k.Year < 1 || k.Year > 9999 {
+	if k.Type == "" || strings.ContainsAny(k.Type, " -") || k.Year < 0 || k.Year > 9999 {
 		return 0, fmt.Errorf("sequence: invalid key %+v", k)
 	}
 	n, err := bump(ctx, tx, k)

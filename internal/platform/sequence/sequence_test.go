@@ -62,7 +62,7 @@ func TestRolledBackNumberIsReused(t *testing.T) {
 func TestInvalidKey(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		for _, k := range []sequence.Key{{"", 2026}, {"S O", 2026}, {"SO", 0}, {"SO", 10000}} {
+		for _, k := range []sequence.Key{{"", 2026}, {"S O", 2026}, {"SO", -1}, {"SO", 10000}} {
 			err := d.InTx(ctx, func(tx *db.Tx) error {
 				_, err := sequence.NextTx(ctx, tx, k)
 				return err

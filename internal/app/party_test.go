@@ -1,0 +1,141 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+type partyJSON struct {
+	ID          string `json:"id"`
+	Code        string `json:"code"`
+	LegalName   string `json:"legal_name"`
+	OwnerID     string `json:"owner_id"`
+	Version     int64  `json:"version"`
+	CreditLimit *struct {
+		Amount   string `json:"amount"`
+		Currency string `json:"currency"`
+	} `json:"credit_limit"`
+	Addresses []struct {
+		ID      string `json:"id"`
+		Country string `json:"country"`
+	} `json:"addresses"`
+}
+
+func alfreds() map[string]any {
+	return map[string]any{
+		"roles": []string{"customer"}, "legal_name": "Alfreds Futterkiste", "email": "orders@alfreds.example",
+		"currency": "EUR", "credit_limit": map[string]any{"amount": "15000.00", "currency": "EUR"}, "tags": []string{"key account"},
+		"addresses": []map[string]any{{"type": "billing", "line1": "Obere Str. 57", "city": "Berlin", "postal_code": "12209", "country": "de", "default": true}},
+		"contacts":  []map[string]any{{"name": "Maria Anders", "title": "Sales Representative", "email": "maria@alfreds.example"}},
+	}
+}
+
+// TestSalesRepSeesOnlyOwnCustomers is the record rule of the identity
+// issue: a sales rep cannot read or change another rep's customer by
+// guessing its ID or code; the answer is 404, never the data.
+func TestSalesRepSeesOnlyOwnCustomers(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		anaUser, bobUser := e.user("ana@example.com", "sales_rep"), e.user("bob@example.com", "sales_rep")
+		ana, bob := e.token(anaUser), e.token(bobUser)
+		manager := e.token(e.user("mia@example.com", "sales_manager"))
+
+		r := e.do(ana, "POST", "/api/v1/parties", alfreds())
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var p partyJSON
+		r.JSON(t, &p)
+		require.Equal(t, "CUST-00001", p.Code)
+		require.Equal(t, anaUser.ID, p.OwnerID, "the creator owns it")
+		require.Equal(t, "15000.00", p.CreditLimit.Amount)
+		require.Equal(t, "DE", p.Addresses[0].Country)
+
+		for _, path := range []string{"/api/v1/parties/" + p.ID, "/api/v1/parties/" + p.Code} {
+			r = e.do(bob, "GET", path, nil)
+			require.Equal(t, 404, r.Status, path)
+			require.NotContains(t, string(r.Body), "Alfreds")
+		}
+		changed := alfreds()
+		changed["legal_name"] = "Hijacked GmbH"
+		r = e.do(bob, "PUT", "/api/v1/parties/"+p.ID, changed, "If-Match", `"1"`)
+		require.Equal(t, 404, r.Status)
+		var list struct{ Data []partyJSON }
+		e.do(bob, "GET", "/api/v1/parties?role=customer", nil).JSON(t, &list)
+		require.Empty(t, list.Data, "bob's list does not show ana's customer")
+		e.do(bob, "GET", "/api/v1/parties?owner_id="+anaUser.ID, nil).JSON(t, &list)
+		require.Empty(t, list.Data, "not even when he asks for ana's")
+
+		require.Equal(t, 200, e.do(ana, "GET", "/api/v1/parties/"+p.Code, nil).Status, "ana finds hers by code")
+		e.do(manager, "GET", "/api/v1/parties", nil).JSON(t, &list)
+		require.Len(t, list.Data, 1, "the manager sees every rep's parties")
+
+		// A rep cannot give a party away; the manager can reassign it.
+		changed = alfreds()
+		changed["owner_id"] = bobUser.ID
+		r = e.do(ana, "PUT", "/api/v1/parties/"+p.ID, changed, "If-Match", `"1"`)
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"owner_id","code":"not_allowed"`)
+		r = e.do(manager, "PUT", "/api/v1/parties/"+p.ID, changed, "If-Match", `"1"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Equal(t, 200, e.do(bob, "GET", "/api/v1/parties/"+p.ID, nil).Status)
+		require.Equal(t, 404, e.do(ana, "GET", "/api/v1/parties/"+p.ID, nil).Status)
+
+		// Nothing bob tried changed the record.
+		var got partyJSON
+		e.do(manager, "GET", "/api/v1/parties/"+p.ID, nil).JSON(t, &got)
+		require.Equal(t, "Alfreds Futterkiste", got.LegalName)
+		require.EqualValues(t, 2, got.Version)
+	})
+}
+
+func TestPartyValidationCodesAndVersions(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		r := e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": " ",
+			"email": "nope", "currency": "XYZ", "phone": "call me", "credit_limit": map[string]any{"amount": "-1.00", "currency": "EUR"},
+			"addresses": []map[string]any{{"line1": "", "city": "Paris", "country": "F1"}}})
+		require.Equal(t, 422, r.Status, "%s", r.Body)
+		for _, f := range []string{`"field":"legal_name","code":"required"`, `"field":"email","code":"invalid"`,
+			`"field":"currency","code":"invalid"`, `"field":"phone","code":"invalid"`, `"field":"credit_limit","code":"negative"`,
+			`"field":"addresses[0].line1","code":"required"`, `"field":"addresses[0].country","code":"invalid"`} {
+			require.Contains(t, string(r.Body), f)
+		}
+		r = e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "X",
+			"credit_limit": map[string]any{"amount": 100, "currency": "EUR"}})
+		require.Equal(t, 422, r.Status, "an amount must be a decimal string, never a float")
+
+		sup := e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"supplier"}, "legal_name": "Exotic Liquids"})
+		require.Equal(t, 201, sup.Status, "%s", sup.Body)
+		var s partyJSON
+		sup.JSON(t, &s)
+		require.Equal(t, "SUPP-00001", s.Code)
+		r = e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Dup", "code": "supp-00001"})
+		require.Equal(t, 409, r.Status)
+		require.Equal(t, "code_taken", code(t, r))
+
+		c := e.do(steward, "POST", "/api/v1/parties", alfreds())
+		var p partyJSON
+		c.JSON(t, &p)
+		var list struct{ Data []partyJSON }
+		e.do(steward, "GET", "/api/v1/parties?role=supplier", nil).JSON(t, &list)
+		require.Len(t, list.Data, 1)
+		e.do(steward, "GET", "/api/v1/parties?q=futter", nil).JSON(t, &list)
+		require.Len(t, list.Data, 1)
+		e.do(steward, "GET", "/api/v1/parties?tag=key%20account", nil).JSON(t, &list)
+		require.Len(t, list.Data, 1)
+
+		upd := alfreds()
+		upd["addresses"] = []map[string]any{{"id": p.Addresses[0].ID, "type": "billing", "line1": "Obere Str. 58", "city": "Berlin", "country": "DE"}}
+		r = e.do(steward, "PUT", "/api/v1/parties/"+p.ID, upd, "If-Match", `"1"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var after partyJSON
+		r.JSON(t, &after)
+		require.Equal(t, p.Addresses[0].ID, after.Addresses[0].ID, "an address sent back keeps its ID")
+		r = e.do(steward, "PUT", "/api/v1/parties/"+p.ID, upd, "If-Match", `"1"`)
+		require.Equal(t, 412, r.Status)
+		require.Equal(t, "version_conflict", code(t, r))
+
+		r = e.do(steward, "GET", "/api/v1/audit?entity_type=party&entity_id="+p.ID, nil)
+		require.Equal(t, 200, r.Status, "data stewards read the audit trail")
+		require.Contains(t, string(r.Body), `Obere Str. 58`)
+	})
+}

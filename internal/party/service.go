@@ -1,0 +1,199 @@
+package party
+
+import (
+	"context"
+
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/id"
+	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/sequence"
+)
+
+// Permissions of the party module.
+const (
+	PermRead   = "party.party.read"
+	PermCreate = "party.party.create"
+	PermUpdate = "party.party.update"
+	// PermAll is the record rule: every party, not only one's own.
+	PermAll = "party.party.all"
+)
+
+// Events.
+const (
+	EventCreated = "party.party.created.v1"
+	EventUpdated = "party.party.updated.v1"
+)
+
+// Errors.
+var (
+	ErrCodeTaken = &apperr.Error{Kind: apperr.KindConflict, Code: "code_taken", Message: "another party has this code",
+		Fields: []apperr.FieldError{{Field: "code", Code: "taken", Message: "already used"}}}
+	errOwnerNotAllowed = apperr.Invalid("you can only own parties yourself",
+		apperr.Field("owner_id", "not_allowed", "without party.party.all the owner must be you"))
+)
+
+// Service is the party module's API. The acting principal comes from the
+// context; its record rule decides which parties it sees.
+type Service struct {
+	db *db.DB
+}
+
+// NewService returns the service and registers its record-rule permission.
+func NewService(d *db.DB, catalog *authz.Catalog) *Service {
+	catalog.Add(PermAll)
+	return &Service{db: d}
+}
+
+func principal(ctx context.Context) (*authz.Principal, error) {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return nil, authz.ErrUnauthenticated
+	}
+	return p, nil
+}
+
+// visible applies the record rule: another owner's party is not found,
+// never forbidden, so its existence does not leak.
+func visible(p *authz.Principal, pt Party) error {
+	if p.CanAll("party.party") || (pt.OwnerID != "" && pt.OwnerID == p.UserID) {
+		return nil
+	}
+	return apperr.NotFound("party")
+}
+
+// checkOwner defaults the owner to the acting user and stops a user without
+// the record rule from giving parties away.
+func checkOwner(p *authz.Principal, in *Input) error {
+	if in.OwnerID == "" {
+		in.OwnerID = p.UserID
+	}
+	if !p.CanAll("party.party") && in.OwnerID != p.UserID {
+		return errOwnerNotAllowed
+	}
+	return nil
+}
+
+// CreateParty creates a party, assigning a code from its main role's
+// pattern when none is given. Errors: validation_failed, code_taken.
+func (s *Service) CreateParty(ctx context.Context, in Input) (Party, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return Party{}, err
+	}
+	in.normalize()
+	if err := in.validate(); err != nil {
+		return Party{}, err
+	}
+	if err := checkOwner(actor, &in); err != nil {
+		return Party{}, err
+	}
+	var p Party
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		p = Party{ID: id.New("pty"), Code: in.Code, OwnerID: in.OwnerID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+		in.apply(&p)
+		if p.Code == "" {
+			role := p.Roles[0]
+			pattern := codePatterns[role]
+			n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
+			if err != nil {
+				return err
+			}
+			p.Code = formatCode(pattern, n)
+		}
+		if err := insertParty(ctx, tx, &p); err != nil {
+			if db.IsUniqueViolation(err) {
+				return ErrCodeTaken
+			}
+			return err
+		}
+		return record(ctx, tx, p.ID, audit.ActionCreate, EventCreated, nil, p)
+	})
+	return p, err
+}
+
+func record(ctx context.Context, tx *db.Tx, partyID, action, event string, before, after any) error {
+	if err := audit.RecordTx(ctx, tx, "party", partyID, action, before, after); err != nil {
+		return err
+	}
+	_, err := outbox.Append(ctx, tx, outbox.New{Type: event, AggregateType: "party", AggregateID: partyID, Payload: after})
+	return err
+}
+
+// FindParty returns a party by ID or by code. Errors: not_found (also for a
+// party the principal may not see).
+func (s *Service) FindParty(ctx context.Context, idOrCode string) (Party, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return Party{}, err
+	}
+	var p Party
+	if id.Valid("pty", idOrCode) {
+		p, err = findParty(ctx, s.db, idOrCode)
+	} else {
+		p, err = findPartyByCode(ctx, s.db, idOrCode)
+	}
+	if err != nil {
+		return Party{}, err
+	}
+	return p, visible(actor, p)
+}
+
+// FindParties lists the parties the principal may see, in ID order.
+func (s *Service) FindParties(ctx context.Context, f Filter) ([]Party, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanAll("party.party") {
+		f.OwnerID = actor.UserID
+	}
+	return findParties(ctx, s.db, f)
+}
+
+// UpdateParty replaces a party's data. version is the version being
+// replaced. Errors: not_found, validation_failed, code_taken,
+// version_conflict.
+func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, version int64) (Party, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return Party{}, err
+	}
+	in.normalize()
+	if err := in.validate(); err != nil {
+		return Party{}, err
+	}
+	var after Party
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		before, err := findParty(ctx, tx, partyID)
+		if err != nil {
+			return err
+		}
+		if err := visible(actor, before); err != nil {
+			return err
+		}
+		if err := checkOwner(actor, &in); err != nil {
+			return err
+		}
+		after = before
+		in.apply(&after)
+		if in.Code != "" {
+			after.Code = in.Code
+		}
+		after.OwnerID, after.Version, after.UpdatedAt = in.OwnerID, before.Version+1, tx.Now()
+		res, err := updateParty(ctx, tx, &after, version)
+		if db.IsUniqueViolation(err) {
+			return ErrCodeTaken
+		}
+		if err != nil {
+			return err
+		}
+		if err := db.CheckVersion(ctx, tx, res, "party", partyID, "party"); err != nil {
+			return err
+		}
+		return record(ctx, tx, partyID, audit.ActionUpdate, EventUpdated, before, after)
+	})
+	return after, err
+}

@@ -1,0 +1,55 @@
+-- Parties: customers and suppliers with addresses and contacts (party).
+-- Keep in step with sqlite/0004_party.up.sql.
+
+CREATE TABLE party (
+	id                    TEXT      PRIMARY KEY,
+	code                  TEXT      NOT NULL UNIQUE,
+	kind                  TEXT      NOT NULL,
+	is_customer           BOOLEAN   NOT NULL,
+	is_supplier           BOOLEAN   NOT NULL,
+	legal_name            TEXT      NOT NULL,
+	local_name            TEXT      NOT NULL,
+	tax_id                TEXT      NOT NULL,
+	email                 TEXT      NOT NULL,
+	phone                 TEXT      NOT NULL,
+	website               TEXT      NOT NULL,
+	currency              TEXT      NOT NULL,
+	payment_terms         TEXT      NOT NULL,
+	credit_limit_minor    BIGINT,
+	credit_limit_currency TEXT      NOT NULL,
+	price_list            TEXT      NOT NULL,
+	tags                  TEXT      NOT NULL,
+	lifecycle             TEXT      NOT NULL,
+	owner_id              TEXT      NOT NULL,
+	search                TEXT      NOT NULL,
+	version               BIGINT    NOT NULL,
+	created_at            TIMESTAMPTZ NOT NULL,
+	updated_at            TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX party_owner ON party (owner_id, id);
+
+CREATE TABLE party_address (
+	id          TEXT    PRIMARY KEY,
+	party_id    TEXT    NOT NULL REFERENCES party (id),
+	position    INTEGER NOT NULL,
+	type        TEXT    NOT NULL,
+	line1       TEXT    NOT NULL,
+	line2       TEXT    NOT NULL,
+	city        TEXT    NOT NULL,
+	region      TEXT    NOT NULL,
+	postal_code TEXT    NOT NULL,
+	country     TEXT    NOT NULL,
+	is_default  BOOLEAN NOT NULL
+);
+CREATE INDEX party_address_party ON party_address (party_id, position);
+
+CREATE TABLE party_contact (
+	id       TEXT    PRIMARY KEY,
+	party_id TEXT    NOT NULL REFERENCES party (id),
+	position INTEGER NOT NULL,
+	name     TEXT    NOT NULL,
+	title    TEXT    NOT NULL,
+	email    TEXT    NOT NULL,
+	phone    TEXT    NOT NULL
+);
+CREATE INDEX party_contact_party ON party_contact (party_id, position);
