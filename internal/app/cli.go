@@ -31,20 +31,23 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 	sub := cmd + " " + args[0]
 	fs := flag.NewFlagSet("concord "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var (
-		email    = fs.String("email", "", "e-mail address of the user")
-		name     = fs.String("name", "", "display name of the user")
-		roles    = fs.String("role", "", "role(s), comma-separated, e.g. admin or sales_rep,marketing")
+	// Each subcommand has only its own flags, so a stray flag is an error.
+	var email, name, roles, password, locale, tz, user, scopes, expires, tname *string
+	switch sub {
+	case "user create":
+		email = fs.String("email", "", "e-mail address of the user")
+		name = fs.String("name", "", "display name of the user")
+		roles = fs.String("role", "", "role(s), comma-separated, e.g. admin or sales_rep,marketing")
 		password = fs.String("password", "", "password (at least 10 characters); omit to have one generated and printed")
-		locale   = fs.String("locale", "en", "language: en or zh-CN")
-		tz       = fs.String("time-zone", "UTC", "IANA time zone, e.g. Asia/Shanghai")
-		user     = fs.String("user", "", "e-mail address of the token's user")
-		scopes   = fs.String("scopes", "*", "token scopes, comma-separated: *, <module>:read, <module>:write")
-		expires  = fs.String("expires", "90d", "token lifetime, e.g. 90d or 720h")
-		tname    = fs.String("token-name", "cli", "what the token is for")
-	)
-	known := map[string]bool{"user create": true, "user list": true, "token create": true, "audit verify": true}
-	if !known[sub] {
+		locale = fs.String("locale", "en", "language: en or zh-CN")
+		tz = fs.String("time-zone", "UTC", "IANA time zone, e.g. Asia/Shanghai")
+	case "token create":
+		user = fs.String("user", "", "e-mail address of the token's user")
+		scopes = fs.String("scopes", "*", "token scopes, comma-separated: *, <module>:read, <module>:write")
+		expires = fs.String("expires", "90d", "token lifetime, e.g. 90d or 720h")
+		tname = fs.String("name", "cli", "what the token is for")
+	case "user list", "audit verify":
+	default:
 		fmt.Fprintf(stderr, "concord: unknown command %q\n", sub)
 		return 2
 	}
@@ -81,18 +84,24 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 			fmt.Fprintf(stdout, "password: %s\n(shown once; the user can change it after signing in)\n", generated)
 		}
 	case "user list":
-		users, err := svc.FindUsers(ctx, identity.UserFilter{Limit: 10000})
-		if err != nil {
-			return fail(err)
-		}
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLES\tACTIVE")
-		for _, u := range users {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%t\n", u.ID, u.Email, u.Name, strings.Join(u.Roles, ","), u.Active)
+		for after := ""; ; {
+			users, err := svc.FindUsers(ctx, identity.UserFilter{After: after, Limit: 500})
+			if err != nil {
+				return fail(err)
+			}
+			for _, u := range users {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%t\n", u.ID, u.Email, u.Name, strings.Join(u.Roles, ","), u.Active)
+			}
+			if len(users) < 500 {
+				break
+			}
+			after = users[len(users)-1].ID
 		}
 		w.Flush()
 	case "token create":
-		users, err := svc.FindUsers(ctx, identity.UserFilter{Q: *user, Limit: 10000})
+		users, err := svc.FindUsers(ctx, identity.UserFilter{Q: *user, Limit: 100})
 		if err != nil {
 			return fail(err)
 		}
@@ -164,6 +173,15 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
+// flagOf names the flag that sets an input field: roles[0] → --role.
+func flagOf(field string) string {
+	field, _, _ = strings.Cut(field, "[")
+	if field == "roles" {
+		field = "role"
+	}
+	return "--" + strings.ReplaceAll(field, "_", "-")
+}
+
 // explain renders an application error with its field problems on one line.
 func explain(err error) error {
 	ae, ok := apperr.As(err)
@@ -172,7 +190,7 @@ func explain(err error) error {
 	}
 	var parts []string
 	for _, f := range ae.Fields {
-		parts = append(parts, "--"+strings.ReplaceAll(f.Field, "_", "-")+": "+f.Message)
+		parts = append(parts, flagOf(f.Field)+": "+f.Message)
 	}
 	return fmt.Errorf("%s (%s)", ae.Message, strings.Join(parts, "; "))
 }

@@ -149,3 +149,63 @@ func TestSecurityHeadersAndLimits(t *testing.T) {
 	require.Equal(t, 413, r.Status)
 	require.Equal(t, "request_too_large", code(t, r))
 }
+
+// TestNoPrivilegeEscalation: holding identity.user.update is not enough to
+// make oneself admin or to take over an admin's account; and a token
+// cannot mint a wider token or change its user outside its scopes.
+func TestNoPrivilegeEscalation(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		admin := e.user("admin@example.com", "admin")
+		adminTok := e.token(admin)
+		r := e.do(adminTok, "POST", "/api/v1/roles", map[string]any{"name": "user_manager", "description": "HR",
+			"permissions": []string{"identity.user.*"}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		hrUser := e.user("hr@example.com", "user_manager")
+		hr := e.token(hrUser)
+
+		r = e.do(hr, "PATCH", "/api/v1/users/"+hrUser.ID, map[string]any{"roles": []string{"admin"}, "version": 1})
+		require.Equal(t, 403, r.Status, "%s", r.Body)
+		r = e.do(hr, "POST", "/api/v1/users", map[string]any{"email": "evil@example.com", "name": "Evil", "roles": []string{"admin"}})
+		require.Equal(t, 403, r.Status)
+		r = e.do(hr, "POST", "/api/v1/users/"+admin.ID+"/reset-password", map[string]any{"password": "i own you now"})
+		require.Equal(t, 403, r.Status)
+		r = e.do(hr, "POST", "/api/v1/users", map[string]any{"email": "rep@example.com", "name": "Rep", "roles": []string{"sales_rep"}})
+		require.Equal(t, 201, r.Status, "ordinary roles are fine: %s", r.Body)
+		require.Equal(t, "no-store", r.Header.Get("Cache-Control"), "a generated password is never cached")
+
+		narrow := e.token(admin, "identity:write")
+		r = e.do(narrow, "POST", "/api/v1/tokens", map[string]any{"name": "wider", "scopes": []string{"*"}})
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"code":"exceeds_scope"`)
+		r = e.do(narrow, "POST", "/api/v1/tokens", map[string]any{"name": "same", "scopes": []string{"identity:read"}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+
+		salesRead := e.token(admin, "sales:read")
+		require.Equal(t, 200, e.do(salesRead, "GET", "/api/v1/auth/me", nil).Status, "any token may read who it is")
+		r = e.do(salesRead, "PATCH", "/api/v1/auth/me", map[string]any{"name": "renamed"})
+		require.Equal(t, 403, r.Status, "but not change its user outside its scopes")
+
+		// A bad token does not break public endpoints.
+		require.Equal(t, 200, e.do("garbage", "GET", "/healthz", nil).Status)
+		require.Equal(t, 401, e.do("garbage", "POST", "/api/v1/auth/login", map[string]any{"email": "admin@example.com", "password": "x"}).Status)
+	})
+}
+
+// TestSecretsAreNotKeptForReplay: an idempotent retry of a request whose
+// response held a secret does not create a second token and does not
+// reveal the first one's secret.
+func TestSecretsAreNotKeptForReplay(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := e.token(e.user("admin@example.com", "admin"))
+	body := map[string]any{"name": "shop", "scopes": []string{"sales:write"}}
+	r := e.do(admin, "POST", "/api/v1/tokens", body, "Idempotency-Key", "tok-1")
+	require.Equal(t, 201, r.Status)
+	require.Contains(t, string(r.Body), `"secret":"cnd_`)
+	r = e.do(admin, "POST", "/api/v1/tokens", body, "Idempotency-Key", "tok-1")
+	require.Equal(t, 409, r.Status)
+	require.Equal(t, "response_not_replayable", code(t, r))
+	require.NotContains(t, string(r.Body), "cnd_")
+	var list struct{ Data []any }
+	e.do(admin, "GET", "/api/v1/tokens", nil).JSON(t, &list)
+	require.Len(t, list.Data, 2, "the test's own token and one shop token")
+}

@@ -26,19 +26,24 @@ const (
 var ErrCSRF = apperr.New(apperr.KindForbidden, "csrf_failed", "missing or wrong "+csrfHeader+" header for a signed-in browser request")
 
 // authenticate attaches the request's principal, from a bearer token or a
-// session cookie. A bad bearer token is refused at once; a stale session
-// cookie just means "not signed in". Whether the principal may do what it
-// asks is decided per operation (see op).
+// session cookie. A bad bearer token makes every guarded operation answer
+// invalid_token (public ones still work); a stale session cookie just means
+// "not signed in". Whether the principal may do what it asks is decided per
+// operation (see op).
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
 			scheme, token, ok := strings.Cut(h, " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") {
-				httpx.WriteError(w, r, identity.ErrInvalidToken)
+				next.ServeHTTP(w, r.WithContext(authz.WithAuthError(ctx, identity.ErrInvalidToken)))
 				return
 			}
 			p, err := s.deps.Identity.AuthenticateToken(ctx, strings.TrimSpace(token))
+			if apperr.KindOf(err) == apperr.KindUnauthenticated {
+				next.ServeHTTP(w, r.WithContext(authz.WithAuthError(ctx, err)))
+				return
+			}
 			if err != nil {
 				httpx.WriteError(w, r, err)
 				return

@@ -38,9 +38,14 @@ type LoginResult struct {
 	SessionExpiresAt time.Time     `json:"session_expires_at"`
 }
 
+// noStore marks responses that carry a secret: neither caches nor the
+// idempotency store keep them.
+const noStore = "no-store"
+
 type loginOutput struct {
-	SetCookie []http.Cookie `header:"Set-Cookie"`
-	Body      LoginResult
+	SetCookie    []http.Cookie `header:"Set-Cookie"`
+	CacheControl string        `header:"Cache-Control"`
+	Body         LoginResult
 }
 
 func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error) {
@@ -50,8 +55,9 @@ func (s *server) login(ctx context.Context, in *loginInput) (*loginOutput, error
 		return nil, err
 	}
 	return &loginOutput{
-		SetCookie: sessionCookies(sess.Token, sess.CSRFToken, in.secure, int(identity.SessionLifetime.Seconds())),
-		Body:      LoginResult{User: u, CSRFToken: sess.CSRFToken, SessionExpiresAt: sess.ExpiresAt},
+		SetCookie:    sessionCookies(sess.Token, sess.CSRFToken, in.secure, int(identity.SessionLifetime.Seconds())),
+		CacheControl: noStore,
+		Body:         LoginResult{User: u, CSRFToken: sess.CSRFToken, SessionExpiresAt: sess.ExpiresAt},
 	}, nil
 }
 
@@ -178,9 +184,10 @@ type CreatedUser struct {
 }
 
 type createdUserOutput struct {
-	ETag     string `header:"ETag"`
-	Location string `header:"Location"`
-	Body     CreatedUser
+	ETag         string `header:"ETag"`
+	Location     string `header:"Location"`
+	CacheControl string `header:"Cache-Control"`
+	Body         CreatedUser
 }
 
 func (s *server) createUser(ctx context.Context, in *createUserInput) (*createdUserOutput, error) {
@@ -188,7 +195,11 @@ func (s *server) createUser(ctx context.Context, in *createUserInput) (*createdU
 	if err != nil {
 		return nil, err
 	}
-	return &createdUserOutput{ETag: httpx.ETag(u.Version), Location: "/api/v1/users/" + u.ID, Body: CreatedUser{User: u, GeneratedPassword: pw}}, nil
+	out := &createdUserOutput{ETag: httpx.ETag(u.Version), Location: "/api/v1/users/" + u.ID, Body: CreatedUser{User: u, GeneratedPassword: pw}}
+	if pw != "" {
+		out.CacheControl = noStore
+	}
+	return out, nil
 }
 
 func (s *server) getUser(ctx context.Context, in *idPath) (*userOutput, error) {
@@ -234,7 +245,8 @@ type resetPasswordInput struct {
 }
 
 type resetPasswordOutput struct {
-	Body struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         struct {
 		GeneratedPassword string `json:"generated_password,omitempty"`
 	}
 }
@@ -244,7 +256,7 @@ func (s *server) resetPassword(ctx context.Context, in *resetPasswordInput) (*re
 	if err != nil {
 		return nil, err
 	}
-	out := &resetPasswordOutput{}
+	out := &resetPasswordOutput{CacheControl: noStore}
 	out.Body.GeneratedPassword = pw
 	return out, nil
 }
@@ -370,14 +382,17 @@ type CreatedToken struct {
 	Secret string `json:"secret" doc:"Send as Authorization: Bearer <secret>. Shown only in this response."`
 }
 
-type createdTokenOutput struct{ Body CreatedToken }
+type createdTokenOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         CreatedToken
+}
 
 func (s *server) createToken(ctx context.Context, in *createTokenInput) (*createdTokenOutput, error) {
 	t, err := s.deps.Identity.CreateToken(ctx, in.Body)
 	if err != nil {
 		return nil, err
 	}
-	return &createdTokenOutput{Body: CreatedToken{Token: t, Secret: t.Secret}}, nil
+	return &createdTokenOutput{CacheControl: noStore, Body: CreatedToken{Token: t, Secret: t.Secret}}, nil
 }
 
 type tokenOutput struct{ Body identity.Token }

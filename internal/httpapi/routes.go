@@ -189,7 +189,7 @@ func op[I, O any](s *server, o huma.Operation, perm string, h func(context.Conte
 		o.Errors = append(o.Errors, http.StatusUnauthorized, http.StatusForbidden)
 	}
 	o.Middlewares = append(o.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
-		if err := s.authorize(ctx.Context(), perm); err != nil {
+		if err := s.authorize(ctx.Context(), perm, o.Method); err != nil {
 			httpx.WriteHumaError(s.api, ctx, err)
 			return
 		}
@@ -202,9 +202,12 @@ func op[I, O any](s *server, o huma.Operation, perm string, h func(context.Conte
 // ErrModuleDisabled answers requests to a module an administrator switched off.
 var ErrModuleDisabled = apperr.New(apperr.KindForbidden, "module_disabled", "this module is switched off; an administrator can switch it on")
 
-func (s *server) authorize(ctx context.Context, perm string) error {
+func (s *server) authorize(ctx context.Context, perm, method string) error {
 	if err := authz.Require(ctx, perm); err != nil {
 		return err
+	}
+	if perm == authz.Authenticated && method != http.MethodGet && !authz.FromContext(ctx).Scoped(authz.SelfUpdate) {
+		return authz.ErrForbidden
 	}
 	module, _, _ := strings.Cut(perm, ".")
 	on, err := s.deps.Identity.ModuleEnabled(ctx, module)
@@ -221,7 +224,7 @@ func (s *server) authorize(ctx context.Context, perm string) error {
 func (s *server) guard(perm string, h http.Handler) http.Handler {
 	s.deps.Catalog.Add(perm)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.authorize(r.Context(), perm); err != nil {
+		if err := s.authorize(r.Context(), perm, r.Method); err != nil {
 			httpx.WriteError(w, r, err)
 			return
 		}

@@ -88,6 +88,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Session, User, erro
 	// guesses cannot slip past the limit while the hash is computed.
 	attemptID := id.New("att")
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		// Parallel attempts on one account queue here, so none slips past
+		// the count.
+		if err := tx.Lock(ctx, "identity.login."+accountKey); err != nil {
+			return err
+		}
 		since := tx.Now().Add(-throttleWindow)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM identity_login_attempt WHERE at < $1`, tx.Now().Add(-time.Hour)); err != nil {
 			return err
@@ -340,6 +345,19 @@ func validScope(sc string) bool {
 	return ok && (level == "read" || level == "write") && slices.Contains(scopeModules, mod)
 }
 
+// scopeProbe returns the widest permission a scope allows, so that
+// Principal.Scoped tells whether the caller's own scopes cover it.
+func scopeProbe(scope string) string {
+	if scope == "*" {
+		return "*.*.*"
+	}
+	mod, level, _ := strings.Cut(scope, ":")
+	if level == "read" {
+		return mod + ".any.read"
+	}
+	return mod + ".any.write"
+}
+
 // CreateToken creates an API token and returns it with its secret, which is
 // shown only this once. Errors: validation_failed, not_found (user).
 func (s *Service) CreateToken(ctx context.Context, in CreateTokenInput) (Token, error) {
@@ -358,7 +376,13 @@ func (s *Service) CreateToken(ctx context.Context, in CreateTokenInput) (Token, 
 	v.Check(strings.TrimSpace(in.Name) != "", "name", "required", "name the token after what uses it")
 	v.Check(len(in.Scopes) > 0, "scopes", "required", "at least one scope")
 	for i, sc := range in.Scopes {
-		v.Check(validScope(sc), "scopes["+strconv.Itoa(i)+"]", "invalid", "*, <module>:read or <module>:write")
+		f := "scopes[" + strconv.Itoa(i) + "]"
+		if !validScope(sc) {
+			v.Add(f, "invalid", "*, <module>:read or <module>:write")
+		} else if !p.Scoped(scopeProbe(sc)) {
+			// A token may only mint tokens narrower than itself.
+			v.Add(f, "exceeds_scope", "wider than the scopes of the token making the request")
+		}
 	}
 	now := s.now()
 	if in.ExpiresAt == nil {

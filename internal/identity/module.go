@@ -43,7 +43,11 @@ func Switchable(module string) bool {
 // FindModules returns every switchable module and whether it is on. A module
 // nobody has switched is on.
 func (s *Service) FindModules(ctx context.Context) ([]Module, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT module, enabled, updated_at FROM identity_module`)
+	return findModules(ctx, s.db)
+}
+
+func findModules(ctx context.Context, q db.Querier) ([]Module, error) {
+	rows, err := q.QueryContext(ctx, `SELECT module, enabled, updated_at FROM identity_module`)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +97,7 @@ func (s *Service) SetModule(ctx context.Context, module string, enabled bool) (M
 	}
 	var after Module
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		mods, err := s.FindModules(ctx)
+		mods, err := findModules(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,8 @@ func readAll(mods ...string) []string {
 var builtinRoles = []Role{
 	{Name: "admin", Description: "Everything, including users, roles and module switches.", Permissions: []string{"*"}},
 	{Name: "sales_rep", Description: "Leads, opportunities, quotations and orders they own; stock availability.",
-		Permissions: []string{"crm.*.read", "crm.*.create", "crm.*.update", "crm.*.convert", "sales.quotation.*", "sales.order.read",
+		Permissions: []string{"crm.*.read", "crm.*.create", "crm.*.update", "crm.*.convert", "sales.quotation.read", "sales.quotation.create",
+			"sales.quotation.update", "sales.quotation.send", "sales.quotation.convert", "sales.order.read",
 			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "party.party.read",
 			"party.party.create", "party.party.update", "product.*.read", "inventory.*.read",
 			"billing.invoice.read", "support.ticket.read", "support.ticket.create"}},

@@ -83,10 +83,13 @@ func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, str
 	v.Check(validEmail(in.Email), "email", "invalid", "an e-mail address such as ana@example.com")
 	checkProfile(&v, in.Name, in.Locale, in.TimeZone)
 	checkNewPassword(&v, "password", in.Password)
-	if err := s.checkRoles(ctx, &v, in.Roles); err != nil {
+	if err := checkRoles(ctx, s.db, &v, in.Roles); err != nil {
 		return User{}, "", err
 	}
 	if err := v.Err(); err != nil {
+		return User{}, "", err
+	}
+	if err := guardPower(ctx, s.db, in.Roles); err != nil {
 		return User{}, "", err
 	}
 	hash, err := hashPassword(in.Password)
@@ -117,6 +120,30 @@ func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, str
 	return u, generated, nil
 }
 
+// ErrNeedsAdmin stops privilege escalation: only a principal holding every
+// permission may create, change or reset a user whose roles grant every
+// permission.
+var ErrNeedsAdmin = apperr.New(apperr.KindForbidden, "forbidden", "only an administrator can grant, change or reset an administrator")
+
+// guardPower refuses the change when any of the given role sets grants
+// everything and the acting principal does not.
+func guardPower(ctx context.Context, q db.Querier, roleSets ...[]string) error {
+	p := authz.FromContext(ctx)
+	if p.Super() {
+		return nil
+	}
+	for _, roles := range roleSets {
+		grants, err := grantsOf(ctx, q, roles)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(grants, "*") {
+			return ErrNeedsAdmin
+		}
+	}
+	return nil
+}
+
 func sortedUnique(ss []string) []string {
 	out := slices.Clone(ss)
 	slices.Sort(out)
@@ -127,8 +154,8 @@ func sortedUnique(ss []string) []string {
 	return out
 }
 
-func (s *Service) checkRoles(ctx context.Context, v *apperr.Validator, roles []string) error {
-	custom, err := customRoles(ctx, s.db)
+func checkRoles(ctx context.Context, q db.Querier, v *apperr.Validator, roles []string) error {
+	custom, err := customRoles(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -189,11 +216,14 @@ func (s *Service) UpdateUser(ctx context.Context, userID string, in UpdateUserIn
 		var v apperr.Validator
 		checkProfile(&v, after.Name, after.Locale, after.TimeZone)
 		if in.Roles != nil {
-			if err := s.checkRoles(ctx, &v, *in.Roles); err != nil {
+			if err := checkRoles(ctx, tx, &v, *in.Roles); err != nil {
 				return err
 			}
 		}
 		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := guardPower(ctx, tx, before.Roles, after.Roles); err != nil {
 			return err
 		}
 		if err := s.keepAnAdmin(ctx, tx, before, after); err != nil {
@@ -230,6 +260,10 @@ func (s *Service) keepAnAdmin(ctx context.Context, tx *db.Tx, before, after User
 	isAdmin := after.Active && slices.Contains(after.Roles, "admin")
 	if !wasAdmin || isAdmin {
 		return nil
+	}
+	// Two admins demoted at once must not both see the other as remaining.
+	if err := tx.Lock(ctx, "identity.admins"); err != nil {
+		return err
 	}
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM identity_user u JOIN identity_user_role r ON r.user_id = u.id
@@ -283,6 +317,11 @@ func (s *Service) setPasswordTx(ctx context.Context, tx *db.Tx, userID, hash, ke
 	u, err := findUser(ctx, tx, userID)
 	if err != nil {
 		return err
+	}
+	if u.ID != authz.FromContext(ctx).UserID {
+		if err := guardPower(ctx, tx, u.Roles); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE identity_user SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3`,
 		hash, tx.Now(), userID); err != nil {

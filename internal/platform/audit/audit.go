@@ -253,7 +253,15 @@ type Report struct {
 // Verify recomputes the whole chain and reports the first entry that was
 // changed, removed or inserted behind the product's back.
 func Verify(ctx context.Context, q db.Querier) (Report, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+`, prev_hash FROM audit_entry ORDER BY seq`)
+	// The head is read first: an entry and the head move in one
+	// transaction, so every entry up to the head's number is committed, and
+	// entries recorded while we verify are simply not part of this check.
+	var headSeq int64
+	var headHash string
+	if err := q.QueryRowContext(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return Report{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+`, prev_hash FROM audit_entry WHERE seq <= $1 ORDER BY seq`, headSeq)
 	if err != nil {
 		return Report{}, err
 	}
@@ -277,11 +285,6 @@ func Verify(ctx context.Context, q db.Querier) (Report, error) {
 		prev = e.Hash
 	}
 	if err := rows.Err(); err != nil {
-		return r, err
-	}
-	var headSeq int64
-	var headHash string
-	if err := q.QueryRowContext(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 		return r, err
 	}
 	if headSeq != r.Entries || headHash != prev {

@@ -16,6 +16,10 @@ import (
 
 // Special permissions an operation may declare instead of a real one.
 const (
+	// SelfUpdate is what a token's scopes must allow for a write that any
+	// signed-in user may make about themselves (profile, password,
+	// sessions); reads about oneself need no scope.
+	SelfUpdate = "identity.self.update"
 	// Public operations need no credentials (login, probes, docs).
 	Public = "public"
 	// Authenticated operations need a signed-in principal and nothing more
@@ -92,13 +96,23 @@ func (p *Principal) Can(perm string) bool {
 		return false
 	}
 	granted := slices.ContainsFunc(p.Grants, func(g string) bool { return Match(g, perm) })
-	if !granted {
-		return false
-	}
+	return granted && p.Scoped(perm)
+}
+
+// Scoped reports whether p's token scopes (if any) allow perm, ignoring
+// role grants. Operations open to every signed-in user use it so that a
+// narrowly scoped token cannot, say, rename its user.
+func (p *Principal) Scoped(perm string) bool {
 	if p.Scopes == nil {
 		return true
 	}
 	return slices.ContainsFunc(p.Scopes, func(s string) bool { return ScopeAllows(s, perm) })
+}
+
+// Super reports whether p holds every permission ("*"), as admins do.
+// Granting or taking away such power is reserved to principals that have it.
+func (p *Principal) Super() bool {
+	return p != nil && slices.Contains(p.Grants, "*") && p.Scoped("*.*.*")
 }
 
 // CanAll reports whether p may see and change every record of a resource,
@@ -152,6 +166,16 @@ func ScopeAllows(scope, perm string) bool {
 
 type ctxKey struct{}
 
+type authErrKey struct{}
+
+// WithAuthError records that the request presented credentials that were
+// refused (a bad bearer token). Public operations still run; every other
+// operation answers with err instead of "unauthenticated", which tells the
+// client what is wrong.
+func WithAuthError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, authErrKey{}, err)
+}
+
 // WithPrincipal returns ctx carrying p.
 func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, ctxKey{}, p)
@@ -172,6 +196,9 @@ func Require(ctx context.Context, perm string) error {
 	}
 	p := FromContext(ctx)
 	if p == nil {
+		if err, ok := ctx.Value(authErrKey{}).(error); ok {
+			return err
+		}
 		return ErrUnauthenticated
 	}
 	if perm == Authenticated || p.Can(perm) {

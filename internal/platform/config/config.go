@@ -62,8 +62,10 @@ func settingsFor(cmd string) []setting {
 	switch cmd {
 	case "serve":
 		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown}
-	default:
+	case "migrate":
 		return []setting{sDB, sLevel, sFormat}
+	default: // operator commands print results, not logs
+		return []setting{sDB}
 	}
 }
 

@@ -270,6 +270,18 @@ func (t *Tx) Now() time.Time { return t.now }
 // Dialect reports the engine in use.
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
+// Lock serialises the transactions that take the same named lock until they
+// end, for check-then-write rules that no row lock covers (e.g. "at least
+// one admin remains"). On PostgreSQL it is a transaction-scoped advisory
+// lock; SQLite's single writer already serialises write transactions.
+func (t *Tx) Lock(ctx context.Context, name string) error {
+	if t.dialect != Postgres {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext($1))", name)
+	return err
+}
+
 // maxAttempts bounds how often InTx runs fn when the engine reports a
 // serialization failure, a deadlock or a busy database.
 const maxAttempts = 5

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -260,12 +261,26 @@ func (m *Middleware) claim(ctx context.Context, scope, key, hash string) (owner 
 	return owner, stored, storedHash, err
 }
 
+// secretWithheld is what a repeat gets instead of a response that carried
+// a secret (a new API token, a generated password): the request had its
+// effect, but secrets are never stored, so they cannot be shown again.
+var secretWithheld = httpx.Problem{Type: "about:blank", Title: http.StatusText(http.StatusConflict), Status: http.StatusConflict,
+	Code:   "response_not_replayable",
+	Detail: "the first request with this Idempotency-Key succeeded; its response held a secret that is shown only once and was not kept"}
+
 func (m *Middleware) complete(ctx context.Context, scope, key string, rec *recorder) error {
 	h := http.Header{}
 	for _, k := range replayedHeaders {
 		if v := rec.header.Values(k); len(v) > 0 {
 			h[k] = v
 		}
+	}
+	status, body := rec.status, rec.body.Bytes()
+	// Responses marked no-store hold secrets; keep only the fact of success.
+	if strings.Contains(rec.header.Get("Cache-Control"), "no-store") && status < 300 {
+		status = secretWithheld.Status
+		body, _ = json.Marshal(secretWithheld)
+		h = http.Header{"Content-Type": {"application/problem+json"}}
 	}
 	headers, err := json.Marshal(h)
 	if err != nil {
@@ -274,7 +289,7 @@ func (m *Middleware) complete(ctx context.Context, scope, key string, rec *recor
 	return m.db.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx,
 			`UPDATE idempotency_key SET status = $1, response_headers = $2, response_body = $3, completed_at = $4 WHERE scope = $5 AND key = $6`,
-			rec.status, string(headers), rec.body.Bytes(), tx.Now(), scope, key)
+			status, string(headers), body, tx.Now(), scope, key)
 		return err
 	})
 }
