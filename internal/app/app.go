@@ -23,6 +23,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/idempotency"
 	"github.com/concord-erp/concord/internal/platform/schema"
+	"github.com/concord-erp/concord/internal/product"
 )
 
 // App is a running Concord node.
@@ -44,6 +45,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	catalog := authz.NewCatalog()
 	ident := identity.NewService(d, catalog)
+	parties := party.NewService(d, catalog)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -57,7 +59,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}}).Wrap,
 		Catalog:  catalog,
 		Identity: ident,
-		Party:    party.NewService(d, catalog),
+		Party:    parties,
+		Product:  product.NewService(d, parties.Suppliers),
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Handler: h}, nil
 }

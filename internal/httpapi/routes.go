@@ -24,6 +24,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/buildinfo"
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/product"
 )
 
 // Deps is what the HTTP layer needs from the composition root.
@@ -39,6 +40,7 @@ type Deps struct {
 	Catalog  *authz.Catalog
 	Identity *identity.Service
 	Party    *party.Service
+	Product  *product.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -154,6 +156,30 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "replace-party", Method: http.MethodPut, Path: "/api/v1/parties/{id}",
 		Summary: "Replace a party's data", Tags: []string{"Parties"}}, party.PermUpdate, s.replaceParty)
 
+	// Products, categories and units of measure (master data)
+	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
+		Summary: "List products", Tags: []string{"Products"}}, product.PermRead, s.listProducts)
+	op(s, huma.Operation{OperationID: "create-product", Method: http.MethodPost, Path: "/api/v1/products", DefaultStatus: 201,
+		Summary: "Create a product", Tags: []string{"Products"}}, product.PermCreate, s.createProduct)
+	op(s, huma.Operation{OperationID: "get-product", Method: http.MethodGet, Path: "/api/v1/products/{id}",
+		Summary: "Get a product by ID, code or barcode", Tags: []string{"Products"}}, product.PermRead, s.getProduct)
+	op(s, huma.Operation{OperationID: "replace-product", Method: http.MethodPut, Path: "/api/v1/products/{id}",
+		Summary: "Replace a product's data", Tags: []string{"Products"}}, product.PermUpdate, s.replaceProduct)
+	op(s, huma.Operation{OperationID: "list-product-categories", Method: http.MethodGet, Path: "/api/v1/product-categories",
+		Summary: "List the product category tree", Tags: []string{"Products"}}, product.PermCategoryRead, s.listCategories)
+	op(s, huma.Operation{OperationID: "create-product-category", Method: http.MethodPost, Path: "/api/v1/product-categories", DefaultStatus: 201,
+		Summary: "Create a product category", Tags: []string{"Products"}}, product.PermCategoryWrite, s.createCategory)
+	op(s, huma.Operation{OperationID: "update-product-category", Method: http.MethodPatch, Path: "/api/v1/product-categories/{id}",
+		Summary: "Rename or move a product category", Tags: []string{"Products"}}, product.PermCategoryWrite, s.updateCategory)
+	op(s, huma.Operation{OperationID: "delete-product-category", Method: http.MethodDelete, Path: "/api/v1/product-categories/{id}", DefaultStatus: 204,
+		Summary: "Delete an empty product category", Tags: []string{"Products"}}, product.PermCategoryWrite, s.deleteCategory)
+	op(s, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/api/v1/units",
+		Summary: "List units of measure", Tags: []string{"Products"}}, product.PermUnitRead, s.listUnits)
+	op(s, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/api/v1/units", DefaultStatus: 201,
+		Summary: "Create a unit of measure", Tags: []string{"Products"}}, product.PermUnitCreate, s.createUnit)
+	op(s, huma.Operation{OperationID: "convert-units", Method: http.MethodGet, Path: "/api/v1/units/convert",
+		Summary: "Convert a quantity between units of one category", Tags: []string{"Products"}}, product.PermUnitRead, s.convertUnits)
+
 	// Module switches
 	op(s, huma.Operation{OperationID: "list-modules", Method: http.MethodGet, Path: "/api/v1/modules",
 		Summary: "List modules and whether they are on", Tags: []string{"Modules"}}, authz.Authenticated, s.listModules)
@@ -230,4 +256,9 @@ func (s *server) guard(perm string, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// invalidQuantity reports a quantity parameter that is not a decimal string.
+func invalidQuantity(field string, err error) error {
+	return apperr.Invalid("not a quantity", apperr.Field(field, "invalid", err.Error()))
 }

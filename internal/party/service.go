@@ -2,6 +2,8 @@ package party
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/audit"
@@ -196,4 +198,20 @@ func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, ver
 		return record(ctx, tx, partyID, audit.ActionUpdate, EventUpdated, before, after)
 	})
 	return after, err
+}
+
+// Suppliers reports which of the given IDs are parties with the supplier
+// role. It answers for the composition of modules (a product's suppliers)
+// and reveals no party data, so it applies no record rule.
+func (s *Service) Suppliers(ctx context.Context, partyIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, pid := range partyIDs {
+		var ok bool
+		err := s.db.QueryRowContext(ctx, `SELECT is_supplier FROM party WHERE id = $1`, pid).Scan(&ok)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		out[pid] = ok
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package httpx
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -26,6 +27,7 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 		huma.NewErrorWithContext = humaError
 	})
 	cfg := huma.DefaultConfig(title, version)
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Info.Description = description
 	cfg.OpenAPIPath = "/api/openapi"
 	cfg.DocsPath = "/api/docs"
@@ -38,6 +40,31 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[Amount]())
 	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Quantity](), reflect.TypeFor[quantity]())
 	return humago.New(mux, cfg)
+}
+
+// modulePath is the import path prefix of Concord's business modules.
+var modulePath = strings.TrimSuffix(reflect.TypeFor[Problem]().PkgPath(), "platform/httpx")
+
+// schemaName names a type's schema in the API document. Types of modules
+// (and of platform packages such as audit) are prefixed with the package
+// unless their name already starts with it (party.Address → PartyAddress,
+// party.Party → Party, audit.Entry → AuditEntry), so that two modules'
+// Input types never collide and names say where they belong.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	pkg, ok := strings.CutPrefix(t.PkgPath(), modulePath)
+	pkg = strings.TrimPrefix(pkg, "platform/")
+	if !ok || strings.Contains(pkg, "/") || pkg == "httpapi" || pkg == "httpx" || pkg == "page" {
+		return name
+	}
+	prefix := strings.ToUpper(pkg[:1]) + pkg[1:]
+	if strings.HasPrefix(name, prefix) {
+		return name
+	}
+	return prefix + name
 }
 
 // Amount is how the API document describes money.Amount.
