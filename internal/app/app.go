@@ -46,6 +46,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	catalog := authz.NewCatalog()
 	ident := identity.NewService(d, catalog)
 	parties := party.NewService(d, catalog)
+	products := product.NewService(d, parties.Suppliers)
+	// Every module that stores party IDs follows a merge in its transaction.
+	parties.OnMerge(products.RepointSupplierTx)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -60,7 +63,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Catalog:  catalog,
 		Identity: ident,
 		Party:    parties,
-		Product:  product.NewService(d, parties.Suppliers),
+		Product:  products,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Handler: h}, nil
 }

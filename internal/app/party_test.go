@@ -139,3 +139,83 @@ func TestPartyValidationCodesAndVersions(t *testing.T) {
 		require.Contains(t, string(r.Body), `Obere Str. 58`)
 	})
 }
+
+// TestMergeRepointsReferencesAndKeepsTheOldCode: merging a duplicate moves
+// every reference to the survivor, in one transaction, and the duplicate's
+// code and ID still find the survivor.
+func TestMergeRepointsReferencesAndKeepsTheOldCode(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		mk := func(name, email string) partyJSON {
+			r := e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"supplier"}, "legal_name": name, "email": email,
+				"addresses": []map[string]any{{"type": "billing", "line1": name + " street 1", "city": "Osaka", "country": "JP", "default": true}}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var p partyJSON
+			r.JSON(t, &p)
+			return p
+		}
+		winner := mk("Tokyo Traders", "")
+		loser := mk("Tokyo Traders Ltd.", "orders@tokyo-traders.example")
+		other := mk("Mayumi's", "")
+		price := map[string]any{"amount": "10", "currency": "JPY"}
+		prodWith := func(code string, suppliers ...string) string {
+			var ss []map[string]any
+			for _, s := range suppliers {
+				ss = append(ss, map[string]any{"party_id": s, "price": map[string]any{"amount": "10", "currency": "JPY"}})
+			}
+			r := e.do(steward, "POST", "/api/v1/products", map[string]any{"code": code, "name": code, "list_price": price, "suppliers": ss})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var p struct{ ID string }
+			r.JSON(t, &p)
+			return p.ID
+		}
+		onlyLoser := prodWith("P1", loser.ID)
+		both := prodWith("P2", winner.ID, loser.ID)
+		unrelated := prodWith("P3", other.ID)
+
+		r := e.do(steward, "POST", "/api/v1/parties/"+winner.ID+"/merge", map[string]any{"loser_id": winner.ID, "version": 1})
+		require.Equal(t, 422, r.Status, "not into itself")
+		r = e.do(steward, "POST", "/api/v1/parties/"+winner.ID+"/merge", map[string]any{"loser_id": loser.ID}, "If-Match", `"1"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var res struct {
+			Party   partyJSON `json:"party"`
+			Aliases []string  `json:"aliases"`
+		}
+		r.JSON(t, &res)
+		require.ElementsMatch(t, []string{loser.Code, loser.ID}, res.Aliases)
+		require.Len(t, res.Party.Addresses, 2, "the loser's address moved to the survivor")
+
+		for _, key := range []string{loser.Code, loser.ID, winner.Code} {
+			var got partyJSON
+			r = e.do(steward, "GET", "/api/v1/parties/"+key, nil)
+			require.Equal(t, 200, r.Status, key)
+			r.JSON(t, &got)
+			require.Equal(t, winner.ID, got.ID, "%s resolves to the survivor", key)
+		}
+		suppliersOf := func(id string) []string {
+			var p struct {
+				Suppliers []struct {
+					PartyID string `json:"party_id"`
+				}
+			}
+			e.do(steward, "GET", "/api/v1/products/"+id, nil).JSON(t, &p)
+			var out []string
+			for _, s := range p.Suppliers {
+				out = append(out, s.PartyID)
+			}
+			return out
+		}
+		require.Equal(t, []string{winner.ID}, suppliersOf(onlyLoser))
+		require.Equal(t, []string{winner.ID}, suppliersOf(both), "no duplicate supplier entry")
+		require.Equal(t, []string{other.ID}, suppliersOf(unrelated))
+
+		var list struct{ Data []partyJSON }
+		e.do(steward, "GET", "/api/v1/parties", nil).JSON(t, &list)
+		require.Len(t, list.Data, 2, "the duplicate is gone")
+		r = e.do(steward, "POST", "/api/v1/parties/"+winner.ID+"/merge", map[string]any{"loser_id": loser.ID, "version": 2})
+		require.Equal(t, 422, r.Status, "a merged party cannot be merged again")
+
+		r = e.do(steward, "GET", "/api/v1/audit?entity_type=party&entity_id="+loser.ID, nil)
+		require.Contains(t, string(r.Body), `"action":"merged_into"`)
+	})
+}

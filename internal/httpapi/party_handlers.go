@@ -85,3 +85,26 @@ func (s *server) replaceParty(ctx context.Context, in *replacePartyInput) (*part
 	}
 	return partyOut(p), nil
 }
+
+type mergePartyInput struct {
+	ID      string `path:"id" maxLength:"64" doc:"The surviving party."`
+	IfMatch string `header:"If-Match" doc:"ETag of the surviving party; or send version in the body."`
+	Body    struct {
+		LoserID string `json:"loser_id" maxLength:"64" doc:"The duplicate to fold into the surviving party."`
+		Version int64  `json:"version,omitempty"`
+	}
+}
+
+type mergeOutput struct{ Body party.MergeResult }
+
+func (s *server) mergeParty(ctx context.Context, in *mergePartyInput) (*mergeOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.deps.Party.Merge(ctx, in.ID, in.Body.LoserID, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return &mergeOutput{Body: res}, nil
+}

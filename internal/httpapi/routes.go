@@ -155,6 +155,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Get a party by ID or code", Tags: []string{"Parties"}}, party.PermRead, s.getParty)
 	op(s, huma.Operation{OperationID: "replace-party", Method: http.MethodPut, Path: "/api/v1/parties/{id}",
 		Summary: "Replace a party's data", Tags: []string{"Parties"}}, party.PermUpdate, s.replaceParty)
+	op(s, huma.Operation{OperationID: "merge-party", Method: http.MethodPost, Path: "/api/v1/parties/{id}/merge",
+		Summary: "Merge a duplicate into this party", Tags: []string{"Parties"}}, party.PermMerge, s.mergeParty)
 
 	// Products, categories and units of measure (master data)
 	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",

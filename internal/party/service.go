@@ -40,12 +40,13 @@ var (
 // Service is the party module's API. The acting principal comes from the
 // context; its record rule decides which parties it sees.
 type Service struct {
-	db *db.DB
+	db        *db.DB
+	referrers []Referrer
 }
 
 // NewService returns the service and registers its record-rule permission.
 func NewService(d *db.DB, catalog *authz.Catalog) *Service {
-	catalog.Add(PermAll)
+	catalog.Add(PermAll, PermMerge)
 	return &Service{db: d}
 }
 
@@ -124,18 +125,17 @@ func record(ctx context.Context, tx *db.Tx, partyID, action, event string, befor
 	return err
 }
 
-// FindParty returns a party by ID or by code. Errors: not_found (also for a
+// FindParty returns a party by ID or by code; the ID or code of a party
+// merged into another finds the survivor. Errors: not_found (also for a
 // party the principal may not see).
 func (s *Service) FindParty(ctx context.Context, idOrCode string) (Party, error) {
 	actor, err := principal(ctx)
 	if err != nil {
 		return Party{}, err
 	}
-	var p Party
-	if id.Valid("pty", idOrCode) {
-		p, err = findParty(ctx, s.db, idOrCode)
-	} else {
-		p, err = findPartyByCode(ctx, s.db, idOrCode)
+	p, err := findParty(ctx, s.db, idOrCode)
+	if apperr.CodeOf(err) == apperr.CodeNotFound {
+		p, err = findPartyByKey(ctx, s.db, idOrCode)
 	}
 	if err != nil {
 		return Party{}, err

@@ -139,8 +139,11 @@ func findParty(ctx context.Context, q db.Querier, partyID string) (Party, error)
 	return p, loadChildren(ctx, q, &p)
 }
 
-func findPartyByCode(ctx context.Context, q db.Querier, code string) (Party, error) {
-	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE code = $1`, strings.ToUpper(code)))
+// findPartyByKey finds a party by its code, or by the code or ID of a party
+// merged into it.
+func findPartyByKey(ctx context.Context, q db.Querier, key string) (Party, error) {
+	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE code = $1
+		OR id = (SELECT party_id FROM party_alias WHERE alias = $2 OR alias = $1)`, strings.ToUpper(key), key))
 	if err != nil {
 		return Party{}, db.NotFound(err, "party")
 	}

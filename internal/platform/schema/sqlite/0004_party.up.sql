@@ -53,3 +53,11 @@ CREATE TABLE party_contact (
 	phone    TEXT    NOT NULL
 );
 CREATE INDEX party_contact_party ON party_contact (party_id, position);
+
+-- After a merge, the loser's code and ID still resolve to the winner.
+CREATE TABLE party_alias (
+	alias      TEXT      PRIMARY KEY,
+	party_id   TEXT      NOT NULL REFERENCES party (id),
+	created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX party_alias_party ON party_alias (party_id);
