@@ -95,26 +95,31 @@ func (s *Service) CreateParty(ctx context.Context, in Input) (Party, error) {
 	}
 	var p Party
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		p = Party{ID: id.New("pty"), Code: in.Code, OwnerID: in.OwnerID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
-		in.apply(&p)
-		if p.Code == "" {
-			role := p.Roles[0]
-			pattern := codePatterns[role]
-			n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
-			if err != nil {
-				return err
-			}
-			p.Code = formatCode(pattern, n)
-		}
-		if err := insertParty(ctx, tx, &p); err != nil {
-			if db.IsUniqueViolation(err) {
-				return ErrCodeTaken
-			}
-			return err
-		}
-		return record(ctx, tx, p.ID, audit.ActionCreate, EventCreated, nil, p)
+		p, err = createTx(ctx, tx, in)
+		return err
 	})
 	return p, err
+}
+
+// createTx inserts a validated input as a new party.
+func createTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
+	p := Party{ID: id.New("pty"), Code: in.Code, OwnerID: in.OwnerID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+	in.apply(&p)
+	if p.Code == "" {
+		role := p.Roles[0]
+		n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
+		if err != nil {
+			return Party{}, err
+		}
+		p.Code = formatCode(codePatterns[role], n)
+	}
+	if err := insertParty(ctx, tx, &p); err != nil {
+		if db.IsUniqueViolation(err) {
+			return Party{}, ErrCodeTaken
+		}
+		return Party{}, err
+	}
+	return p, record(ctx, tx, p.ID, audit.ActionCreate, EventCreated, nil, p)
 }
 
 func record(ctx context.Context, tx *db.Tx, partyID, action, event string, before, after any) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -142,8 +143,13 @@ func findParty(ctx context.Context, q db.Querier, partyID string) (Party, error)
 // findPartyByKey finds a party by its code, or by the code or ID of a party
 // merged into it.
 func findPartyByKey(ctx context.Context, q db.Querier, key string) (Party, error) {
-	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE code = $1
-		OR id = (SELECT party_id FROM party_alias WHERE alias = $2 OR alias = $1)`, strings.ToUpper(key), key))
+	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE code = $1`, strings.ToUpper(key)))
+	if errors.Is(err, sql.ErrNoRows) {
+		// Two indexed lookups rather than one OR, which planners may turn
+		// into a scan.
+		p, err = scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party
+			WHERE id = (SELECT party_id FROM party_alias WHERE alias IN ($1, $2))`, strings.ToUpper(key), key))
+	}
 	if err != nil {
 		return Party{}, db.NotFound(err, "party")
 	}

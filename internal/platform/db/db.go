@@ -270,6 +270,24 @@ func (t *Tx) Now() time.Time { return t.now }
 // Dialect reports the engine in use.
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
+// Savepoint runs fn inside a savepoint of the transaction: when fn fails,
+// only its own changes are undone and the transaction can go on (an import
+// skipping one bad row).
+func (t *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	if _, err := t.ExecContext(ctx, "SAVEPOINT concord_sp"); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rerr := t.ExecContext(ctx, "ROLLBACK TO SAVEPOINT concord_sp"); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		_, rerr := t.ExecContext(ctx, "RELEASE SAVEPOINT concord_sp")
+		return errors.Join(err, rerr)
+	}
+	_, err := t.ExecContext(ctx, "RELEASE SAVEPOINT concord_sp")
+	return err
+}
+
 // Lock serialises the transactions that take the same named lock until they
 // end, for check-then-write rules that no row lock covers (e.g. "at least
 // one admin remains"). On PostgreSQL it is a transaction-scoped advisory
@@ -304,6 +322,12 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		case <-time.After(backoff):
 		}
 	}
+}
+
+// InTxOnce is InTx without retries, for work that cannot be repeated, such
+// as an import reading a stream.
+func (d *DB) InTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
+	return d.inTxOnce(ctx, fn)
 }
 
 func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {

@@ -1,0 +1,406 @@
+package party
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/tabular"
+)
+
+// ImportFields are the columns a party file may have, with the header
+// spellings matched automatically.
+var ImportFields = []tabular.Field{
+	{Name: "code", Aliases: []string{"customer id", "supplier id", "customer code", "supplier code", "客户编号", "供应商编号", "编号"}},
+	{Name: "legal_name", Required: true, Aliases: []string{"company name", "company", "name", "legal name", "公司名称", "名称"}},
+	{Name: "local_name", Aliases: []string{"local name", "chinese name", "中文名称", "本地名称"}},
+	{Name: "kind", Aliases: []string{"party kind"}},
+	{Name: "roles", Aliases: []string{"role", "party type"}},
+	{Name: "tax_id", Aliases: []string{"vat", "vat id", "vat number", "tax number", "税号", "统一社会信用代码"}},
+	{Name: "email", Aliases: []string{"e-mail", "mail", "邮箱", "电子邮件"}},
+	{Name: "phone", Aliases: []string{"telephone", "tel", "电话"}},
+	{Name: "website", Aliases: []string{"homepage", "url", "web", "网站"}},
+	{Name: "currency", Aliases: []string{"币种", "货币"}},
+	{Name: "payment_terms", Aliases: []string{"terms", "付款条件"}},
+	{Name: "credit_limit", Aliases: []string{"credit", "信用额度"}},
+	{Name: "lifecycle", Aliases: []string{"stage", "status"}},
+	{Name: "tags", Aliases: []string{"tag", "labels", "标签"}},
+	{Name: "address", Aliases: []string{"street", "address line 1", "billing address", "地址"}},
+	{Name: "address2", Aliases: []string{"address line 2"}},
+	{Name: "city", Aliases: []string{"城市"}},
+	{Name: "region", Aliases: []string{"state", "province", "省"}},
+	{Name: "postal_code", Aliases: []string{"zip", "zip code", "postcode", "邮编"}},
+	{Name: "country", Aliases: []string{"国家"}},
+	{Name: "contact_name", Aliases: []string{"contact", "联系人"}},
+	{Name: "contact_title", Aliases: []string{"title", "职位"}},
+	{Name: "contact_email", Aliases: []string{}},
+	{Name: "contact_phone", Aliases: []string{"mobile"}},
+}
+
+// ImportOptions controls an import.
+type ImportOptions struct {
+	// Mapping maps fields to the file's columns; nil matches them by header.
+	Mapping tabular.Mapping
+	// DryRun checks everything, including the database constraints, and
+	// writes nothing.
+	DryRun bool
+	// SkipInvalid imports the valid rows and skips the others; without it a
+	// single bad row means nothing is written (all or nothing).
+	SkipInvalid bool
+	// Role is given to new parties when the file has no roles column.
+	Role string
+	// MaxProblems bounds the problems kept in the result (default 1000);
+	// all are counted.
+	MaxProblems int
+	// Progress, when set, is called after every batch with the rows read.
+	Progress func(rows int)
+}
+
+// ImportResult reports what an import did (or, in a dry run, would do).
+type ImportResult struct {
+	Rows         int               `json:"rows"`
+	Created      int               `json:"created"`
+	Updated      int               `json:"updated"`
+	Unchanged    int               `json:"unchanged"`
+	Skipped      int               `json:"skipped"`
+	Problems     []tabular.Problem `json:"problems"`
+	ProblemCount int               `json:"problem_count"`
+	DryRun       bool              `json:"dry_run"`
+	// Written is false when nothing was stored: a dry run, or an
+	// all-or-nothing import with problems.
+	Written bool `json:"written"`
+}
+
+// importBatch is the number of rows per transaction when invalid rows are
+// skipped; an all-or-nothing import is one transaction.
+const importBatch = 500
+
+var errDiscard = errors.New("discard the import's changes")
+
+// Import reads parties from a tabular file and creates them, or updates the
+// party with the same code (upsert by code; a row equal to the stored party
+// changes nothing, so importing a file twice is harmless). Every problem is
+// reported as (row, column, code, message). The rows are streamed: memory
+// does not grow with the file.
+func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOptions) (ImportResult, error) {
+	if _, err := principal(ctx); err != nil {
+		return ImportResult{}, err
+	}
+	if opts.MaxProblems == 0 {
+		opts.MaxProblems = 1000
+	}
+	if opts.Role == "" {
+		opts.Role = RoleCustomer
+	}
+	res := ImportResult{DryRun: opts.DryRun, Problems: []tabular.Problem{}}
+	mapping := opts.Mapping
+	if mapping == nil {
+		var probs []tabular.Problem
+		mapping, probs = tabular.AutoMap(r.Header(), ImportFields)
+		for _, p := range probs {
+			res.add(p, opts.MaxProblems)
+		}
+		if len(probs) > 0 {
+			return res, nil
+		}
+	}
+	bind, err := mapping.Bind(r.Header())
+	if err != nil {
+		return res, err
+	}
+	imp := &importer{s: s, bind: bind, opts: opts, res: &res, seen: map[string]bool{}}
+	done := false
+	for !done {
+		err := s.db.InTxOnce(ctx, func(tx *db.Tx) error {
+			for n := 0; opts.SkipInvalid == false || n < importBatch; n++ {
+				row, err := r.Next()
+				if err == io.EOF {
+					done = true
+					break
+				}
+				if err != nil {
+					return err
+				}
+				res.Rows++
+				if err := imp.row(ctx, tx, row); err != nil {
+					return fmt.Errorf("row %d: %w", row.Number, err)
+				}
+				if opts.Progress != nil && res.Rows%importBatch == 0 {
+					opts.Progress(res.Rows)
+				}
+			}
+			if opts.DryRun || (!opts.SkipInvalid && res.ProblemCount > 0) {
+				return errDiscard
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errDiscard) {
+			return res, err
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(res.Rows)
+	}
+	res.Written = !opts.DryRun && (opts.SkipInvalid || res.ProblemCount == 0)
+	return res, nil
+}
+
+func (r *ImportResult) add(p tabular.Problem, max int) {
+	r.ProblemCount++
+	if len(r.Problems) < max {
+		r.Problems = append(r.Problems, p)
+	}
+}
+
+type importer struct {
+	s    *Service
+	bind *tabular.Binding
+	opts ImportOptions
+	res  *ImportResult
+	// seen holds the codes read so far, to report a code used twice in one
+	// file (a few MB for 100,000 rows).
+	seen map[string]bool
+}
+
+// row checks one row and, unless the import already cannot be written,
+// stores it. Rows are checked completely before anything is written, so a
+// bad row never reaches the database and the transaction needs no
+// savepoints (which PostgreSQL makes expensive by the thousand).
+func (im *importer) row(ctx context.Context, tx *db.Tx, row tabular.Row) error {
+	for _, p := range row.Problems {
+		im.res.add(p, im.opts.MaxProblems)
+	}
+	if len(row.Problems) > 0 {
+		im.res.Skipped++
+		return nil
+	}
+	plan, err := im.plan(ctx, tx, row)
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || ae.Kind == apperr.KindInternal {
+			return err
+		}
+		im.res.Skipped++
+		if len(ae.Fields) == 0 {
+			im.res.add(tabular.Problem{Row: row.Number, Code: ae.Code, Message: ae.Message}, im.opts.MaxProblems)
+		}
+		for _, f := range ae.Fields {
+			im.res.add(tabular.Problem{Row: row.Number, Column: im.column(f.Field), Code: f.Code, Message: f.Message}, im.opts.MaxProblems)
+		}
+		return nil
+	}
+	switch {
+	case plan.existing != nil && plan.unchanged:
+		im.res.Unchanged++
+		return nil
+	case plan.existing != nil:
+		im.res.Updated++
+	default:
+		im.res.Created++
+	}
+	// A dry run, or an all-or-nothing import with a bad row, will be
+	// rolled back anyway: keep checking the rest, write nothing.
+	if im.opts.DryRun || (!im.opts.SkipInvalid && im.res.ProblemCount > 0) {
+		return nil
+	}
+	return im.store(ctx, tx, plan)
+}
+
+// fieldColumns maps input field paths to import fields.
+var fieldColumns = map[string]string{
+	"addresses[0].line1": "address", "addresses[0].line2": "address2", "addresses[0].city": "city",
+	"addresses[0].region": "region", "addresses[0].postal_code": "postal_code", "addresses[0].country": "country",
+	"contacts[0].name": "contact_name", "contacts[0].title": "contact_title", "contacts[0].email": "contact_email",
+	"contacts[0].phone": "contact_phone",
+}
+
+// column names the file column a validation error is about.
+func (im *importer) column(field string) string {
+	name := field
+	if f, ok := fieldColumns[field]; ok {
+		name = f
+	} else if i := strings.IndexByte(field, '['); i >= 0 {
+		name = field[:i]
+	}
+	if c := im.bind.Column(name); c != "" {
+		return c
+	}
+	return name
+}
+
+func (im *importer) get(row tabular.Row, field string) string {
+	return strings.TrimSpace(im.bind.Get(row, field))
+}
+
+// rowPlan is what one row will do.
+type rowPlan struct {
+	in        Input
+	existing  *Party
+	unchanged bool
+}
+
+// plan reads, checks and resolves one row without writing anything.
+func (im *importer) plan(ctx context.Context, tx *db.Tx, row tabular.Row) (rowPlan, error) {
+	actor, _ := principal(ctx)
+	var plan rowPlan
+	code := strings.ToUpper(im.get(row, "code"))
+	if code != "" {
+		if im.seen[code] {
+			return plan, apperr.Invalid("the code appears twice in the file", apperr.Field("code", "duplicate_in_file", "already used by an earlier row"))
+		}
+		im.seen[code] = true
+		p, err := findPartyByKey(ctx, tx, code)
+		if err == nil {
+			plan.existing = &p
+		} else if apperr.CodeOf(err) != apperr.CodeNotFound {
+			return plan, err
+		}
+	}
+	if plan.existing != nil {
+		if visible(actor, *plan.existing) != nil {
+			return plan, ErrCodeTaken // the code exists but is not the importer's to change
+		}
+		plan.in = inputOf(*plan.existing)
+	}
+	if err := im.fill(row, &plan.in); err != nil {
+		return plan, err
+	}
+	plan.in.normalize()
+	if err := plan.in.validate(); err != nil {
+		return plan, err
+	}
+	if err := checkOwner(actor, &plan.in); err != nil {
+		return plan, err
+	}
+	plan.unchanged = plan.existing != nil && reflect.DeepEqual(plan.in, inputOf(*plan.existing))
+	return plan, nil
+}
+
+// store writes a planned row.
+func (im *importer) store(ctx context.Context, tx *db.Tx, plan rowPlan) error {
+	if plan.existing == nil {
+		_, err := createTx(ctx, tx, plan.in)
+		return err
+	}
+	before := *plan.existing
+	after := before
+	plan.in.apply(&after)
+	after.OwnerID, after.Version, after.UpdatedAt = plan.in.OwnerID, before.Version+1, tx.Now()
+	res, err := updateParty(ctx, tx, &after, before.Version)
+	if err != nil {
+		return err
+	}
+	if err := db.CheckVersion(ctx, tx, res, "party", after.ID, "party"); err != nil {
+		return err
+	}
+	return record(ctx, tx, after.ID, audit.ActionUpdate, EventUpdated, before, after)
+}
+
+// inputOf is the input that would recreate p, normalised like a new input.
+func inputOf(p Party) Input {
+	in := Input{Code: p.Code, Kind: p.Kind, Roles: p.Roles, LegalName: p.LegalName, LocalName: p.LocalName, TaxID: p.TaxID,
+		Email: p.Email, Phone: p.Phone, Website: p.Website, Currency: p.Currency, PaymentTerms: p.PaymentTerms,
+		CreditLimit: p.CreditLimit, PriceList: p.PriceList, Tags: p.Tags, Lifecycle: p.Lifecycle, OwnerID: p.OwnerID,
+		Addresses: p.Addresses, Contacts: p.Contacts}
+	in.normalize()
+	return in
+}
+
+// fill sets the input fields the file has columns for; the other fields
+// keep the stored values of an existing party.
+func (im *importer) fill(row tabular.Row, in *Input) error {
+	set := func(field string, dst *string) {
+		if im.bind.Has(field) {
+			*dst = im.get(row, field)
+		}
+	}
+	set("code", &in.Code)
+	set("legal_name", &in.LegalName)
+	set("local_name", &in.LocalName)
+	set("kind", &in.Kind)
+	set("tax_id", &in.TaxID)
+	set("email", &in.Email)
+	set("phone", &in.Phone)
+	set("website", &in.Website)
+	set("currency", &in.Currency)
+	set("payment_terms", &in.PaymentTerms)
+	set("lifecycle", &in.Lifecycle)
+	in.Website = strings.Trim(in.Website, "#") // Access-style hyperlinks: #text#address#
+	if im.bind.Has("roles") {
+		in.Roles = nil
+		for _, r := range splitList(strings.ToLower(im.get(row, "roles"))) {
+			if r == "both" {
+				in.Roles = append(in.Roles, RoleCustomer, RoleSupplier)
+			} else {
+				in.Roles = append(in.Roles, r)
+			}
+		}
+	}
+	if len(in.Roles) == 0 {
+		in.Roles = []string{im.opts.Role}
+	}
+	if im.bind.Has("tags") {
+		in.Tags = splitList(im.get(row, "tags"))
+	}
+	if im.bind.Has("credit_limit") {
+		in.CreditLimit = nil
+		if v := im.get(row, "credit_limit"); v != "" {
+			cur, err := money.ParseCurrency(in.Currency)
+			if err != nil {
+				return apperr.Invalid("a credit limit needs a currency", apperr.Field("currency", "required", "the currency of the credit limit"))
+			}
+			a, err := money.Parse(v, cur)
+			if err != nil {
+				return apperr.Invalid("not an amount", apperr.Field("credit_limit", "invalid", err.Error()))
+			}
+			in.CreditLimit = &a
+		}
+	}
+	if im.bind.Has("address") || im.bind.Has("city") || im.bind.Has("country") {
+		a := Address{Type: "billing", Default: true, Line1: im.get(row, "address"), Line2: im.get(row, "address2"),
+			City: im.get(row, "city"), Region: im.get(row, "region"), PostalCode: im.get(row, "postal_code"),
+			Country: countryCode(im.get(row, "country"))}
+		if a.Line1 != "" || a.City != "" || a.Country != "" {
+			in.Addresses = replaceFirst(in.Addresses, a, func(x Address) bool { return x.Type == "billing" },
+				func(old, v Address) Address { v.ID = old.ID; return v })
+		}
+	}
+	if im.bind.Has("contact_name") {
+		c := Contact{Name: im.get(row, "contact_name"), Title: im.get(row, "contact_title"), Email: im.get(row, "contact_email"), Phone: im.get(row, "contact_phone")}
+		if c.Name != "" {
+			in.Contacts = replaceFirst(in.Contacts, c, func(Contact) bool { return true },
+				func(old, v Contact) Contact { v.ID = old.ID; return v })
+		}
+	}
+	return nil
+}
+
+// replaceFirst replaces the first element that matches with v, which
+// inherit gives the old element's identity, or prepends v.
+func replaceFirst[T any](list []T, v T, match func(T) bool, inherit func(old, v T) T) []T {
+	for i := range list {
+		if match(list[i]) {
+			out := append([]T{}, list...)
+			out[i] = inherit(list[i], v)
+			return out
+		}
+	}
+	return append([]T{v}, list...)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '|' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
