@@ -73,9 +73,9 @@ func run(engine, dbURL, file string, peak *atomic.Uint64) {
 		name string
 		opts party.ImportOptions
 	}{
-		{"dry run", party.ImportOptions{DryRun: true}},
+		{"dry run", party.ImportOptions{ImportOptions: tabular.ImportOptions{DryRun: true}}},
 		{"all or nothing", party.ImportOptions{}},
-		{"skip invalid", party.ImportOptions{SkipInvalid: true}},
+		{"skip invalid", party.ImportOptions{ImportOptions: tabular.ImportOptions{SkipInvalid: true}}},
 	} {
 		f, err := os.Open(file)
 		check(err)

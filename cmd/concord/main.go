@@ -29,6 +29,8 @@ Commands:
   user      create or list users (user create --email E --name N --role R)
   token     create an API token (token create --user E --scopes sales:read)
   audit     verify the audit trail's hash chain (audit verify)
+  import    import customers or suppliers from CSV/XLSX, or the Northwind sample data
+  export    export customers or suppliers as CSV/XLSX
   version   print version information
 
 Run "concord <command> --help" for the flags of a command.
@@ -52,6 +54,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "version":
 		return version(rest, stdout, stderr)
 	case "serve", "migrate":
+	case "import", "export":
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return app.Transfer(ctx, cmd, rest, getenv, stdout, stderr)
 	case "user", "token", "audit":
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()

@@ -2,9 +2,6 @@ package party
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"reflect"
 	"strings"
 
@@ -46,171 +43,74 @@ var ImportFields = []tabular.Field{
 
 // ImportOptions controls an import.
 type ImportOptions struct {
+	tabular.ImportOptions
 	// Mapping maps fields to the file's columns; nil matches them by header.
 	Mapping tabular.Mapping
-	// DryRun checks everything, including the database constraints, and
-	// writes nothing.
-	DryRun bool
-	// SkipInvalid imports the valid rows and skips the others; without it a
-	// single bad row means nothing is written (all or nothing).
-	SkipInvalid bool
 	// Role is given to new parties when the file has no roles column.
 	Role string
-	// MaxProblems bounds the problems kept in the result (default 1000);
-	// all are counted.
-	MaxProblems int
-	// Progress, when set, is called after every batch with the rows read.
-	Progress func(rows int)
+	// Currency is the default currency of parties when the file has no
+	// currency column.
+	Currency string
 }
-
-// ImportResult reports what an import did (or, in a dry run, would do).
-type ImportResult struct {
-	Rows         int               `json:"rows"`
-	Created      int               `json:"created"`
-	Updated      int               `json:"updated"`
-	Unchanged    int               `json:"unchanged"`
-	Skipped      int               `json:"skipped"`
-	Problems     []tabular.Problem `json:"problems"`
-	ProblemCount int               `json:"problem_count"`
-	DryRun       bool              `json:"dry_run"`
-	// Written is false when nothing was stored: a dry run, or an
-	// all-or-nothing import with problems.
-	Written bool `json:"written"`
-}
-
-// importBatch is the number of rows per transaction when invalid rows are
-// skipped; an all-or-nothing import is one transaction.
-const importBatch = 500
-
-var errDiscard = errors.New("discard the import's changes")
 
 // Import reads parties from a tabular file and creates them, or updates the
 // party with the same code (upsert by code; a row equal to the stored party
 // changes nothing, so importing a file twice is harmless). Every problem is
 // reported as (row, column, code, message). The rows are streamed: memory
 // does not grow with the file.
-func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOptions) (ImportResult, error) {
+func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOptions) (tabular.ImportResult, error) {
 	if _, err := principal(ctx); err != nil {
-		return ImportResult{}, err
-	}
-	if opts.MaxProblems == 0 {
-		opts.MaxProblems = 1000
+		return tabular.ImportResult{}, err
 	}
 	if opts.Role == "" {
 		opts.Role = RoleCustomer
 	}
-	res := ImportResult{DryRun: opts.DryRun, Problems: []tabular.Problem{}}
 	mapping := opts.Mapping
 	if mapping == nil {
 		var probs []tabular.Problem
 		mapping, probs = tabular.AutoMap(r.Header(), ImportFields)
-		for _, p := range probs {
-			res.add(p, opts.MaxProblems)
-		}
 		if len(probs) > 0 {
+			res := tabular.ImportResult{DryRun: opts.DryRun}
+			for _, p := range probs {
+				res.Add(p, 0)
+			}
 			return res, nil
 		}
 	}
 	bind, err := mapping.Bind(r.Header())
 	if err != nil {
-		return res, err
+		return tabular.ImportResult{}, err
 	}
-	imp := &importer{s: s, bind: bind, opts: opts, res: &res, seen: map[string]bool{}}
-	done := false
-	for !done {
-		err := s.db.InTxOnce(ctx, func(tx *db.Tx) error {
-			for n := 0; opts.SkipInvalid == false || n < importBatch; n++ {
-				row, err := r.Next()
-				if err == io.EOF {
-					done = true
-					break
-				}
-				if err != nil {
-					return err
-				}
-				res.Rows++
-				if err := imp.row(ctx, tx, row); err != nil {
-					return fmt.Errorf("row %d: %w", row.Number, err)
-				}
-				if opts.Progress != nil && res.Rows%importBatch == 0 {
-					opts.Progress(res.Rows)
-				}
-			}
-			if opts.DryRun || (!opts.SkipInvalid && res.ProblemCount > 0) {
-				return errDiscard
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, errDiscard) {
-			return res, err
-		}
-	}
-	if opts.Progress != nil {
-		opts.Progress(res.Rows)
-	}
-	res.Written = !opts.DryRun && (opts.SkipInvalid || res.ProblemCount == 0)
-	return res, nil
-}
-
-func (r *ImportResult) add(p tabular.Problem, max int) {
-	r.ProblemCount++
-	if len(r.Problems) < max {
-		r.Problems = append(r.Problems, p)
-	}
+	im := &importer{bind: bind, role: opts.Role, currency: opts.Currency, seen: map[string]bool{}}
+	return tabular.Run(ctx, s.db, r, opts.ImportOptions, im.column, im.row)
 }
 
 type importer struct {
-	s    *Service
-	bind *tabular.Binding
-	opts ImportOptions
-	res  *ImportResult
+	bind     *tabular.Binding
+	role     string
+	currency string
 	// seen holds the codes read so far, to report a code used twice in one
 	// file (a few MB for 100,000 rows).
 	seen map[string]bool
 }
 
-// row checks one row and, unless the import already cannot be written,
-// stores it. Rows are checked completely before anything is written, so a
-// bad row never reaches the database and the transaction needs no
-// savepoints (which PostgreSQL makes expensive by the thousand).
-func (im *importer) row(ctx context.Context, tx *db.Tx, row tabular.Row) error {
-	for _, p := range row.Problems {
-		im.res.add(p, im.opts.MaxProblems)
-	}
-	if len(row.Problems) > 0 {
-		im.res.Skipped++
-		return nil
-	}
+// row checks one row and, when asked to, stores it.
+func (im *importer) row(ctx context.Context, tx *db.Tx, row tabular.Row, write bool) (tabular.Outcome, error) {
 	plan, err := im.plan(ctx, tx, row)
 	if err != nil {
-		ae, ok := apperr.As(err)
-		if !ok || ae.Kind == apperr.KindInternal {
-			return err
-		}
-		im.res.Skipped++
-		if len(ae.Fields) == 0 {
-			im.res.add(tabular.Problem{Row: row.Number, Code: ae.Code, Message: ae.Message}, im.opts.MaxProblems)
-		}
-		for _, f := range ae.Fields {
-			im.res.add(tabular.Problem{Row: row.Number, Column: im.column(f.Field), Code: f.Code, Message: f.Message}, im.opts.MaxProblems)
-		}
-		return nil
+		return 0, err
 	}
+	out := tabular.Created
 	switch {
 	case plan.existing != nil && plan.unchanged:
-		im.res.Unchanged++
-		return nil
+		return tabular.Unchanged, nil
 	case plan.existing != nil:
-		im.res.Updated++
-	default:
-		im.res.Created++
+		out = tabular.Updated
 	}
-	// A dry run, or an all-or-nothing import with a bad row, will be
-	// rolled back anyway: keep checking the rest, write nothing.
-	if im.opts.DryRun || (!im.opts.SkipInvalid && im.res.ProblemCount > 0) {
-		return nil
+	if !write {
+		return out, nil
 	}
-	return im.store(ctx, tx, plan)
+	return out, im.store(ctx, tx, plan)
 }
 
 // fieldColumns maps input field paths to import fields.
@@ -333,6 +233,9 @@ func (im *importer) fill(row tabular.Row, in *Input) error {
 	set("payment_terms", &in.PaymentTerms)
 	set("lifecycle", &in.Lifecycle)
 	in.Website = strings.Trim(in.Website, "#") // Access-style hyperlinks: #text#address#
+	if !im.bind.Has("currency") && in.Currency == "" {
+		in.Currency = im.currency
+	}
 	if im.bind.Has("roles") {
 		in.Roles = nil
 		for _, r := range splitList(strings.ToLower(im.get(row, "roles"))) {
@@ -344,7 +247,7 @@ func (im *importer) fill(row tabular.Row, in *Input) error {
 		}
 	}
 	if len(in.Roles) == 0 {
-		in.Roles = []string{im.opts.Role}
+		in.Roles = []string{im.role}
 	}
 	if im.bind.Has("tags") {
 		in.Tags = splitList(im.get(row, "tags"))

@@ -1,6 +1,7 @@
 package party_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ const customersCSV = "\ufeffCustomer ID,Company Name,Contact Name,Contact Title,
 	"NONAM,,Nobody,,Somewhere 1,Paris,,75001,France,,\n" +
 	"BADCO,Bad Country Ltd,,,1 High St,London,,EC1,Atlantis,020 7946 0000,\n"
 
-func importCSV(t *testing.T, svc *party.Service, ctx context.Context, data string, opts party.ImportOptions) party.ImportResult {
+func importCSV(t *testing.T, svc *party.Service, ctx context.Context, data string, opts party.ImportOptions) tabular.ImportResult {
 	t.Helper()
 	r, err := tabular.OpenCSV(strings.NewReader(data), tabular.Options{})
 	require.NoError(t, err)
@@ -41,7 +42,7 @@ func TestImportReportsEveryProblemAndIsAllOrNothing(t *testing.T) {
 			return len(ps)
 		}
 
-		dry := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{DryRun: true})
+		dry := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{ImportOptions: tabular.ImportOptions{DryRun: true}})
 		require.Equal(t, 5, dry.Rows)
 		require.Equal(t, 3, dry.ProblemCount)
 		require.ElementsMatch(t, []tabular.Problem{
@@ -57,7 +58,7 @@ func TestImportReportsEveryProblemAndIsAllOrNothing(t *testing.T) {
 		require.False(t, all.Written)
 		require.Zero(t, count(), "all or nothing: one bad row, nothing written")
 
-		some := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{SkipInvalid: true})
+		some := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{ImportOptions: tabular.ImportOptions{SkipInvalid: true}})
 		require.Equal(t, 2, some.Created)
 		require.Equal(t, 3, some.Skipped)
 		require.True(t, some.Written)
@@ -68,12 +69,12 @@ func TestImportReportsEveryProblemAndIsAllOrNothing(t *testing.T) {
 		require.Equal(t, "Maria Anders", p.Contacts[0].Name)
 		require.Equal(t, []string{"customer"}, p.Roles)
 
-		again := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{SkipInvalid: true})
+		again := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{ImportOptions: tabular.ImportOptions{SkipInvalid: true}})
 		require.Equal(t, 2, again.Unchanged, "importing the same file twice changes nothing")
 		require.Zero(t, again.Created+again.Updated)
 
 		changed := strings.Replace(customersCSV, "Obere Str. 57", "Obere Str. 58", 1)
-		upd := importCSV(t, svc, ctx, changed, party.ImportOptions{SkipInvalid: true})
+		upd := importCSV(t, svc, ctx, changed, party.ImportOptions{ImportOptions: tabular.ImportOptions{SkipInvalid: true}})
 		require.Equal(t, 1, upd.Updated, "upsert by code")
 		p2, err := svc.FindParty(ctx, "ALFKI")
 		require.NoError(t, err)
@@ -83,5 +84,31 @@ func TestImportReportsEveryProblemAndIsAllOrNothing(t *testing.T) {
 
 		missing := importCSV(t, svc, ctx, "Code,City\nX1,Berlin\n", party.ImportOptions{})
 		require.Equal(t, []tabular.Problem{{Row: 1, Column: "legal_name", Code: "missing_column", Message: missing.Problems[0].Message}}, missing.Problems)
+	})
+}
+
+// TestExportImportsBackUnchanged: an exported file is a valid import file
+// that changes nothing.
+func TestExportImportsBackUnchanged(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		svc := party.NewService(d, authz.NewCatalog())
+		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
+		res := importCSV(t, svc, ctx, customersCSV, party.ImportOptions{ImportOptions: tabular.ImportOptions{SkipInvalid: true}})
+		require.Equal(t, 2, res.Created)
+		for _, f := range []tabular.Format{tabular.CSV, tabular.XLSX} {
+			var buf bytes.Buffer
+			w, err := tabular.NewWriter(&buf, f, party.ExportColumns)
+			require.NoError(t, err)
+			n, err := svc.Export(ctx, party.Filter{}, w)
+			require.NoError(t, err)
+			require.NoError(t, w.Close())
+			require.Equal(t, 2, n)
+			r, err := tabular.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), f, tabular.Options{})
+			require.NoError(t, err)
+			back, err := svc.Import(ctx, r, party.ImportOptions{})
+			require.NoError(t, err)
+			r.Close()
+			require.Equal(t, 2, back.Unchanged, "%s: %+v", f, back.Problems)
+		}
 	})
 }

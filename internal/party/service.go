@@ -220,3 +220,14 @@ func (s *Service) Suppliers(ctx context.Context, partyIDs []string) (map[string]
 	}
 	return out, nil
 }
+
+// SupplierByCode returns the ID of the supplier with a code (or an alias
+// code), or "" when there is none. Like Suppliers it serves the
+// composition of modules and applies no record rule.
+func (s *Service) SupplierByCode(ctx context.Context, code string) (string, error) {
+	p, err := findPartyByKey(ctx, s.db, code)
+	if apperr.CodeOf(err) == apperr.CodeNotFound || (err == nil && !hasRole(&p, RoleSupplier)) {
+		return "", nil
+	}
+	return p.ID, err
+}

@@ -110,7 +110,7 @@ func (s *Service) CreateProduct(ctx context.Context, in Input) (Product, error) 
 	}
 	var p Product
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		p = Product{ID: id.New("prd"), Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+		p = Product{ID: newID(), Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 		in.apply(&p)
 		if err := insertProduct(ctx, tx, &p); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -363,3 +363,5 @@ func (s *Service) RepointSupplierTx(ctx context.Context, tx *db.Tx, from, to str
 	_, err := tx.ExecContext(ctx, `UPDATE product_supplier SET party_id = $1 WHERE party_id = $2`, to, from)
 	return err
 }
+
+func newID() string { return id.New("prd") }
