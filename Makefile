@@ -1,5 +1,5 @@
 # Concord — the two commands a fresh clone needs:
-#   make run    build and start Concord on the embedded SQLite default
+#   make run    build and start Concord with demo data on the embedded SQLite default
 #   make test   every check and every test, on SQLite and PostgreSQL
 
 GO ?= go
@@ -12,7 +12,9 @@ export CONCORD_TEST_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/test?sslmode=
 
 .PHONY: run build test fmt-check vet lint unit
 
+# The demo data loads idempotently, so run can be repeated.
 run: build
+	./$(BIN) demo
 	./$(BIN) serve
 
 build:

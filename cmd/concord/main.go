@@ -31,6 +31,7 @@ Commands:
   audit     verify the audit trail's hash chain (audit verify)
   import    import customers or suppliers from CSV/XLSX, or the Northwind sample data
   export    export customers or suppliers as CSV/XLSX
+  demo      load the Northwind demo data and create the demo administrator
   version   print version information
 
 Run "concord <command> --help" for the flags of a command.
@@ -54,6 +55,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "version":
 		return version(rest, stdout, stderr)
 	case "serve", "migrate":
+	case "demo":
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return app.Demo(ctx, rest, getenv, stdout, stderr)
 	case "import", "export":
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()

@@ -236,3 +236,78 @@ func TestUserTokenAndAuditCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoThenSignIn is `make run` end to end: the demo data loads (twice,
+// harmlessly), the server starts, and the printed administrator signs in
+// and sees the Northwind customers.
+func TestDemoThenSignIn(t *testing.T) {
+	dir := t.TempDir()
+	for range 2 {
+		r := concord(t, dir, nil, "demo")
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Contains(t, r.stdout, "Sign in as admin@demo.concord.example with password ")
+	}
+	r := concord(t, dir, nil, "demo")
+	password := strings.TrimSpace(r.stdout[strings.LastIndex(r.stdout, " ")+1:])
+	require.Len(t, password, 20)
+
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	addr := ""
+	sc := bufio.NewScanner(stdout)
+	for addr == "" && sc.Scan() {
+		var line struct{ Msg, Addr string }
+		_ = json.Unmarshal(sc.Bytes(), &line)
+		if line.Msg == "listening" {
+			addr = line.Addr
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	body := strings.NewReader(`{"email":"admin@demo.concord.example","password":"` + password + `"}`)
+	res, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json", body)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/parties/ALFKI", nil)
+	for _, c := range res.Cookies() {
+		req.AddCookie(c)
+	}
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var p struct {
+		LegalName string `json:"legal_name"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&p))
+	res.Body.Close()
+	require.Equal(t, "Alfreds Futterkiste", p.LegalName)
+}
+
+func TestImportCommandReportsProblemsByRowAndColumn(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "customers.csv")
+	require.NoError(t, os.WriteFile(file, []byte("code,company_name,email,country\nC1,Good GmbH,a@good.example,Germany\nC2,,b@bad.example,DE\nC3,Bad Mail,nope,DE\n"), 0o600))
+	r := concord(t, dir, nil, "import", "customers", file)
+	require.Equal(t, 1, r.code)
+	require.Contains(t, r.stdout, "row 3\tcolumn company_name\trequired")
+	require.Contains(t, r.stdout, "row 4\tcolumn email\tinvalid")
+	require.Contains(t, r.stdout, "NOTHING written")
+	r = concord(t, dir, nil, "import", "customers", file, "--skip-invalid")
+	require.Equal(t, 1, r.code)
+	require.Contains(t, r.stdout, "1 created")
+	r = concord(t, dir, nil, "export", "customers", "--format", "csv")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "C1,Good GmbH")
+
+	require.NoError(t, os.WriteFile(file, []byte("\xff\xfec\x00o\x00"), 0o600))
+	r = concord(t, dir, nil, "import", "customers", file)
+	require.Equal(t, 1, r.code)
+	require.Contains(t, r.stderr, "unsupported_encoding")
+}

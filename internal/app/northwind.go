@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strings"
 
 	"github.com/concord-erp/concord/internal/identity"
@@ -24,7 +23,7 @@ import (
 // shippers as carrier parties, categories, products with their suppliers,
 // and employees as (inactive until an admin resets their password) users.
 // Running it twice changes nothing. Orders come with the sales module.
-func importNorthwind(ctx context.Context, d *db.DB, dir string, opts tabular.ImportOptions, stdout, stderr io.Writer) int {
+func importNorthwind(ctx context.Context, d *db.DB, dir fs.FS, opts tabular.ImportOptions, stdout, stderr io.Writer) int {
 	parties := party.NewService(d, authz.NewCatalog())
 	products := product.NewService(d, parties.Suppliers)
 	users := identity.NewService(d, authz.NewCatalog())
@@ -36,7 +35,7 @@ func importNorthwind(ctx context.Context, d *db.DB, dir string, opts tabular.Imp
 		}
 	}
 	read := func(name string) (*tabular.Reader, error) {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		b, err := fs.ReadFile(dir, name)
 		if err != nil {
 			return nil, err
 		}
@@ -114,8 +113,8 @@ func exitCode(failed bool) int {
 // transformed reads a source file, rewrites each row with fn into the given
 // columns and runs do on the result, so the source's shape never leaks into
 // the import fields.
-func transformed(name, dir string, columns []string, fn func(map[string]string) []string, do func(*tabular.Reader) (tabular.ImportResult, error)) (tabular.ImportResult, error) {
-	b, err := os.ReadFile(filepath.Join(dir, name))
+func transformed(name string, dir fs.FS, columns []string, fn func(map[string]string) []string, do func(*tabular.Reader) (tabular.ImportResult, error)) (tabular.ImportResult, error) {
+	b, err := fs.ReadFile(dir, name)
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}
@@ -195,8 +194,8 @@ var northwindRoles = map[string]string{
 	"Inside Sales Coordinator": "sales_rep",
 }
 
-func northwindEmployees(ctx context.Context, svc *identity.Service, dir string, dryRun bool) (int, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "employees.csv"))
+func northwindEmployees(ctx context.Context, svc *identity.Service, dir fs.FS, dryRun bool) (int, error) {
+	b, err := fs.ReadFile(dir, "employees.csv")
 	if err != nil {
 		return 0, err
 	}

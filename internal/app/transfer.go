@@ -81,7 +81,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 		return exportParties(ctx, parties, transferEntities[entity], *format, *output, stdout, stderr)
 	}
 	if entity == "northwind" {
-		return importNorthwind(ctx, d, file, opts, stdout, stderr)
+		return importNorthwind(ctx, d, os.DirFS(file), opts, stdout, stderr)
 	}
 	res, err := importFile(ctx, file, *sheet, stderr, func(r *tabular.Reader, progress func(int)) (tabular.ImportResult, error) {
 		opts.Progress = progress

@@ -270,7 +270,9 @@ func (im *importer) fill(row tabular.Row, in *Input) error {
 		a := Address{Type: "billing", Default: true, Line1: im.get(row, "address"), Line2: im.get(row, "address2"),
 			City: im.get(row, "city"), Region: im.get(row, "region"), PostalCode: im.get(row, "postal_code"),
 			Country: countryCode(im.get(row, "country"))}
-		if a.Line1 != "" || a.City != "" || a.Country != "" {
+		// A country alone is no address; a street or city makes one, and
+		// validation then asks for the rest.
+		if a.Line1 != "" || a.City != "" {
 			in.Addresses = replaceFirst(in.Addresses, a, func(x Address) bool { return x.Type == "billing" },
 				func(old, v Address) Address { v.ID = old.ID; return v })
 		}
