@@ -110,7 +110,9 @@ func (im *productImporter) column(field string) string {
 	return name
 }
 
-func (im *productImporter) get(row tabular.Row, f string) string { return strings.TrimSpace(im.bind.Get(row, f)) }
+func (im *productImporter) get(row tabular.Row, f string) string {
+	return strings.TrimSpace(im.bind.Get(row, f))
+}
 
 func inputOf(p Product) Input {
 	active := p.Active
