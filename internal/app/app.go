@@ -16,12 +16,14 @@ import (
 
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/idempotency"
+	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/platform/schema"
 	"github.com/concord-erp/concord/internal/product"
 )
@@ -32,6 +34,7 @@ type App struct {
 	log      *slog.Logger
 	DB       *db.DB
 	Identity *identity.Service
+	Quality  *quality.Service
 	Handler  http.Handler
 }
 
@@ -49,6 +52,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	products := product.NewService(d, parties.Suppliers)
 	// Every module that stores party IDs follows a merge in its transaction.
 	parties.OnMerge(products.RepointSupplierTx)
+	dq := quality.NewService(d, parties.Quality, products.Quality)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -64,8 +68,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Identity: ident,
 		Party:    parties,
 		Product:  products,
+		Ledger:   ledger.NewService(d),
+		Quality:  dq,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Handler: h}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Handler: h}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.
@@ -98,7 +104,25 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	go a.snapshotDaily(ctx)
 	return httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
+}
+
+// snapshotDaily takes the day's data-quality snapshots soon after start and
+// then checks every hour, so each day has one even when nobody opens the
+// report. Several nodes doing it is harmless (see quality.Save).
+func (a *App) snapshotDaily(ctx context.Context) {
+	ctx = authz.WithPrincipal(ctx, authz.System("quality"))
+	for {
+		if err := a.Quality.EnsureToday(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("data-quality snapshot failed", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
 }
 
 // Listen opens the configured listen address. The binary listens before it

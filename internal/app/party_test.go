@@ -147,7 +147,7 @@ func TestMergeRepointsReferencesAndKeepsTheOldCode(t *testing.T) {
 	forEngine(t, func(t *testing.T, e *env) {
 		steward := e.token(e.user("sam@example.com", "data_steward"))
 		mk := func(name, email string) partyJSON {
-			r := e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"supplier"}, "legal_name": name, "email": email,
+			r := e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"supplier"}, "legal_name": name, "email": email, "allow_duplicate": true,
 				"addresses": []map[string]any{{"type": "billing", "line1": name + " street 1", "city": "Osaka", "country": "JP", "default": true}}})
 			require.Equal(t, 201, r.Status, "%s", r.Body)
 			var p partyJSON

@@ -46,6 +46,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	format := fs.String("format", "csv", "export format: csv or xlsx")
 	output := fs.String("output", "", "export file (default: standard output)")
 	sheet := fs.String("sheet", "", "XLSX sheet to import (default: the first)")
+	allowDup := fs.Bool("allow-duplicates", false, "import rows that look like existing parties (default: report them as likely_duplicate)")
 	// Flags may come before or after the file name.
 	rest := args[1:]
 	var file string
@@ -85,7 +86,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 	res, err := importFile(ctx, file, *sheet, stderr, func(r *tabular.Reader, progress func(int)) (tabular.ImportResult, error) {
 		opts.Progress = progress
-		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity]})
+		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup})
 	})
 	return report(res, err, stdout, stderr)
 }

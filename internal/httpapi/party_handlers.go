@@ -3,9 +3,13 @@ package httpapi
 import (
 	"context"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
+	"github.com/concord-erp/concord/internal/platform/quality"
+	"github.com/concord-erp/concord/internal/platform/tabular"
 )
 
 type listPartiesInput struct {
@@ -107,4 +111,109 @@ func (s *server) mergeParty(ctx context.Context, in *mergePartyInput) (*mergeOut
 		return nil, pre.Check(err)
 	}
 	return &mergeOutput{Body: res}, nil
+}
+
+type checkDuplicatesInput struct {
+	Body struct {
+		party.Input
+		Except string `json:"except,omitempty" maxLength:"64" doc:"A party to leave out: the one being edited."`
+	}
+}
+
+type duplicatesOutput struct {
+	Body struct {
+		Data []party.Duplicate `json:"data"`
+	}
+}
+
+func (s *server) checkDuplicates(ctx context.Context, in *checkDuplicatesInput) (*duplicatesOutput, error) {
+	ds, err := s.deps.Party.CheckDuplicates(ctx, in.Body.Input, in.Body.Except)
+	if err != nil {
+		return nil, err
+	}
+	out := &duplicatesOutput{}
+	out.Body.Data = ds
+	return out, nil
+}
+
+func (s *server) listDuplicates(ctx context.Context, in *partyPath) (*duplicatesOutput, error) {
+	ds, err := s.deps.Party.FindDuplicates(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &duplicatesOutput{}
+	out.Body.Data = ds
+	return out, nil
+}
+
+type exportPartiesInput struct {
+	Role   string `query:"role" enum:"customer,supplier"`
+	Format string `query:"format" enum:"csv,xlsx" default:"csv"`
+}
+
+// exportParties streams the parties the caller may see as CSV or XLSX, in
+// the columns the import reads, so the file can be edited and imported back.
+func (s *server) exportParties(ctx context.Context, in *exportPartiesInput) (*huma.StreamResponse, error) {
+	f := tabular.Format(in.Format)
+	if f == "" {
+		f = tabular.CSV
+	}
+	return &huma.StreamResponse{Body: func(hctx huma.Context) {
+		ct := "text/csv; charset=utf-8"
+		if f == tabular.XLSX {
+			ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		name := "parties"
+		if in.Role != "" {
+			name = in.Role + "s"
+		}
+		hctx.SetHeader("Content-Type", ct)
+		hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+"."+string(f)+`"`)
+		w, err := tabular.NewWriter(hctx.BodyWriter(), f, party.ExportColumns)
+		if err == nil {
+			_, err = s.deps.Party.Export(hctx.Context(), party.Filter{Role: in.Role}, w)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			// Headers are gone; the client sees a truncated file and the log
+			// says why.
+			httpx.Logger(hctx.Context()).Error("export failed", "error", err)
+		}
+	}}, nil
+}
+
+type qualityInput struct {
+	Days  int `query:"days" minimum:"1" maximum:"366" default:"30" doc:"How many days of snapshots to return."`
+	Worst int `query:"worst" minimum:"0" maximum:"100" default:"10" doc:"How many of the worst records to list per entity."`
+}
+
+// QualityEntity is one entity type's quality now and over the last days.
+type QualityEntity struct {
+	quality.Report
+	History []quality.Snapshot `json:"history"`
+}
+
+type qualityOutput struct {
+	Body struct {
+		Data []QualityEntity `json:"data"`
+	}
+}
+
+func (s *server) dataQuality(ctx context.Context, in *qualityInput) (*qualityOutput, error) {
+	reports, err := s.deps.Quality.Reports(ctx, in.Worst)
+	if err != nil {
+		return nil, err
+	}
+	out := &qualityOutput{}
+	out.Body.Data = []QualityEntity{}
+	for _, r := range reports {
+		h, err := s.deps.Quality.History(ctx, r.Entity, in.Days)
+		if err != nil {
+			return nil, err
+		}
+		out.Body.Data = append(out.Body.Data, QualityEntity{Report: *r, History: h})
+	}
+	return out, nil
 }

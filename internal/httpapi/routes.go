@@ -19,11 +19,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/buildinfo"
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
 )
 
@@ -41,6 +43,8 @@ type Deps struct {
 	Identity *identity.Service
 	Party    *party.Service
 	Product  *product.Service
+	Ledger   *ledger.Service
+	Quality  *quality.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -157,6 +161,14 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Replace a party's data", Tags: []string{"Parties"}}, party.PermUpdate, s.replaceParty)
 	op(s, huma.Operation{OperationID: "merge-party", Method: http.MethodPost, Path: "/api/v1/parties/{id}/merge",
 		Summary: "Merge a duplicate into this party", Tags: []string{"Parties"}}, party.PermMerge, s.mergeParty)
+	op(s, huma.Operation{OperationID: "check-party-duplicates", Method: http.MethodPost, Path: "/api/v1/parties/duplicates/check",
+		Summary: "Find parties that look like one being entered", Tags: []string{"Parties"}}, party.PermRead, s.checkDuplicates)
+	op(s, huma.Operation{OperationID: "list-party-duplicates", Method: http.MethodGet, Path: "/api/v1/parties/{id}/duplicates",
+		Summary: "List parties that look like this one", Tags: []string{"Parties"}}, party.PermRead, s.listDuplicates)
+	op(s, huma.Operation{OperationID: "export-parties", Method: http.MethodGet, Path: "/api/v1/parties/export",
+		Summary: "Export parties as CSV or XLSX (the import's columns)", Tags: []string{"Parties"}}, party.PermRead, s.exportParties)
+	op(s, huma.Operation{OperationID: "get-data-quality", Method: http.MethodGet, Path: "/api/v1/data-quality",
+		Summary: "Data quality of the master data, with daily history", Tags: []string{"Parties", "Products"}}, party.PermQuality, s.dataQuality)
 
 	// Products, categories and units of measure (master data)
 	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
@@ -181,6 +193,38 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Create a unit of measure", Tags: []string{"Products"}}, product.PermUnitCreate, s.createUnit)
 	op(s, huma.Operation{OperationID: "convert-units", Method: http.MethodGet, Path: "/api/v1/units/convert",
 		Summary: "Convert a quantity between units of one category", Tags: []string{"Products"}}, product.PermUnitRead, s.convertUnits)
+
+	// Finance reference data
+	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",
+		Summary: "List the currencies in use", Tags: []string{"Finance"}}, ledger.PermCurrencyRead, s.listCurrencies)
+	op(s, huma.Operation{OperationID: "create-currency", Method: http.MethodPost, Path: "/api/v1/currencies", DefaultStatus: 201,
+		Summary: "Put an ISO 4217 currency in use", Tags: []string{"Finance"}}, ledger.PermCurrencyUpdate, s.createCurrency)
+	op(s, huma.Operation{OperationID: "get-currency", Method: http.MethodGet, Path: "/api/v1/currencies/{code}",
+		Summary: "Get a currency", Tags: []string{"Finance"}}, ledger.PermCurrencyRead, s.getCurrency)
+	op(s, huma.Operation{OperationID: "update-currency", Method: http.MethodPatch, Path: "/api/v1/currencies/{code}",
+		Summary: "Rename, activate or deactivate a currency", Tags: []string{"Finance"}}, ledger.PermCurrencyUpdate, s.updateCurrency)
+	op(s, huma.Operation{OperationID: "list-exchange-rates", Method: http.MethodGet, Path: "/api/v1/exchange-rates",
+		Summary: "List exchange rates, or those in force on a day", Tags: []string{"Finance"}}, ledger.PermRateRead, s.listRates)
+	op(s, huma.Operation{OperationID: "create-exchange-rate", Method: http.MethodPost, Path: "/api/v1/exchange-rates", DefaultStatus: 201,
+		Summary: "Record an exchange rate valid from a day", Tags: []string{"Finance"}}, ledger.PermRateCreate, s.createRate)
+	op(s, huma.Operation{OperationID: "delete-exchange-rate", Method: http.MethodDelete, Path: "/api/v1/exchange-rates/{id}", DefaultStatus: 204,
+		Summary: "Delete a mistaken exchange rate", Tags: []string{"Finance"}}, ledger.PermRateDelete, s.deleteRate)
+	op(s, huma.Operation{OperationID: "list-taxes", Method: http.MethodGet, Path: "/api/v1/taxes",
+		Summary: "List taxes", Tags: []string{"Finance"}}, ledger.PermTaxRead, s.listTaxes)
+	op(s, huma.Operation{OperationID: "create-tax", Method: http.MethodPost, Path: "/api/v1/taxes", DefaultStatus: 201,
+		Summary: "Create a tax", Tags: []string{"Finance"}}, ledger.PermTaxCreate, s.createTax)
+	op(s, huma.Operation{OperationID: "get-tax", Method: http.MethodGet, Path: "/api/v1/taxes/{code}",
+		Summary: "Get a tax", Tags: []string{"Finance"}}, ledger.PermTaxRead, s.getTax)
+	op(s, huma.Operation{OperationID: "update-tax", Method: http.MethodPatch, Path: "/api/v1/taxes/{code}",
+		Summary: "Change a tax", Tags: []string{"Finance"}}, ledger.PermTaxUpdate, s.updateTax)
+	op(s, huma.Operation{OperationID: "list-payment-terms", Method: http.MethodGet, Path: "/api/v1/payment-terms",
+		Summary: "List payment terms", Tags: []string{"Finance"}}, ledger.PermTermRead, s.listPaymentTerms)
+	op(s, huma.Operation{OperationID: "create-payment-term", Method: http.MethodPost, Path: "/api/v1/payment-terms", DefaultStatus: 201,
+		Summary: "Create a payment term", Tags: []string{"Finance"}}, ledger.PermTermCreate, s.createPaymentTerm)
+	op(s, huma.Operation{OperationID: "get-payment-term", Method: http.MethodGet, Path: "/api/v1/payment-terms/{code}",
+		Summary: "Get a payment term", Tags: []string{"Finance"}}, ledger.PermTermRead, s.getPaymentTerm)
+	op(s, huma.Operation{OperationID: "update-payment-term", Method: http.MethodPatch, Path: "/api/v1/payment-terms/{code}",
+		Summary: "Change a payment term", Tags: []string{"Finance"}}, ledger.PermTermUpdate, s.updatePaymentTerm)
 
 	// Module switches
 	op(s, huma.Operation{OperationID: "list-modules", Method: http.MethodGet, Path: "/api/v1/modules",

@@ -38,6 +38,10 @@ const (
 	PermMetricsRead   = "system.metrics.read"
 )
 
+// financeReference is the finance reference data (currencies, rates, taxes,
+// payment terms) that quoting, buying and service need to read.
+var financeReference = []string{"ledger.currency.read", "ledger.rate.read", "ledger.tax.read", "ledger.term.read"}
+
 // businessModules are the modules whose read permissions a viewer holds.
 var businessModules = []string{"party", "product", "crm", "sales", "inventory", "purchasing", "production",
 	"billing", "ledger", "support", "marketing", "approval", "analytics", "intelligence"}
@@ -61,20 +65,22 @@ var builtinRoles = []Role{
 			"sales.quotation.update", "sales.quotation.send", "sales.quotation.convert", "sales.order.read",
 			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "party.party.read",
 			"party.party.create", "party.party.update", "product.*.read", "inventory.*.read",
-			"billing.invoice.read", "support.ticket.read", "support.ticket.create"}},
+			"billing.invoice.read", "support.ticket.read", "support.ticket.create", "ledger.currency.read", "ledger.rate.read",
+			"ledger.tax.read", "ledger.term.read"}},
 	{Name: "sales_manager", Description: "All of sales and CRM, every rep's records, and approvals.",
-		Permissions: append([]string{"crm.*", "sales.*", "party.*", "approval.*", "marketing.*.read"}, readAll("product", "inventory", "billing", "support", "analytics")...)},
+		Permissions: append(append([]string{"crm.*", "sales.*", "party.*", "approval.*", "marketing.*.read"}, financeReference...),
+			readAll("product", "inventory", "billing", "support", "analytics")...)},
 	{Name: "finance", Description: "Invoices, payments, the ledger, credit approvals.",
 		Permissions: append([]string{"billing.*", "ledger.*", "approval.*"}, readAll("party", "sales", "purchasing", "inventory", "analytics")...)},
 	{Name: "warehouse", Description: "Stock, picking, packing, shipping and receiving.",
 		Permissions: append([]string{"inventory.*", "purchasing.receipt.*"}, readAll("product", "sales", "purchasing", "party")...)},
 	{Name: "purchasing", Description: "Suppliers, reorder suggestions, purchase orders, supplier bills.",
-		Permissions: append([]string{"purchasing.*", "party.party.read", "party.party.create", "party.party.update", "party.party.all",
-			"approval.request.read"}, readAll("product", "inventory", "sales")...)},
+		Permissions: append(append([]string{"purchasing.*", "party.party.read", "party.party.create", "party.party.update", "party.party.all",
+			"approval.request.read"}, financeReference...), readAll("product", "inventory", "sales")...)},
 	{Name: "planner", Description: "Production schedule and material requirements.",
 		Permissions: append([]string{"production.*"}, readAll("product", "inventory", "sales", "purchasing")...)},
 	{Name: "service_agent", Description: "Tickets and returns with the customer's history at hand.",
-		Permissions: append([]string{"support.*", "crm.activity.*"}, readAll("party", "sales", "billing", "inventory", "product")...)},
+		Permissions: append(append([]string{"support.*", "crm.activity.*"}, financeReference...), readAll("party", "sales", "billing", "inventory", "product")...)},
 	{Name: "marketing", Description: "Segments, campaigns and leads.",
 		Permissions: append([]string{"marketing.*", "crm.lead.*"}, readAll("crm", "party", "sales", "analytics")...)},
 	{Name: "data_steward", Description: "Master data: customers, suppliers, products, duplicates and merges.",

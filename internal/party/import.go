@@ -51,6 +51,9 @@ type ImportOptions struct {
 	// Currency is the default currency of parties when the file has no
 	// currency column.
 	Currency string
+	// AllowDuplicates imports rows that look like existing parties; by
+	// default they are problems (likely_duplicate).
+	AllowDuplicates bool
 }
 
 // Import reads parties from a tabular file and creates them, or updates the
@@ -81,14 +84,15 @@ func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOpti
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}
-	im := &importer{bind: bind, role: opts.Role, currency: opts.Currency, seen: map[string]bool{}}
+	im := &importer{bind: bind, role: opts.Role, currency: opts.Currency, allowDuplicates: opts.AllowDuplicates, seen: map[string]bool{}}
 	return tabular.Run(ctx, s.db, r, opts.ImportOptions, im.column, im.row)
 }
 
 type importer struct {
-	bind     *tabular.Binding
-	role     string
-	currency string
+	bind            *tabular.Binding
+	role            string
+	currency        string
+	allowDuplicates bool
 	// seen holds the codes read so far, to report a code used twice in one
 	// file (a few MB for 100,000 rows).
 	seen map[string]bool
@@ -180,6 +184,18 @@ func (im *importer) plan(ctx context.Context, tx *db.Tx, row tabular.Row) (rowPl
 		return plan, err
 	}
 	plan.unchanged = plan.existing != nil && reflect.DeepEqual(plan.in, inputOf(*plan.existing))
+	if !plan.unchanged && !im.allowDuplicates {
+		p := Party{}
+		if plan.existing != nil {
+			p = *plan.existing
+		}
+		plan.in.apply(&p)
+		if err := checkDuplicates(ctx, tx, &p); err != nil {
+			return plan, err
+		}
+	}
+	// Checked here, in the dry run too; store must not check again.
+	plan.in.AllowDuplicate = true
 	return plan, nil
 }
 

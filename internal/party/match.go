@@ -126,12 +126,12 @@ type Match struct {
 // Reason is one piece of evidence for or against a duplicate.
 type Reason struct {
 	// Code is one of the Reason… constants.
-	Code string
+	Code string `json:"code"`
 	// Detail says in English which values were compared.
-	Detail string
+	Detail string `json:"detail"`
 	// Points is what the evidence adds to the score; negative for evidence
 	// that the parties are different.
-	Points int
+	Points int `json:"points"`
 }
 
 // Compare scores how likely a and b are the same party. The score adds:

@@ -96,6 +96,9 @@ type Input struct {
 	OwnerID      string        `json:"owner_id,omitempty" maxLength:"64" doc:"Defaults to the creating user."`
 	Addresses    []Address     `json:"addresses,omitempty"`
 	Contacts     []Contact     `json:"contacts,omitempty"`
+	// AllowDuplicate confirms that the party is new although it looks like
+	// an existing one.
+	AllowDuplicate bool `json:"allow_duplicate,omitempty" doc:"Keep both although the party looks like an existing one (likely_duplicate)."`
 }
 
 var (

@@ -73,6 +73,13 @@ func (s *Service) Quality(ctx context.Context, worst int) (*quality.Report, erro
 		for _, p := range page {
 			score, issues := Score(p)
 			rep.Add(quality.Record{ID: p.ID, Code: p.Code, Name: p.LegalName, Score: score, Issues: issues})
+			dups, _, err := findDuplicates(ctx, s.db, &p, "")
+			if err != nil {
+				return nil, err
+			}
+			if len(dups) > 0 && dups[0].Likely {
+				rep.Duplicates++
+			}
 		}
 		if len(page) < 500 {
 			return rep, nil

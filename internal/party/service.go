@@ -105,6 +105,11 @@ func (s *Service) CreateParty(ctx context.Context, in Input) (Party, error) {
 func createTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
 	p := Party{ID: id.New("pty"), Code: in.Code, OwnerID: in.OwnerID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 	in.apply(&p)
+	if !in.AllowDuplicate {
+		if err := checkDuplicates(ctx, tx, &p); err != nil {
+			return Party{}, err
+		}
+	}
 	if p.Code == "" {
 		role := p.Roles[0]
 		n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
@@ -190,6 +195,11 @@ func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, ver
 			after.Code = in.Code
 		}
 		after.OwnerID, after.Version, after.UpdatedAt = in.OwnerID, before.Version+1, tx.Now()
+		if !in.AllowDuplicate {
+			if err := checkDuplicates(ctx, tx, &after); err != nil {
+				return err
+			}
+		}
 		res, err := updateParty(ctx, tx, &after, version)
 		if db.IsUniqueViolation(err) {
 			return ErrCodeTaken

@@ -78,8 +78,8 @@ func placeholders(n int) string {
 }
 
 func insertParty(ctx context.Context, tx *db.Tx, p *Party) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO party (`+partyColumns+`, search) VALUES (`+placeholders(23)+`)`,
-		append(args(p), searchText(p))...)
+	_, err := tx.ExecContext(ctx, `INSERT INTO party (`+partyColumns+`, search, match_tax, match_email, match_phone,
+		match_name, match_local) VALUES (`+placeholders(28)+`)`, append(append(args(p), searchText(p)), matchKeys(p)...)...)
 	if err != nil {
 		return err
 	}
@@ -92,8 +92,9 @@ func updateParty(ctx context.Context, tx *db.Tx, p *Party, version int64) (sql.R
 	res, err := tx.ExecContext(ctx, `UPDATE party SET code = $2, kind = $3, is_customer = $4, is_supplier = $5, legal_name = $6,
 		local_name = $7, tax_id = $8, email = $9, phone = $10, website = $11, currency = $12, payment_terms = $13,
 		credit_limit_minor = $14, credit_limit_currency = $15, price_list = $16, tags = $17, lifecycle = $18, owner_id = $19,
-		version = $20, created_at = $21, updated_at = $22, search = $23 WHERE id = $1 AND version = $24`,
-		append(a, searchText(p), version)...)
+		version = $20, created_at = $21, updated_at = $22, search = $23, match_tax = $24, match_email = $25,
+		match_phone = $26, match_name = $27, match_local = $28 WHERE id = $1 AND version = $29`,
+		append(append(append(a, searchText(p)), matchKeys(p)...), version)...)
 	if err != nil {
 		return nil, err
 	}

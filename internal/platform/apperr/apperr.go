@@ -60,6 +60,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Details is optional machine-readable context shown to the client,
+	// e.g. the existing parties a new one duplicates.
+	Details any
 	// Err is an optional cause, kept for logs and errors.Is; never shown.
 	Err error
 }

@@ -28,6 +28,7 @@ type Problem struct {
 	Code      string              `json:"code" doc:"Stable machine-readable error code, e.g. validation_failed, insufficient_stock, version_conflict."`
 	RequestID string              `json:"request_id,omitempty" doc:"The request ID, also in the X-Request-Id header; quote it when reporting a problem."`
 	Errors    []apperr.FieldError `json:"errors,omitempty" doc:"The input fields at fault, for validation errors."`
+	Details   any                 `json:"details,omitempty" doc:"Machine-readable context of some errors, e.g. the likely duplicates of a new party."`
 }
 
 // Error implements error.
@@ -117,7 +118,7 @@ func ProblemOf(ctx context.Context, err error) *Problem {
 	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.KindInternal {
 		status := statusOf(ae.Kind)
 		return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
-			Detail: ae.Message, Code: ae.Code, Errors: ae.Fields}
+			Detail: ae.Message, Code: ae.Code, Errors: ae.Fields, Details: ae.Details}
 	}
 	Logger(ctx).ErrorContext(ctx, "internal error", slog.Any("error", err))
 	return &Problem{Type: "about:blank", Title: http.StatusText(500), Status: 500,

@@ -52,6 +52,7 @@ func TestScoreAndReport(t *testing.T) {
 	require.Empty(t, issues)
 	s, issues = quality.Score(rules, rec{name: "A"})
 	require.Equal(t, 100, s, "an absent optional field is not a format error")
+	require.Empty(t, issues)
 	s, issues = quality.Score(rules, rec{email: "bad"})
 	require.Equal(t, 0, s)
 	require.Len(t, issues, 2)

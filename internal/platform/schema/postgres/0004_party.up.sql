@@ -22,11 +22,22 @@ CREATE TABLE party (
 	lifecycle             TEXT      NOT NULL,
 	owner_id              TEXT      NOT NULL,
 	search                TEXT      NOT NULL,
+	-- Blocking keys of duplicate detection: candidates share at least one.
+	match_tax             TEXT      NOT NULL,
+	match_email           TEXT      NOT NULL,
+	match_phone           TEXT      NOT NULL,
+	match_name            TEXT      NOT NULL,
+	match_local           TEXT      NOT NULL,
 	version               BIGINT    NOT NULL,
 	created_at            TIMESTAMPTZ NOT NULL,
 	updated_at            TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX party_owner ON party (owner_id, id);
+CREATE INDEX party_match_tax ON party (match_tax);
+CREATE INDEX party_match_email ON party (match_email);
+CREATE INDEX party_match_phone ON party (match_phone);
+CREATE INDEX party_match_name ON party (match_name);
+CREATE INDEX party_match_local ON party (match_local);
 
 CREATE TABLE party_address (
 	id          TEXT    PRIMARY KEY,

@@ -1,0 +1,180 @@
+package party
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/db"
+)
+
+// Duplicate is a party that looks like another, with the evidence.
+type Duplicate struct {
+	ID        string   `json:"id"`
+	Code      string   `json:"code"`
+	LegalName string   `json:"legal_name"`
+	Score     int      `json:"score" doc:"0–100; at least 50 is a likely duplicate, at least 30 a possible one."`
+	Likely    bool     `json:"likely"`
+	Reasons   []Reason `json:"reasons"`
+}
+
+// matchKeys returns the blocking keys of a party, in column order
+// (match_tax, match_email, match_phone, match_name, match_local): two
+// parties are compared only when they share one, which keeps detection to
+// a few indexed lookups however many parties there are.
+func matchKeys(p *Party) []any {
+	c := CandidateOf(*p)
+	phone := NormalizePhone(c.Phone)
+	if len(phone) > minPhoneDigits {
+		phone = phone[len(phone)-minPhoneDigits:]
+	}
+	if len(phone) < minPhoneDigits {
+		phone = ""
+	}
+	return []any{withoutCountryPrefix(NormalizeTaxID(c.TaxID)), NormalizeEmail(c.Email), phone, nameKey(c.LegalName), nameKey(c.LocalName)}
+}
+
+// nameKey is the first word of the normalised name, or its first two
+// characters in Chinese or Japanese, which have no spaces.
+func nameKey(name string) string {
+	n := NormalizeName(name)
+	if w, _, _ := strings.Cut(n, " "); w != "" {
+		n = w
+	}
+	if r, _ := utf8.DecodeRuneInString(n); isCJKRune(r) && utf8.RuneCountInString(n) > 2 {
+		return string([]rune(n)[:2])
+	}
+	return n
+}
+
+// findDuplicates scores the parties that share a blocking key with p
+// (other than p itself and except) and returns those at
+// PossibleDuplicate or more, best first.
+func findDuplicates(ctx context.Context, q db.Querier, p *Party, except string) ([]Duplicate, []Party, error) {
+	k := matchKeys(p)
+	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id <> $1 AND id <> $2 AND (
+		(match_tax <> '' AND match_tax = $3) OR (match_email <> '' AND match_email = $4) OR
+		(match_phone <> '' AND match_phone = $5) OR (match_name <> '' AND match_name IN ($6, $7)) OR
+		(match_local <> '' AND match_local IN ($6, $7))) ORDER BY id LIMIT 200`,
+		p.ID, except, k[0], k[1], k[2], k[3], k[4])
+	if err != nil {
+		return nil, nil, err
+	}
+	var cands []Party
+	for rows.Next() {
+		c, err := scanParty(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	me := CandidateOf(*p)
+	var out []Duplicate
+	var parties []Party
+	for _, c := range cands {
+		if err := loadChildren(ctx, q, &c); err != nil {
+			return nil, nil, err
+		}
+		m := Compare(me, CandidateOf(c))
+		if m.Score < PossibleDuplicate {
+			continue
+		}
+		out = append(out, Duplicate{ID: c.ID, Code: c.Code, LegalName: c.LegalName, Score: m.Score, Likely: m.Score >= LikelyDuplicate, Reasons: m.Reasons})
+		parties = append(parties, c)
+	}
+	// Sort both slices together, best first.
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return out[b].Score - out[a].Score })
+	so, sp := make([]Duplicate, len(out)), make([]Party, len(out))
+	for i, j := range idx {
+		so[i], sp[i] = out[j], parties[j]
+	}
+	return so, sp, nil
+}
+
+// ErrLikelyDuplicate stops a create or update that looks like an existing
+// party; the client may confirm with allow_duplicate.
+var ErrLikelyDuplicate = apperr.Conflict("likely_duplicate", "this looks like an existing party; merge them, or send allow_duplicate: true to keep both")
+
+// checkDuplicates returns ErrLikelyDuplicate, with the visible candidates
+// as details, when p has a likely duplicate. Candidates the principal may
+// not see are counted but not shown.
+func checkDuplicates(ctx context.Context, q db.Querier, p *Party) error {
+	actor, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	dups, parties, err := findDuplicates(ctx, q, p, "")
+	if err != nil {
+		return err
+	}
+	var shown []Duplicate
+	hidden := 0
+	for i, d := range dups {
+		if !d.Likely {
+			continue
+		}
+		if visible(actor, parties[i]) != nil {
+			hidden++
+			continue
+		}
+		shown = append(shown, d)
+	}
+	if len(shown) == 0 && hidden == 0 {
+		return nil
+	}
+	e := *ErrLikelyDuplicate
+	e.Details = map[string]any{"duplicates": shown, "hidden": hidden}
+	if len(shown) > 0 {
+		e.Fields = []apperr.FieldError{{Field: "legal_name", Code: "likely_duplicate",
+			Message: "looks like " + shown[0].Code + " " + shown[0].LegalName}}
+	} else {
+		e.Fields = []apperr.FieldError{{Field: "legal_name", Code: "likely_duplicate",
+			Message: "looks like a party owned by someone else; ask a data steward"}}
+	}
+	return &e
+}
+
+// CheckDuplicates scores the parties that look like in (a party being
+// entered), without storing anything; except excludes a party (the one
+// being edited). Only parties the principal may see are listed.
+func (s *Service) CheckDuplicates(ctx context.Context, in Input, except string) ([]Duplicate, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in.normalize()
+	var p Party
+	in.apply(&p)
+	dups, parties, err := findDuplicates(ctx, s.db, &p, except)
+	if err != nil {
+		return nil, err
+	}
+	out := []Duplicate{}
+	for i, d := range dups {
+		if visible(actor, parties[i]) == nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// FindDuplicates lists the parties that look like a stored party.
+// Errors: not_found.
+func (s *Service) FindDuplicates(ctx context.Context, partyID string) ([]Duplicate, error) {
+	p, err := s.FindParty(ctx, partyID)
+	if err != nil {
+		return nil, err
+	}
+	return s.CheckDuplicates(ctx, inputOf(p), p.ID)
+}
