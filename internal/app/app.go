@@ -16,6 +16,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
@@ -64,12 +65,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			}
 			return ""
 		}}).Wrap,
-		Catalog:  catalog,
-		Identity: ident,
-		Party:    parties,
-		Product:  products,
-		Ledger:   ledger.NewService(d),
-		Quality:  dq,
+		Catalog:   catalog,
+		Identity:  ident,
+		Party:     parties,
+		Product:   products,
+		Ledger:    ledger.NewService(d),
+		Quality:   dq,
+		Inventory: inventory.NewService(d),
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Handler: h}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -39,12 +40,13 @@ type Deps struct {
 	// Idempotency wraps the API so retried POSTs have one effect.
 	Idempotency func(http.Handler) http.Handler
 	// Catalog collects the permission of every operation.
-	Catalog  *authz.Catalog
-	Identity *identity.Service
-	Party    *party.Service
-	Product  *product.Service
-	Ledger   *ledger.Service
-	Quality  *quality.Service
+	Catalog   *authz.Catalog
+	Identity  *identity.Service
+	Party     *party.Service
+	Product   *product.Service
+	Ledger    *ledger.Service
+	Quality   *quality.Service
+	Inventory *inventory.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -193,6 +195,16 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Create a unit of measure", Tags: []string{"Products"}}, product.PermUnitCreate, s.createUnit)
 	op(s, huma.Operation{OperationID: "convert-units", Method: http.MethodGet, Path: "/api/v1/units/convert",
 		Summary: "Convert a quantity between units of one category", Tags: []string{"Products"}}, product.PermUnitRead, s.convertUnits)
+
+	// Warehouses and locations
+	op(s, huma.Operation{OperationID: "list-warehouses", Method: http.MethodGet, Path: "/api/v1/warehouses",
+		Summary: "List warehouses with their locations", Tags: []string{"Inventory"}}, inventory.PermWarehouseRead, s.listWarehouses)
+	op(s, huma.Operation{OperationID: "create-warehouse", Method: http.MethodPost, Path: "/api/v1/warehouses", DefaultStatus: 201,
+		Summary: "Create a warehouse with its locations", Tags: []string{"Inventory"}}, inventory.PermWarehouseWrite, s.createWarehouse)
+	op(s, huma.Operation{OperationID: "get-warehouse", Method: http.MethodGet, Path: "/api/v1/warehouses/{id}",
+		Summary: "Get a warehouse by ID or code", Tags: []string{"Inventory"}}, inventory.PermWarehouseRead, s.getWarehouse)
+	op(s, huma.Operation{OperationID: "replace-warehouse", Method: http.MethodPut, Path: "/api/v1/warehouses/{id}",
+		Summary: "Replace a warehouse's data; add, rename or retire locations", Tags: []string{"Inventory"}}, inventory.PermWarehouseWrite, s.replaceWarehouse)
 
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",
