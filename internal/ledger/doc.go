@@ -10,7 +10,7 @@
 //   - payment terms, with their due and early-payment discount dates
 //     (DueDate).
 //
-// Business dates are [Date] values ("YYYY-MM-DD"), never timestamps.
+// Business dates are [calendar.Date] values ("YYYY-MM-DD"), never timestamps.
 //
 // It publishes ledger.currency.created.v1, ledger.currency.updated.v1,
 // ledger.tax.created.v1, ledger.tax.updated.v1, ledger.term.created.v1 and

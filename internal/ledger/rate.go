@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"errors"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"math/big"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ type Rate struct {
 	Base      money.Currency `json:"base" doc:"ISO 4217 code of the currency being priced."`
 	Quote     money.Currency `json:"quote" doc:"ISO 4217 code of the currency the price is in."`
 	Rate      Factor         `json:"rate" doc:"Units of quote for one unit of base: an exact decimal string with at most 10 decimals, e.g. \"1.085\"."`
-	ValidOn   Date           `json:"valid_on" format:"date" doc:"The business day (YYYY-MM-DD) from which the rate applies."`
+	ValidOn   calendar.Date  `json:"valid_on" format:"date" doc:"The business day (YYYY-MM-DD) from which the rate applies."`
 	Source    string         `json:"source" doc:"Where the rate comes from, e.g. ECB or manual."`
 	Inverted  bool           `json:"inverted,omitempty" doc:"True when derived from the stored quote→base rate as its inverse, rounded to 10 decimals half away from zero."`
 	CreatedAt time.Time      `json:"created_at"`
@@ -65,7 +66,7 @@ func newRate(in RateInput) (Rate, error) {
 	default:
 		v.Check(f.units > 0, "rate", "not_positive", "must be greater than zero")
 	}
-	day, err := ParseDate(strings.TrimSpace(in.ValidOn))
+	day, err := calendar.ParseDate(strings.TrimSpace(in.ValidOn))
 	v.Check(err == nil, "valid_on", "invalid_date", "a date written YYYY-MM-DD")
 	source := strings.TrimSpace(in.Source)
 	if source == "" {

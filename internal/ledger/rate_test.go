@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -106,5 +107,5 @@ func TestNewRateValidation(t *testing.T) {
 	require.Equal(t, map[string]string{"rate": "invalid"}, fieldsOf(err))
 	r, err := newRate(RateInput{Base: "usd", Quote: "eur", Rate: "0.92", ValidOn: "2026-01-01"})
 	require.NoError(t, err)
-	require.Equal(t, Rate{Base: "USD", Quote: "EUR", Rate: FactorOf(9_200_000_000), ValidOn: NewDate(2026, 1, 1), Source: "manual"}, r)
+	require.Equal(t, Rate{Base: "USD", Quote: "EUR", Rate: FactorOf(9_200_000_000), ValidOn: calendar.NewDate(2026, 1, 1), Source: "manual"}, r)
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"strings"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -166,7 +167,7 @@ func (s *Service) FindRates(ctx context.Context, f RateFilter) ([]Rate, error) {
 		v.Check(err == nil, "quote", "unknown_currency", "an ISO 4217 currency code such as EUR")
 	}
 	if f.On != "" {
-		rf.on, err = ParseDate(f.On)
+		rf.on, err = calendar.ParseDate(f.On)
 		v.Check(err == nil, "on", "invalid_date", "a date written YYYY-MM-DD")
 	}
 	if err := v.Err(); err != nil {
@@ -253,7 +254,7 @@ func (s *Service) DeleteRate(ctx context.Context, rateID string) error {
 // stored rate instead, which avoids that rounding. For base = quote it
 // returns the rate 1. Errors: no_exchange_rate (ErrNoRate), and
 // validation_failed when a tiny rate has no inverse of 10 decimals.
-func (s *Service) RateOn(ctx context.Context, base, quote money.Currency, day Date) (Rate, error) {
+func (s *Service) RateOn(ctx context.Context, base, quote money.Currency, day calendar.Date) (Rate, error) {
 	if base == quote {
 		return Rate{Base: base, Quote: quote, Rate: FactorOf(rateOne), ValidOn: day, Source: "identity"}, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -25,7 +26,7 @@ func TestRateOn(t *testing.T) {
 			require.NoError(t, err)
 		}
 		on := func(base, quote money.Currency, day string) (Rate, error) {
-			dd, err := ParseDate(day)
+			dd, err := calendar.ParseDate(day)
 			require.NoError(t, err)
 			return s.RateOn(ctx, base, quote, dd)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"strconv"
 	"strings"
 
@@ -119,7 +120,7 @@ func scanRate(s scanner) (Rate, error) {
 	if r.Quote, err = money.ParseCurrency(quote); err != nil {
 		return r, err
 	}
-	if r.ValidOn, err = ParseDate(validOn); err != nil {
+	if r.ValidOn, err = calendar.ParseDate(validOn); err != nil {
 		return r, err
 	}
 	r.Rate, r.CreatedAt = FactorOf(units), r.CreatedAt.UTC()
@@ -156,7 +157,7 @@ func findRate(ctx context.Context, q db.Querier, rateID string) (Rate, error) {
 // rateFilter is a validated RateFilter.
 type rateFilter struct {
 	base, quote money.Currency // "" for any
-	on          Date           // zero for every stored rate
+	on          calendar.Date  // zero for every stored rate
 	after       [2]string
 	limit       int
 }
@@ -200,7 +201,7 @@ func findRatesOn(ctx context.Context, q db.Querier, f rateFilter) ([]Rate, error
 // latestRate returns the most recent rate valid on or before day that is
 // stored for base→quote or quote→base; on the same day the base→quote rate
 // wins. ok is false when there is none.
-func latestRate(ctx context.Context, q db.Querier, base, quote money.Currency, day Date) (r Rate, ok bool, err error) {
+func latestRate(ctx context.Context, q db.Querier, base, quote money.Currency, day calendar.Date) (r Rate, ok bool, err error) {
 	r, err = scanRate(q.QueryRowContext(ctx, `SELECT `+rateColumns+` FROM ledger_exchange_rate
 		WHERE ((base = $1 AND quote = $2) OR (base = $2 AND quote = $1)) AND valid_on <= $3
 		ORDER BY valid_on DESC, CASE WHEN base = $1 THEN 0 ELSE 1 END LIMIT 1`, string(base), string(quote), day.String()))

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"strings"
 	"time"
 
@@ -117,7 +118,7 @@ func (u PaymentTermUpdate) apply(t *PaymentTerm) error {
 // 2024-01-31 gives 2024-03-01 + end of month = 2024-03-31; on 2024-01-15 it
 // gives 2024-02-14 → 2024-02-29 (a leap year). Net 0 end of month is due at
 // the end of the invoice's own month.
-func DueDate(invoiceDate Date, t PaymentTerm) (due, discountUntil Date) {
+func DueDate(invoiceDate calendar.Date, t PaymentTerm) (due, discountUntil calendar.Date) {
 	due = invoiceDate.AddDays(t.NetDays)
 	if t.EndOfMonth {
 		due = due.EndOfMonth()

@@ -1,17 +1,18 @@
 package ledger
 
 import (
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
 func TestDueDate(t *testing.T) {
-	d := func(s string) Date {
+	d := func(s string) calendar.Date {
 		if s == "" {
-			return Date{}
+			return calendar.Date{}
 		}
-		v, err := ParseDate(s)
+		v, err := calendar.ParseDate(s)
 		require.NoError(t, err)
 		return v
 	}

@@ -1,4 +1,6 @@
-package ledger
+// Package calendar holds business dates: days of the calendar without time
+// or time zone (invoice dates, due dates, the day a rate or price applies).
+package calendar
 
 import (
 	"errors"
@@ -94,4 +96,13 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,4 +1,4 @@
-package ledger
+package calendar
 
 import (
 	"encoding/json"
