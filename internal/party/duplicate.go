@@ -4,7 +4,10 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -21,9 +24,10 @@ type Duplicate struct {
 }
 
 // matchKeys returns the blocking keys of a party, in column order
-// (match_tax, match_email, match_phone, match_name, match_local): two
-// parties are compared only when they share one, which keeps detection to
-// a few indexed lookups however many parties there are.
+// (match_tax, match_email, match_phone, match_name, match_local,
+// match_word): two parties are compared only when they share one, which
+// keeps detection to a few indexed lookups however many parties there are.
+// TestBlockingKeysKeepLikelyDuplicatesTogether measures what the keys keep.
 func matchKeys(p *Party) []any {
 	c := CandidateOf(*p)
 	phone := NormalizePhone(c.Phone)
@@ -33,20 +37,61 @@ func matchKeys(p *Party) []any {
 	if len(phone) < minPhoneDigits {
 		phone = ""
 	}
-	return []any{withoutCountryPrefix(NormalizeTaxID(c.TaxID)), NormalizeEmail(c.Email), phone, nameKey(c.LegalName), nameKey(c.LocalName)}
+	return []any{withoutCountryPrefix(NormalizeTaxID(c.TaxID)), NormalizeEmail(c.Email), phone, nameKey(c.LegalName),
+		nameKey(c.LocalName), longestWord(c.LegalName)}
 }
 
-// nameKey is the first word of the normalised name, or its first two
-// characters in Chinese or Japanese, which have no spaces.
+// keyFold makes spelling variants of one word equal for blocking: accents
+// dropped, ß as ss, and the German ae/oe/ue spellings as plain vowels.
+func keyFold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if r == 'ß' {
+			b.WriteString("ss")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return umlautSpellings.Replace(b.String())
+}
+
+// longestWord is the longest word of the normalised name (the
+// alphabetically last of equally long ones), which survives reordered words
+// ("Müller Transporte" / "Transporte Müller") and a typo elsewhere.
+func longestWord(name string) string {
+	best := ""
+	for _, w := range strings.Fields(keyFold(NormalizeName(name))) {
+		if n, m := utf8.RuneCountInString(w), utf8.RuneCountInString(best); n > m || (n == m && w > best) {
+			best = w
+		}
+	}
+	if utf8.RuneCountInString(best) < 4 {
+		return "" // short words ("ab", "the") would block too much together
+	}
+	return best
+}
+
+// nameKey is the first two words of the normalised name (legal forms are
+// already gone, so "ACME Trading Co., Ltd." and "ＡＣＭＥ Trading" share
+// "acme trading"), or its first four characters in Chinese or Japanese,
+// which have no spaces. One word would put every "China …" or "Customer …"
+// into one block and make each check compare hundreds of parties.
 func nameKey(name string) string {
-	n := NormalizeName(name)
-	if w, _, _ := strings.Cut(n, " "); w != "" {
-		n = w
+	n := keyFold(NormalizeName(name))
+	if r, _ := utf8.DecodeRuneInString(n); isCJKRune(r) {
+		if utf8.RuneCountInString(n) > 4 {
+			return string([]rune(n)[:4])
+		}
+		return n
 	}
-	if r, _ := utf8.DecodeRuneInString(n); isCJKRune(r) && utf8.RuneCountInString(n) > 2 {
-		return string([]rune(n)[:2])
+	words := strings.Fields(n)
+	if len(words) > 2 {
+		words = words[:2]
 	}
-	return n
+	return strings.Join(words, " ")
 }
 
 // findDuplicates scores the parties that share a blocking key with p
@@ -57,8 +102,8 @@ func findDuplicates(ctx context.Context, q db.Querier, p *Party, except string) 
 	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id <> $1 AND id <> $2 AND (
 		(match_tax <> '' AND match_tax = $3) OR (match_email <> '' AND match_email = $4) OR
 		(match_phone <> '' AND match_phone = $5) OR (match_name <> '' AND match_name IN ($6, $7)) OR
-		(match_local <> '' AND match_local IN ($6, $7))) ORDER BY id LIMIT 200`,
-		p.ID, except, k[0], k[1], k[2], k[3], k[4])
+		(match_local <> '' AND match_local IN ($6, $7)) OR (match_word <> '' AND match_word = $8)) ORDER BY id LIMIT 200`,
+		p.ID, except, k[0], k[1], k[2], k[3], k[4], k[5])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,13 +120,14 @@ func findDuplicates(ctx context.Context, q db.Querier, p *Party, except string) 
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
+	// Candidates are compared without their addresses (one query, not one
+	// per candidate): the country only refines phone numbers, and the
+	// blocking keys already matched the phone's last digits.
 	me := CandidateOf(*p)
+	me.Country = ""
 	var out []Duplicate
 	var parties []Party
 	for _, c := range cands {
-		if err := loadChildren(ctx, q, &c); err != nil {
-			return nil, nil, err
-		}
 		m := Compare(me, CandidateOf(c))
 		if m.Score < PossibleDuplicate {
 			continue

@@ -79,7 +79,7 @@ func placeholders(n int) string {
 
 func insertParty(ctx context.Context, tx *db.Tx, p *Party) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO party (`+partyColumns+`, search, match_tax, match_email, match_phone,
-		match_name, match_local) VALUES (`+placeholders(28)+`)`, append(append(args(p), searchText(p)), matchKeys(p)...)...)
+		match_name, match_local, match_word) VALUES (`+placeholders(29)+`)`, append(append(args(p), searchText(p)), matchKeys(p)...)...)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func updateParty(ctx context.Context, tx *db.Tx, p *Party, version int64) (sql.R
 		local_name = $7, tax_id = $8, email = $9, phone = $10, website = $11, currency = $12, payment_terms = $13,
 		credit_limit_minor = $14, credit_limit_currency = $15, price_list = $16, tags = $17, lifecycle = $18, owner_id = $19,
 		version = $20, created_at = $21, updated_at = $22, search = $23, match_tax = $24, match_email = $25,
-		match_phone = $26, match_name = $27, match_local = $28 WHERE id = $1 AND version = $29`,
+		match_phone = $26, match_name = $27, match_local = $28, match_word = $29 WHERE id = $1 AND version = $30`,
 		append(append(append(a, searchText(p)), matchKeys(p)...), version)...)
 	if err != nil {
 		return nil, err

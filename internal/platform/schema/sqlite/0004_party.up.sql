@@ -28,6 +28,7 @@ CREATE TABLE party (
 	match_phone           TEXT      NOT NULL,
 	match_name            TEXT      NOT NULL,
 	match_local           TEXT      NOT NULL,
+	match_word            TEXT      NOT NULL,
 	version               INTEGER   NOT NULL,
 	created_at            TIMESTAMP NOT NULL,
 	updated_at            TIMESTAMP NOT NULL
@@ -38,6 +39,7 @@ CREATE INDEX party_match_email ON party (match_email);
 CREATE INDEX party_match_phone ON party (match_phone);
 CREATE INDEX party_match_name ON party (match_name);
 CREATE INDEX party_match_local ON party (match_local);
+CREATE INDEX party_match_word ON party (match_word);
 
 CREATE TABLE party_address (
 	id          TEXT    PRIMARY KEY,
