@@ -2,7 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"strings"
+	"time"
 
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/page"
@@ -211,4 +215,105 @@ func (s *server) convertUnits(ctx context.Context, in *convertInput) (*convertOu
 	out := &convertOutput{}
 	out.Body.Quantity, out.Body.Unit = r, in.To
 	return out, nil
+}
+
+type priceListsOutput struct {
+	Body struct {
+		Data []product.PriceList `json:"data"`
+	}
+}
+
+func (s *server) listPriceLists(ctx context.Context, _ *struct{}) (*priceListsOutput, error) {
+	pls, err := s.deps.Product.FindPriceLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &priceListsOutput{}
+	out.Body.Data = pls
+	return out, nil
+}
+
+type priceListOutput struct {
+	ETag string `header:"ETag"`
+	Body product.PriceList
+}
+
+type createPriceListInput struct {
+	Body product.PriceListInput
+}
+
+func (s *server) createPriceList(ctx context.Context, in *createPriceListInput) (*priceListOutput, error) {
+	pl, err := s.deps.Product.CreatePriceList(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &priceListOutput{ETag: httpx.ETag(pl.Version), Body: pl}, nil
+}
+
+type priceListPath struct {
+	ID string `path:"id" maxLength:"64" doc:"Price list ID or code."`
+}
+
+func (s *server) getPriceList(ctx context.Context, in *priceListPath) (*priceListOutput, error) {
+	pl, err := s.deps.Product.FindPriceList(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &priceListOutput{ETag: httpx.ETag(pl.Version), Body: pl}, nil
+}
+
+type replacePriceListInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match"`
+	Body    struct {
+		product.PriceListInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) replacePriceList(ctx context.Context, in *replacePriceListInput) (*priceListOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := s.deps.Product.UpdatePriceList(ctx, in.ID, in.Body.PriceListInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return &priceListOutput{ETag: httpx.ETag(pl.Version), Body: pl}, nil
+}
+
+type priceInput struct {
+	ProductID string `query:"product_id" required:"true" maxLength:"64"`
+	Quantity  string `query:"quantity" default:"1" doc:"Decimal string."`
+	PartyID   string `query:"party_id" maxLength:"64" doc:"The customer; their own, named and segment lists apply."`
+	On        string `query:"on" doc:"Business date YYYY-MM-DD; default today (UTC)."`
+	Currency  string `query:"currency" maxLength:"3"`
+}
+
+type priceOutput struct{ Body product.Price }
+
+func (s *server) getPrice(ctx context.Context, in *priceInput) (*priceOutput, error) {
+	q := product.PriceQuery{ProductID: in.ProductID, Currency: strings.ToUpper(in.Currency), On: calendar.DateOf(time.Now().UTC())}
+	var err error
+	if q.Quantity, err = money.ParseQuantity(in.Quantity); err != nil {
+		return nil, invalidQuantity("quantity", err)
+	}
+	if in.On != "" {
+		if q.On, err = calendar.ParseDate(in.On); err != nil {
+			return nil, apperr.Invalid("not a date", apperr.Field("on", "invalid", "a date as YYYY-MM-DD"))
+		}
+	}
+	if in.PartyID != "" {
+		p, err := s.deps.Party.FindParty(ctx, in.PartyID)
+		if err != nil {
+			return nil, err
+		}
+		q.PartyID, q.PartyPriceList, q.PartyTags = p.ID, p.PriceList, p.Tags
+	}
+	price, err := s.deps.Product.PriceFor(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &priceOutput{Body: price}, nil
 }

@@ -196,6 +196,17 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "convert-units", Method: http.MethodGet, Path: "/api/v1/units/convert",
 		Summary: "Convert a quantity between units of one category", Tags: []string{"Products"}}, product.PermUnitRead, s.convertUnits)
 
+	op(s, huma.Operation{OperationID: "list-price-lists", Method: http.MethodGet, Path: "/api/v1/price-lists",
+		Summary: "List price lists", Tags: []string{"Products"}}, product.PermPriceListRead, s.listPriceLists)
+	op(s, huma.Operation{OperationID: "create-price-list", Method: http.MethodPost, Path: "/api/v1/price-lists", DefaultStatus: 201,
+		Summary: "Create a price list", Tags: []string{"Products"}}, product.PermPriceListWrite, s.createPriceList)
+	op(s, huma.Operation{OperationID: "get-price-list", Method: http.MethodGet, Path: "/api/v1/price-lists/{id}",
+		Summary: "Get a price list by ID or code", Tags: []string{"Products"}}, product.PermPriceListRead, s.getPriceList)
+	op(s, huma.Operation{OperationID: "replace-price-list", Method: http.MethodPut, Path: "/api/v1/price-lists/{id}",
+		Summary: "Replace a price list", Tags: []string{"Products"}}, product.PermPriceListWrite, s.replacePriceList)
+	op(s, huma.Operation{OperationID: "get-price", Method: http.MethodGet, Path: "/api/v1/prices",
+		Summary: "Get a product's unit price for a customer, quantity and day", Tags: []string{"Products"}}, product.PermRead, s.getPrice)
+
 	// Warehouses and locations
 	op(s, huma.Operation{OperationID: "list-warehouses", Method: http.MethodGet, Path: "/api/v1/warehouses",
 		Summary: "List warehouses with their locations", Tags: []string{"Inventory"}}, inventory.PermWarehouseRead, s.listWarehouses)

@@ -68,7 +68,7 @@ var builtinRoles = []Role{
 			"billing.invoice.read", "support.ticket.read", "support.ticket.create", "ledger.currency.read", "ledger.rate.read",
 			"ledger.tax.read", "ledger.term.read"}},
 	{Name: "sales_manager", Description: "All of sales and CRM, every rep's records, and approvals.",
-		Permissions: append(append([]string{"crm.*", "sales.*", "party.*", "approval.*", "marketing.*.read"}, financeReference...),
+		Permissions: append(append([]string{"crm.*", "sales.*", "party.*", "approval.*", "marketing.*.read", "product.pricelist.*"}, financeReference...),
 			readAll("product", "inventory", "billing", "support", "analytics")...)},
 	{Name: "finance", Description: "Invoices, payments, the ledger, credit approvals.",
 		Permissions: append([]string{"billing.*", "ledger.*", "approval.*"}, readAll("party", "sales", "purchasing", "inventory", "analytics")...)},
