@@ -3,6 +3,7 @@ package party
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,16 +95,55 @@ func nameKey(name string) string {
 	return strings.Join(words, " ")
 }
 
+// commonWord is how many parties may share a longest word before it stops
+// being a blocking key.
+const commonWord = 50
+
 // findDuplicates scores the parties that share a blocking key with p
 // (other than p itself and except) and returns those at
 // PossibleDuplicate or more, best first.
 func findDuplicates(ctx context.Context, q db.Querier, p *Party, except string) ([]Duplicate, []Party, error) {
 	k := matchKeys(p)
-	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id <> $1 AND id <> $2 AND (
-		(match_tax <> '' AND match_tax = $3) OR (match_email <> '' AND match_email = $4) OR
-		(match_phone <> '' AND match_phone = $5) OR (match_name <> '' AND match_name IN ($6, $7)) OR
-		(match_local <> '' AND match_local IN ($6, $7)) OR (match_word <> '' AND match_word = $8)) ORDER BY id LIMIT 200`,
-		p.ID, except, k[0], k[1], k[2], k[3], k[4], k[5])
+	// A word shared by many parties ("trading", "international") identifies
+	// nothing and would make every check compare a crowd: it is used only
+	// while at most commonWord parties carry it.
+	if k[5] != "" {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM party WHERE match_word = $1 LIMIT $2) w`,
+			k[5], commonWord+1).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		if n > commonWord {
+			k[5] = ""
+		}
+	}
+	// Only non-empty keys go into the query: an empty key would match (and
+	// make the index walk over) every party without one.
+	args := []any{p.ID, except}
+	var terms []string
+	add := func(column string, values ...any) {
+		var ph []string
+		for _, v := range values {
+			if v != "" {
+				args = append(args, v)
+				ph = append(ph, "$"+strconv.Itoa(len(args)))
+			}
+		}
+		if len(ph) > 0 {
+			terms = append(terms, column+" IN ("+strings.Join(ph, ", ")+")")
+		}
+	}
+	add("match_tax", k[0])
+	add("match_email", k[1])
+	add("match_phone", k[2])
+	add("match_name", k[3], k[4])
+	add("match_local", k[3], k[4])
+	add("match_word", k[5])
+	if len(terms) == 0 {
+		return nil, nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id <> $1 AND id <> $2 AND (`+
+		strings.Join(terms, " OR ")+`) ORDER BY id LIMIT 200`, args...)
 	if err != nil {
 		return nil, nil, err
 	}
