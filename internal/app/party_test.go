@@ -219,3 +219,32 @@ func TestMergeRepointsReferencesAndKeepsTheOldCode(t *testing.T) {
 		require.Contains(t, string(r.Body), `"action":"merged_into"`)
 	})
 }
+
+func TestImportThroughTheAPI(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		csv := "code,company_name,email,address,city,country\n" +
+			"C1,Good GmbH,a@good.example,Hauptstr. 1,Berlin,Germany\n" +
+			"C2,Bad Mail SARL,nope,1 rue X,Paris,France\n"
+		post := func(query, body string) (int, string) {
+			r := e.do(steward, "POST", "/api/v1/parties/import"+query, body, "Content-Type", "text/csv")
+			return r.Status, string(r.Body)
+		}
+		status, body := post("?dry_run=true", csv)
+		require.Equal(t, 200, status, body)
+		require.Contains(t, body, `{"row":3,"column":"email","code":"invalid"`)
+		require.Contains(t, body, `"written":false`)
+		status, body = post("", csv)
+		require.Contains(t, body, `"written":false`, "all or nothing by default")
+		status, body = post("?skip_invalid=true", csv)
+		require.Equal(t, 200, status, body)
+		require.Contains(t, body, `"created":1`)
+		require.Equal(t, 200, e.do(steward, "GET", "/api/v1/parties/C1", nil).Status)
+
+		status, body = post("", "\xff\xfeU\x00T\x00F\x00")
+		require.Equal(t, 422, status, body)
+		require.Contains(t, body, `"code":"unsupported_encoding"`)
+		rep := e.token(e.user("viewer@example.com", "viewer"))
+		require.Equal(t, 403, e.do(rep, "POST", "/api/v1/parties/import", csv, "Content-Type", "text/csv").Status)
+	})
+}

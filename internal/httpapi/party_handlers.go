@@ -1,11 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"errors"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/concord-erp/concord/internal/party"
+	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/quality"
@@ -216,4 +219,48 @@ func (s *server) dataQuality(ctx context.Context, in *qualityInput) (*qualityOut
 		out.Body.Data = append(out.Body.Data, QualityEntity{Report: *r, History: h})
 	}
 	return out, nil
+}
+
+type importPartiesInput struct {
+	Role            string `query:"role" enum:"customer,supplier" default:"customer" doc:"Role of new parties when the file has no roles column."`
+	DryRun          bool   `query:"dry_run" doc:"Check every row, write nothing."`
+	SkipInvalid     bool   `query:"skip_invalid" doc:"Import the valid rows; by default one bad row means nothing is written."`
+	AllowDuplicates bool   `query:"allow_duplicates" doc:"Import rows that look like existing parties."`
+	Sheet           string `query:"sheet" maxLength:"100" doc:"XLSX sheet (default: the first)."`
+	RawBody         []byte `contentType:"text/csv" doc:"The CSV (UTF-8) or XLSX file."`
+}
+
+type importOutput struct{ Body tabular.ImportResult }
+
+// importParties runs an import of an uploaded file and answers with the
+// outcome and every problem by row and column. Files are read in one
+// request; the body limit is 64 MiB (some 400,000 rows of CSV).
+func (s *server) importParties(ctx context.Context, in *importPartiesInput) (*importOutput, error) {
+	head := in.RawBody[:min(len(in.RawBody), 512)]
+	f, err := tabular.DetectFormat("upload", head)
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	r, err := tabular.Open(bytes.NewReader(in.RawBody), int64(len(in.RawBody)), f, tabular.Options{Sheet: in.Sheet})
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	defer r.Close()
+	res, err := s.deps.Party.Import(ctx, r, party.ImportOptions{Role: in.Role, AllowDuplicates: in.AllowDuplicates,
+		ImportOptions: tabular.ImportOptions{DryRun: in.DryRun, SkipInvalid: in.SkipInvalid}})
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	return &importOutput{Body: res}, nil
+}
+
+// importFileError turns a file that cannot be read at all into a 422 with
+// the file error's code.
+func importFileError(err error) error {
+	var fe *tabular.FileError
+	if errors.As(err, &fe) {
+		return &apperr.Error{Kind: apperr.KindInvalid, Code: fe.Code, Message: fe.Message,
+			Fields: []apperr.FieldError{{Field: "body", Code: fe.Code, Message: fe.Message}}}
+	}
+	return err
 }

@@ -167,6 +167,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Find parties that look like one being entered", Tags: []string{"Parties"}}, party.PermRead, s.checkDuplicates)
 	op(s, huma.Operation{OperationID: "list-party-duplicates", Method: http.MethodGet, Path: "/api/v1/parties/{id}/duplicates",
 		Summary: "List parties that look like this one", Tags: []string{"Parties"}}, party.PermRead, s.listDuplicates)
+	op(s, huma.Operation{OperationID: "import-parties", Method: http.MethodPost, Path: "/api/v1/parties/import", MaxBodyBytes: 64 << 20,
+		Summary: "Import parties from a CSV or XLSX file", Tags: []string{"Parties"}}, party.PermCreate, s.importParties)
 	op(s, huma.Operation{OperationID: "export-parties", Method: http.MethodGet, Path: "/api/v1/parties/export",
 		Summary: "Export parties as CSV or XLSX (the import's columns)", Tags: []string{"Parties"}}, party.PermRead, s.exportParties)
 	op(s, huma.Operation{OperationID: "get-data-quality", Method: http.MethodGet, Path: "/api/v1/data-quality",

@@ -70,8 +70,9 @@ func (h *headerRecorder) Header() http.Header         { return h.header }
 func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
 func (h *headerRecorder) WriteHeader(code int)        { h.status = code }
 
-// MaxBodyBytes bounds every request body; operations may set lower limits.
-const MaxBodyBytes = 10 << 20
+// MaxBodyBytes bounds every request body (file imports are the largest);
+// operations set lower limits of their own (huma's default is 1 MiB).
+const MaxBodyBytes = 64 << 20
 
 // securityHeaders suit a single-page app served from this origin that talks
 // only to its own API. Styles allow inline because the UI library injects

@@ -54,7 +54,8 @@ type Options struct {
 	// Wait is how long a repeat waits for a concurrent first request to
 	// finish before answering 409 (default 30s).
 	Wait time.Duration
-	// MaxBody bounds the request body that is hashed (default 8 MiB).
+	// MaxBody bounds the request body that is hashed (default
+	// httpx.MaxBodyBytes, the largest body any request may have).
 	MaxBody int64
 	// Scope returns the namespace of a request's keys, so that two clients
 	// choosing the same key do not collide (default: one namespace).
@@ -77,7 +78,7 @@ func New(d *db.DB, opts Options) *Middleware {
 		opts.Wait = 30 * time.Second
 	}
 	if opts.MaxBody == 0 {
-		opts.MaxBody = 8 << 20
+		opts.MaxBody = httpx.MaxBodyBytes
 	}
 	if opts.Scope == nil {
 		opts.Scope = func(*http.Request) string { return "" }
