@@ -248,3 +248,25 @@ func TestImportThroughTheAPI(t *testing.T) {
 		require.Equal(t, 403, e.do(rep, "POST", "/api/v1/parties/import", csv, "Content-Type", "text/csv").Status)
 	})
 }
+
+func TestImportMappingProfiles(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		r := e.do(steward, "PUT", "/api/v1/parties/import-profiles/SAP%20export", map[string]any{"mapping": map[string]string{
+			"code": "KUNNR", "legal_name": "NAME1", "city": "ORT01", "address": "STRAS", "country": "LAND1"}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = e.do(steward, "PUT", "/api/v1/parties/import-profiles/bad", map[string]any{"mapping": map[string]string{"shoe_size": "X"}})
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"mapping.shoe_size","code":"unknown_field"`)
+
+		csv := "KUNNR,NAME1,STRAS,ORT01,LAND1\n0000100001,Kaufhaus Nord GmbH,Ring 1,Hamburg,DE\n"
+		r = e.do(steward, "POST", "/api/v1/parties/import?profile=SAP%20export", csv, "Content-Type", "text/csv")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Contains(t, string(r.Body), `"created":1`)
+		r = e.do(steward, "POST", "/api/v1/parties/import?profile=nope", csv, "Content-Type", "text/csv")
+		require.Equal(t, 404, r.Status)
+		var list struct{ Data []struct{ Name string } }
+		e.do(steward, "GET", "/api/v1/parties/import-profiles", nil).JSON(t, &list)
+		require.Len(t, list.Data, 1)
+	})
+}

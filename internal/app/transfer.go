@@ -25,7 +25,7 @@ var transferEntities = map[string]string{"customers": party.RoleCustomer, "suppl
 // Import prints every problem as row, column, code and message and exits 1
 // when the file was not (or, in a dry run, would not be) written in full.
 func Transfer(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	usage := "Usage: concord import <customers|suppliers|northwind> FILE|DIR [--dry-run] [--skip-invalid]\n" +
+	usage := "Usage: concord import <customers|suppliers|northwind> FILE|DIR [--mapping NAME] [--dry-run] [--skip-invalid]\n" +
 		"       concord export <customers|suppliers> [--format csv|xlsx] [--output FILE]\n"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprint(stderr, usage)
@@ -46,6 +46,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	format := fs.String("format", "csv", "export format: csv or xlsx")
 	output := fs.String("output", "", "export file (default: standard output)")
 	sheet := fs.String("sheet", "", "XLSX sheet to import (default: the first)")
+	profile := fs.String("mapping", "", "a saved column mapping profile (default: columns matched by header)")
 	allowDup := fs.Bool("allow-duplicates", false, "import rows that look like existing parties (default: report them as likely_duplicate)")
 	// Flags may come before or after the file name.
 	rest := args[1:]
@@ -86,7 +87,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 	res, err := importFile(ctx, file, *sheet, stderr, func(r *tabular.Reader, progress func(int)) (tabular.ImportResult, error) {
 		opts.Progress = progress
-		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup})
+		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup, Profile: *profile})
 	})
 	return report(res, err, stdout, stderr)
 }

@@ -227,6 +227,7 @@ type importPartiesInput struct {
 	SkipInvalid     bool   `query:"skip_invalid" doc:"Import the valid rows; by default one bad row means nothing is written."`
 	AllowDuplicates bool   `query:"allow_duplicates" doc:"Import rows that look like existing parties."`
 	Sheet           string `query:"sheet" maxLength:"100" doc:"XLSX sheet (default: the first)."`
+	Profile         string `query:"profile" maxLength:"60" doc:"A saved column mapping; default: columns matched by header."`
 	RawBody         []byte `contentType:"text/csv" doc:"The CSV (UTF-8) or XLSX file."`
 }
 
@@ -246,7 +247,7 @@ func (s *server) importParties(ctx context.Context, in *importPartiesInput) (*im
 		return nil, importFileError(err)
 	}
 	defer r.Close()
-	res, err := s.deps.Party.Import(ctx, r, party.ImportOptions{Role: in.Role, AllowDuplicates: in.AllowDuplicates,
+	res, err := s.deps.Party.Import(ctx, r, party.ImportOptions{Role: in.Role, AllowDuplicates: in.AllowDuplicates, Profile: in.Profile,
 		ImportOptions: tabular.ImportOptions{DryRun: in.DryRun, SkipInvalid: in.SkipInvalid}})
 	if err != nil {
 		return nil, importFileError(err)
@@ -263,4 +264,37 @@ func importFileError(err error) error {
 			Fields: []apperr.FieldError{{Field: "body", Code: fe.Code, Message: fe.Message}}}
 	}
 	return err
+}
+
+type importProfilesOutput struct {
+	Body struct {
+		Data []tabular.Profile `json:"data"`
+	}
+}
+
+func (s *server) listImportProfiles(ctx context.Context, _ *struct{}) (*importProfilesOutput, error) {
+	ps, err := s.deps.Party.ImportProfiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &importProfilesOutput{}
+	out.Body.Data = ps
+	return out, nil
+}
+
+type saveImportProfileInput struct {
+	Name string `path:"name" maxLength:"60"`
+	Body struct {
+		Mapping tabular.Mapping `json:"mapping" doc:"Field name → column header, e.g. {\"legal_name\": \"Firma\"}."`
+	}
+}
+
+type importProfileOutput struct{ Body tabular.Profile }
+
+func (s *server) saveImportProfile(ctx context.Context, in *saveImportProfileInput) (*importProfileOutput, error) {
+	p, err := s.deps.Party.SaveImportProfile(ctx, in.Name, in.Body.Mapping)
+	if err != nil {
+		return nil, err
+	}
+	return &importProfileOutput{Body: p}, nil
 }

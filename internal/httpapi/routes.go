@@ -169,6 +169,10 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List parties that look like this one", Tags: []string{"Parties"}}, party.PermRead, s.listDuplicates)
 	op(s, huma.Operation{OperationID: "import-parties", Method: http.MethodPost, Path: "/api/v1/parties/import", MaxBodyBytes: 64 << 20,
 		Summary: "Import parties from a CSV or XLSX file", Tags: []string{"Parties"}}, party.PermCreate, s.importParties)
+	op(s, huma.Operation{OperationID: "list-party-import-profiles", Method: http.MethodGet, Path: "/api/v1/parties/import-profiles",
+		Summary: "List saved column mappings of party imports", Tags: []string{"Parties"}}, party.PermRead, s.listImportProfiles)
+	op(s, huma.Operation{OperationID: "save-party-import-profile", Method: http.MethodPut, Path: "/api/v1/parties/import-profiles/{name}",
+		Summary: "Save a named column mapping for party imports", Tags: []string{"Parties"}}, party.PermCreate, s.saveImportProfile)
 	op(s, huma.Operation{OperationID: "export-parties", Method: http.MethodGet, Path: "/api/v1/parties/export",
 		Summary: "Export parties as CSV or XLSX (the import's columns)", Tags: []string{"Parties"}}, party.PermRead, s.exportParties)
 	op(s, huma.Operation{OperationID: "get-data-quality", Method: http.MethodGet, Path: "/api/v1/data-quality",

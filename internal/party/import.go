@@ -54,6 +54,23 @@ type ImportOptions struct {
 	// AllowDuplicates imports rows that look like existing parties; by
 	// default they are problems (likely_duplicate).
 	AllowDuplicates bool
+	// Profile names a saved mapping to use instead of Mapping.
+	Profile string
+}
+
+// importEntity names party imports among saved mapping profiles.
+const importEntity = "parties"
+
+// SaveImportProfile saves a named column mapping for party imports.
+// Errors: validation_failed (a field that party imports do not have).
+func (s *Service) SaveImportProfile(ctx context.Context, name string, m tabular.Mapping) (tabular.Profile, error) {
+	p := tabular.Profile{Entity: importEntity, Name: name, Mapping: m}
+	return p, tabular.SaveProfile(ctx, s.db, p, ImportFields)
+}
+
+// ImportProfiles lists the saved mappings of party imports.
+func (s *Service) ImportProfiles(ctx context.Context) ([]tabular.Profile, error) {
+	return tabular.Profiles(ctx, s.db, importEntity)
 }
 
 // Import reads parties from a tabular file and creates them, or updates the
@@ -69,6 +86,13 @@ func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOpti
 		opts.Role = RoleCustomer
 	}
 	mapping := opts.Mapping
+	if opts.Profile != "" {
+		p, err := tabular.LoadProfile(ctx, s.db, importEntity, opts.Profile)
+		if err != nil {
+			return tabular.ImportResult{}, err
+		}
+		mapping = p.Mapping
+	}
 	if mapping == nil {
 		var probs []tabular.Problem
 		mapping, probs = tabular.AutoMap(r.Header(), ImportFields)
