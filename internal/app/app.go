@@ -24,6 +24,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/idempotency"
+	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/platform/schema"
 	"github.com/concord-erp/concord/internal/product"
@@ -36,6 +37,7 @@ type App struct {
 	DB       *db.DB
 	Identity *identity.Service
 	Quality  *quality.Service
+	Jobs     *jobs.Queue
 	Handler  http.Handler
 }
 
@@ -54,6 +56,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	// Every module that stores party IDs follows a merge in its transaction.
 	parties.OnMerge(products.RepointSupplierTx)
 	dq := quality.NewService(d, parties.Quality, products.Quality)
+	queue := jobs.NewQueue(d, log, ident.PrincipalOf)
+	parties.RegisterJobs(queue)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -72,8 +76,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Ledger:    ledger.NewService(d),
 		Quality:   dq,
 		Inventory: inventory.NewService(d),
+		Jobs:      queue,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Handler: h}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Jobs: queue, Handler: h}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.
@@ -107,7 +112,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	go a.snapshotDaily(ctx)
-	return httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
+	workers := make(chan struct{})
+	go func() {
+		defer close(workers)
+		a.Jobs.Work(ctx, 2)
+	}()
+	err := httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
+	<-workers // running jobs end before the database closes
+	return err
 }
 
 // snapshotDaily takes the day's data-quality snapshots soon after start and

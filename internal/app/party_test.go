@@ -270,3 +270,37 @@ func TestImportMappingProfiles(t *testing.T) {
 		require.Len(t, list.Data, 1)
 	})
 }
+
+func TestImportAsABackgroundJob(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		csv := "code,company_name,email,address,city,country\n" +
+			"C1,Good GmbH,a@good.example,Hauptstr. 1,Berlin,Germany\n" +
+			"C2,Bad Mail SARL,nope,1 rue X,Paris,France\n"
+		r := e.do(steward, "POST", "/api/v1/parties/import-jobs?skip_invalid=true", csv, "Content-Type", "text/csv")
+		require.Equal(t, 202, r.Status, "%s", r.Body)
+		var job struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		}
+		r.JSON(t, &job)
+		require.Equal(t, "queued", job.Status)
+		require.Equal(t, "/api/v1/jobs/"+job.ID, r.Header.Get("Location"))
+
+		ran, err := e.app.Jobs.RunOne(e.sys) // what the server's workers do
+		require.NoError(t, err)
+		require.True(t, ran)
+
+		r = e.do(steward, "GET", "/api/v1/jobs/"+job.ID, nil)
+		require.Equal(t, 200, r.Status)
+		require.Contains(t, string(r.Body), `"status":"succeeded"`)
+		require.Contains(t, string(r.Body), `"created":1`)
+		require.Contains(t, string(r.Body), `"done":2`)
+		r = e.do(steward, "GET", "/api/v1/jobs/"+job.ID+"/problems.csv", nil)
+		require.Equal(t, 200, r.Status)
+		require.Contains(t, string(r.Body), "3,email,invalid,")
+
+		other := e.token(e.user("other@example.com", "data_steward"))
+		require.Equal(t, 404, e.do(other, "GET", "/api/v1/jobs/"+job.ID, nil).Status, "jobs are their creator's")
+	})
+}

@@ -3,13 +3,16 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/platform/tabular"
@@ -297,4 +300,58 @@ func (s *server) saveImportProfile(ctx context.Context, in *saveImportProfileInp
 		return nil, err
 	}
 	return &importProfileOutput{Body: p}, nil
+}
+
+type jobOutput struct {
+	Location string `header:"Location"`
+	Body     jobs.Job
+}
+
+// importPartiesLater queues the import of an uploaded file as a background
+// job: the answer (202) comes at once, the job reports progress in rows and
+// ends with the import's result.
+func (s *server) importPartiesLater(ctx context.Context, in *importPartiesInput) (*jobOutput, error) {
+	j, err := s.deps.Party.ImportLater(ctx, in.RawBody, party.ImportJobOptions{Role: in.Role, DryRun: in.DryRun,
+		SkipInvalid: in.SkipInvalid, AllowDuplicates: in.AllowDuplicates, Profile: in.Profile, Sheet: in.Sheet})
+	if err != nil {
+		return nil, err
+	}
+	return &jobOutput{Location: "/api/v1/jobs/" + j.ID, Body: j}, nil
+}
+
+func (s *server) getJob(ctx context.Context, in *idPath) (*jobOutput, error) {
+	j, err := s.deps.Jobs.Find(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &jobOutput{Body: j}, nil
+}
+
+// jobProblems streams the problems of an import job as a CSV error report
+// (row, column, code, message) to fix the file with.
+func (s *server) jobProblems(ctx context.Context, in *idPath) (*huma.StreamResponse, error) {
+	j, err := s.deps.Jobs.Find(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	var res tabular.ImportResult
+	if len(j.Result) > 0 {
+		if err := json.Unmarshal(j.Result, &res); err != nil {
+			return nil, err
+		}
+	}
+	return &huma.StreamResponse{Body: func(hctx huma.Context) {
+		hctx.SetHeader("Content-Type", "text/csv; charset=utf-8")
+		hctx.SetHeader("Content-Disposition", `attachment; filename="`+j.ID+`-problems.csv"`)
+		w, err := tabular.NewWriter(hctx.BodyWriter(), tabular.CSV, []string{"row", "column", "code", "message"})
+		if err != nil {
+			return
+		}
+		for _, p := range res.Problems {
+			if err := w.Write([]string{strconv.Itoa(p.Row), p.Column, p.Code, p.Message}); err != nil {
+				return
+			}
+		}
+		_ = w.Close()
+	}}, nil
 }

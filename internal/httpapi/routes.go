@@ -26,6 +26,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/buildinfo"
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
 )
@@ -47,6 +48,7 @@ type Deps struct {
 	Ledger    *ledger.Service
 	Quality   *quality.Service
 	Inventory *inventory.Service
+	Jobs      *jobs.Queue
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -169,6 +171,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List parties that look like this one", Tags: []string{"Parties"}}, party.PermRead, s.listDuplicates)
 	op(s, huma.Operation{OperationID: "import-parties", Method: http.MethodPost, Path: "/api/v1/parties/import", MaxBodyBytes: 64 << 20,
 		Summary: "Import parties from a CSV or XLSX file", Tags: []string{"Parties"}}, party.PermCreate, s.importParties)
+	op(s, huma.Operation{OperationID: "create-party-import-job", Method: http.MethodPost, Path: "/api/v1/parties/import-jobs", DefaultStatus: 202,
+		MaxBodyBytes: 64 << 20, Summary: "Import parties from a file in the background", Tags: []string{"Parties"}}, party.PermCreate, s.importPartiesLater)
 	op(s, huma.Operation{OperationID: "list-party-import-profiles", Method: http.MethodGet, Path: "/api/v1/parties/import-profiles",
 		Summary: "List saved column mappings of party imports", Tags: []string{"Parties"}}, party.PermRead, s.listImportProfiles)
 	op(s, huma.Operation{OperationID: "save-party-import-profile", Method: http.MethodPut, Path: "/api/v1/parties/import-profiles/{name}",
@@ -254,6 +258,12 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Get a payment term", Tags: []string{"Finance"}}, ledger.PermTermRead, s.getPaymentTerm)
 	op(s, huma.Operation{OperationID: "update-payment-term", Method: http.MethodPatch, Path: "/api/v1/payment-terms/{code}",
 		Summary: "Change a payment term", Tags: []string{"Finance"}}, ledger.PermTermUpdate, s.updatePaymentTerm)
+
+	// Background jobs (their creator sees them)
+	op(s, huma.Operation{OperationID: "get-job", Method: http.MethodGet, Path: "/api/v1/jobs/{id}",
+		Summary: "Get a background job: status, progress, result", Tags: []string{"Jobs"}}, authz.Authenticated, s.getJob)
+	op(s, huma.Operation{OperationID: "get-job-problems", Method: http.MethodGet, Path: "/api/v1/jobs/{id}/problems.csv",
+		Summary: "Download an import job's problems as CSV", Tags: []string{"Jobs"}}, authz.Authenticated, s.jobProblems)
 
 	// Module switches
 	op(s, huma.Operation{OperationID: "list-modules", Method: http.MethodGet, Path: "/api/v1/modules",

@@ -290,6 +290,16 @@ func (s *Service) touch(ctx context.Context, stmt, rowID string) error {
 	})
 }
 
+// PrincipalOf rebuilds the principal of a user for work done on their
+// behalf later (background jobs); an empty ID is the system. Errors:
+// unauthenticated (the user is gone or inactive).
+func (s *Service) PrincipalOf(ctx context.Context, userID string) (*authz.Principal, error) {
+	if userID == "" {
+		return authz.System("jobs"), nil
+	}
+	return s.principal(ctx, userID)
+}
+
 // principal loads an active user with the permissions of their roles.
 func (s *Service) principal(ctx context.Context, userID string) (*authz.Principal, error) {
 	u, err := findUser(ctx, s.db, userID)
