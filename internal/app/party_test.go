@@ -235,6 +235,7 @@ func TestImportThroughTheAPI(t *testing.T) {
 		require.Contains(t, body, `{"row":3,"column":"email","code":"invalid"`)
 		require.Contains(t, body, `"written":false`)
 		status, body = post("", csv)
+		require.Equal(t, 200, status, body)
 		require.Contains(t, body, `"written":false`, "all or nothing by default")
 		status, body = post("?skip_invalid=true", csv)
 		require.Equal(t, 200, status, body)
