@@ -311,3 +311,28 @@ func TestImportCommandReportsProblemsByRowAndColumn(t *testing.T) {
 	require.Equal(t, 1, r.code)
 	require.Contains(t, r.stderr, "unsupported_encoding")
 }
+
+func TestTransferFlagsMayComeBeforeOrAfterTheFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.csv")
+	require.NoError(t, os.WriteFile(file, []byte("code,company_name,phone\nC1,Plus Phone Ltd,+49 30 1234567\n"), 0o600))
+	db := "sqlite://" + filepath.Join(dir, "x.db")
+	r := concord(t, dir, nil, "import", "customers", "--dry-run", "--db", db, file)
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "dry run")
+	r = concord(t, dir, nil, "import", "customers", file, "--db", db)
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	r = concord(t, dir, nil, "export", "customers", "--dry-run", "--db", db)
+	require.Equal(t, 2, r.code, "export has no --dry-run")
+
+	// A CSV export (formula-safe: '+49…) imports back unchanged.
+	out := filepath.Join(dir, "out.csv")
+	r = concord(t, dir, nil, "export", "customers", "--db", db, "--output", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Contains(t, string(b), "'+49 30 1234567")
+	r = concord(t, dir, nil, "import", "customers", out, "--db", db)
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "1 unchanged")
+}

@@ -54,7 +54,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	parties := party.NewService(d, catalog)
 	products := product.NewService(d, parties.Suppliers)
 	// Every module that stores party IDs follows a merge in its transaction.
-	parties.OnMerge(products.RepointSupplierTx)
+	parties.OnMerge(products.RepointPartyTx)
 	dq := quality.NewService(d, parties.Quality, products.Quality)
 	queue := jobs.NewQueue(d, log, ident.PrincipalOf)
 	parties.RegisterJobs(queue)

@@ -14,6 +14,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
+	"github.com/concord-erp/concord/internal/platform/db"
 )
 
 // Admin runs the operator commands that work on the database directly:
@@ -51,17 +52,12 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 		fmt.Fprintf(stderr, "concord: unknown command %q\n", sub)
 		return 2
 	}
-	cfg, err := config.ParseWith(fs, sub, args[1:], getenv, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	cfg, code, ok := commandConfig(fs, sub, args[1:], getenv, stderr)
+	if !ok {
+		return code
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
-		return 2
-	}
-	d, err := OpenDB(ctx, cfg, cfg.Logger(io.Discard))
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
+	d, ok := commandDB(ctx, cfg, stderr)
+	if !ok {
 		return 1
 	}
 	defer d.Close()
@@ -166,6 +162,31 @@ func parseLifetime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q: want e.g. 90d or 720h", s)
 	}
 	return d, nil
+}
+
+// commandConfig parses an operator command's flags and settings. When ok
+// is false the command ends with code: 0 after --help, 2 for bad flags.
+func commandConfig(fs *flag.FlagSet, name string, args []string, getenv func(string) string, stderr io.Writer) (config.Config, int, bool) {
+	cfg, err := config.ParseWith(fs, name, args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return cfg, 0, false
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "concord: "+oneLine(err))
+		return cfg, 2, false
+	}
+	return cfg, 0, true
+}
+
+// commandDB opens and migrates the database of an operator command; a
+// failure is reported on one line.
+func commandDB(ctx context.Context, cfg config.Config, stderr io.Writer) (*db.DB, bool) {
+	d, err := OpenDB(ctx, cfg, cfg.Logger(io.Discard))
+	if err != nil {
+		fmt.Fprintln(stderr, "concord: "+oneLine(err))
+		return nil, false
+	}
+	return d, true
 }
 
 // oneLine keeps a fatal error on one line.

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"embed"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
-	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 )
@@ -40,17 +38,12 @@ func Demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprint(stderr, "Usage: concord demo [--db URL]\n\nLoad the Northwind demo data and create the demo administrator.\n\nFlags:\n")
 		fs0.PrintDefaults()
 	}
-	cfg, err := config.ParseWith(fs0, "demo", args, getenv, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	cfg, code, ok := commandConfig(fs0, "demo", args, getenv, stderr)
+	if !ok {
+		return code
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
-		return 2
-	}
-	d, err := OpenDB(ctx, cfg, cfg.Logger(io.Discard))
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
+	d, ok := commandDB(ctx, cfg, stderr)
+	if !ok {
 		return 1
 	}
 	defer d.Close()
@@ -68,7 +61,7 @@ func Demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintln(stderr, "concord: "+oneLine(explain(err)))
 		return 1
 	}
-	fmt.Fprintf(stdout, "Demo data loaded (Northwind: 91 customers, 29 suppliers, 77 products, 9 employees).\n")
+	fmt.Fprintf(stdout, "Demo data loaded (Northwind: 91 customers, 29 suppliers, 6 carriers, 77 products, 9 employees).\n")
 	fmt.Fprintf(stdout, "Sign in as %s with password %s\n", DemoAdmin, password)
 	return 0
 }

@@ -305,3 +305,33 @@ func TestImportAsABackgroundJob(t *testing.T) {
 		require.Equal(t, 404, e.do(other, "GET", "/api/v1/jobs/"+job.ID, nil).Status, "jobs are their creator's")
 	})
 }
+
+// TestCodesStayUnique: a generated code skips codes typed by hand and the
+// old codes of merged parties, on PostgreSQL without aborting the import.
+func TestCodesStayUnique(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		csv := "code,company_name,city,address,country\n" +
+			"CUST-00001,Typed Code AG,Berlin,Str. 1,DE\n" +
+			",Generated Code GmbH,Köln,Str. 2,DE\n"
+		r := e.do(steward, "POST", "/api/v1/parties/import?skip_invalid=true", csv, "Content-Type", "text/csv")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Contains(t, string(r.Body), `"created":2`)
+		var p partyJSON
+		e.do(steward, "GET", "/api/v1/parties/CUST-00002", nil).JSON(t, &p)
+		require.Equal(t, "Generated Code GmbH", p.LegalName)
+
+		// After a merge the loser's code is an alias: nobody may take it.
+		var w partyJSON
+		e.do(steward, "GET", "/api/v1/parties/CUST-00001", nil).JSON(t, &w)
+		r = e.do(steward, "POST", "/api/v1/parties/"+w.ID+"/merge", map[string]any{"loser_id": p.ID, "version": w.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Squatter", "code": "CUST-00002"})
+		require.Equal(t, 409, r.Status)
+		require.Equal(t, "code_taken", code(t, r))
+		r = e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Next One"})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		r.JSON(t, &p)
+		require.Equal(t, "CUST-00003", p.Code)
+	})
+}

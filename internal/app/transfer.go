@@ -13,7 +13,6 @@ import (
 
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
-	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 )
 
@@ -41,47 +40,39 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 	fs := flag.NewFlagSet("concord "+cmd+" "+entity, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dryRun := fs.Bool("dry-run", false, "check every row and write nothing")
-	skip := fs.Bool("skip-invalid", false, "import the valid rows and skip the others (default: all or nothing)")
-	format := fs.String("format", "csv", "export format: csv or xlsx")
-	output := fs.String("output", "", "export file (default: standard output)")
-	sheet := fs.String("sheet", "", "XLSX sheet to import (default: the first)")
-	profile := fs.String("mapping", "", "a saved column mapping profile (default: columns matched by header)")
-	allowDup := fs.Bool("allow-duplicates", false, "import rows that look like existing parties (default: report them as likely_duplicate)")
-	// Flags may come before or after the file name.
-	rest := args[1:]
-	var file string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
+	// Each command has only its own flags, so a stray one is an error.
+	var dryRun, skip, allowDup *bool
+	var format, output, sheet, profile *string
+	if cmd == "import" {
+		dryRun = fs.Bool("dry-run", false, "check every row and write nothing")
+		skip = fs.Bool("skip-invalid", false, "import the valid rows and skip the others (default: all or nothing)")
+		allowDup = fs.Bool("allow-duplicates", false, "import rows that look like existing parties (default: report them as likely_duplicate)")
+		sheet = fs.String("sheet", "", "XLSX sheet to import (default: the first)")
+		profile = fs.String("mapping", "", "a saved column mapping profile (default: columns matched by header)")
+	} else {
+		format = fs.String("format", "csv", "export format: csv or xlsx")
+		output = fs.String("output", "", "export file (default: standard output)")
 	}
-	cfg, err := config.ParseWith(fs, cmd, rest, getenv, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
-		return 2
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
+	file, rest := splitFile(fs, args[1:])
+	cfg, code, ok := commandConfig(fs, cmd, rest, getenv, stderr)
+	if !ok {
+		return code
 	}
 	if cmd == "import" && file == "" {
 		fmt.Fprint(stderr, "concord: name the file to import\n"+usage)
 		return 2
 	}
-	d, err := OpenDB(ctx, cfg, cfg.Logger(io.Discard))
-	if err != nil {
-		fmt.Fprintln(stderr, "concord: "+oneLine(err))
+	d, ok := commandDB(ctx, cfg, stderr)
+	if !ok {
 		return 1
 	}
 	defer d.Close()
 	ctx = authz.WithPrincipal(ctx, authz.System("cli"))
 	parties := party.NewService(d, authz.NewCatalog())
-	opts := tabular.ImportOptions{DryRun: *dryRun, SkipInvalid: *skip}
-
 	if cmd == "export" {
 		return exportParties(ctx, parties, transferEntities[entity], *format, *output, stdout, stderr)
 	}
+	opts := tabular.ImportOptions{DryRun: *dryRun, SkipInvalid: *skip}
 	if entity == "northwind" {
 		return importNorthwind(ctx, d, os.DirFS(file), opts, stdout, stderr)
 	}
@@ -90,6 +81,37 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup, Profile: *profile})
 	})
 	return report(res, err, stdout, stderr)
+}
+
+// splitFile takes the first argument that is neither a flag nor a flag's
+// value out of args, so flags may stand before or after the file name.
+func splitFile(fs *flag.FlagSet, args []string) (string, []string) {
+	file := ""
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			if file == "" {
+				file = a
+				continue
+			}
+			rest = append(rest, a)
+			continue
+		}
+		rest = append(rest, a)
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		// Flags not defined yet are the settings (--db), which take values.
+		if f := fs.Lookup(name); (f == nil || !isBoolFlag(f)) && !hasValue && i+1 < len(args) {
+			i++
+			rest = append(rest, args[i])
+		}
+	}
+	return file, rest
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // importFile opens a CSV or XLSX file and runs do on it with a progress

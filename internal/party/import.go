@@ -93,18 +93,10 @@ func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOpti
 		}
 		mapping = p.Mapping
 	}
-	if mapping == nil {
-		var probs []tabular.Problem
-		mapping, probs = tabular.AutoMap(r.Header(), ImportFields)
-		if len(probs) > 0 {
-			res := tabular.ImportResult{DryRun: opts.DryRun}
-			for _, p := range probs {
-				res.Add(p, 0)
-			}
-			return res, nil
-		}
+	bind, rejected, err := tabular.BindImport(r.Header(), mapping, ImportFields, opts.DryRun)
+	if rejected != nil {
+		return *rejected, nil
 	}
-	bind, err := mapping.Bind(r.Header())
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}
@@ -200,12 +192,20 @@ func (im *importer) plan(ctx context.Context, tx *db.Tx, row tabular.Row) (rowPl
 	if err := im.fill(row, &plan.in); err != nil {
 		return plan, err
 	}
+	if plan.existing != nil {
+		// Found by a merged party's old code: the survivor keeps its own.
+		plan.in.Code = plan.existing.Code
+	}
 	plan.in.normalize()
 	if err := plan.in.validate(); err != nil {
 		return plan, err
 	}
-	if err := checkOwner(actor, &plan.in); err != nil {
-		return plan, err
+	// An update keeps the owner (a file has no owner column); a new party
+	// gets the importer, as one created by hand does.
+	if plan.existing == nil {
+		if err := checkOwner(actor, &plan.in); err != nil {
+			return plan, err
+		}
 	}
 	plan.unchanged = plan.existing != nil && reflect.DeepEqual(plan.in, inputOf(*plan.existing))
 	if !plan.unchanged && !im.allowDuplicates {

@@ -111,12 +111,28 @@ func createTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
 		}
 	}
 	if p.Code == "" {
+		// A number may be taken by a code someone typed or by a merged
+		// party's alias; take the next until one is free (checking first
+		// keeps a PostgreSQL transaction from aborting on the insert).
 		role := p.Roles[0]
-		n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
-		if err != nil {
-			return Party{}, err
+		for p.Code == "" {
+			n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
+			if err != nil {
+				return Party{}, err
+			}
+			code := formatCode(codePatterns[role], n)
+			taken, err := codeTaken(ctx, tx, code)
+			if err != nil {
+				return Party{}, err
+			}
+			if !taken {
+				p.Code = code
+			}
 		}
-		p.Code = formatCode(codePatterns[role], n)
+	} else if taken, err := codeTaken(ctx, tx, p.Code); err != nil {
+		return Party{}, err
+	} else if taken {
+		return Party{}, ErrCodeTaken
 	}
 	if err := insertParty(ctx, tx, &p); err != nil {
 		if db.IsUniqueViolation(err) {
@@ -213,6 +229,14 @@ func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, ver
 		return record(ctx, tx, partyID, audit.ActionUpdate, EventUpdated, before, after)
 	})
 	return after, err
+}
+
+// codeTaken reports whether a party has code, or had it before a merge.
+func codeTaken(ctx context.Context, q db.Querier, code string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM party WHERE code = $1) + (SELECT COUNT(*) FROM party_alias WHERE alias = $1)`,
+		code).Scan(&n)
+	return n > 0, err
 }
 
 // Suppliers reports which of the given IDs are parties with the supplier

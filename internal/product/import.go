@@ -55,19 +55,10 @@ type ImportOptions struct {
 // (upsert by code; unchanged rows change nothing). Categories are named by
 // name or path ("Beverages / Tea") and must exist.
 func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOptions) (tabular.ImportResult, error) {
-	mapping := opts.Mapping
-	if mapping == nil {
-		var probs []tabular.Problem
-		mapping, probs = tabular.AutoMap(r.Header(), ImportFields)
-		if len(probs) > 0 {
-			res := tabular.ImportResult{DryRun: opts.DryRun}
-			for _, p := range probs {
-				res.Add(p, 0)
-			}
-			return res, nil
-		}
+	bind, rejected, err := tabular.BindImport(r.Header(), opts.Mapping, ImportFields, opts.DryRun)
+	if rejected != nil {
+		return *rejected, nil
 	}
-	bind, err := mapping.Bind(r.Header())
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}

@@ -352,15 +352,19 @@ func (s *Service) ConvertQuantity(ctx context.Context, q money.Quantity, from, t
 	return Convert(q, f, t)
 }
 
-// RepointSupplierTx moves supplier references from one party to another
-// when parties are merged. Where a product already lists the surviving
-// party, the merged party's entry is dropped: the survivor's terms win.
-func (s *Service) RepointSupplierTx(ctx context.Context, tx *db.Tx, from, to string) error {
+// RepointPartyTx moves this module's references from one party to another
+// when parties are merged: supplier entries (where a product already lists
+// the surviving party, the merged party's entry is dropped: the survivor's
+// terms win) and customer-specific price lists.
+func (s *Service) RepointPartyTx(ctx context.Context, tx *db.Tx, from, to string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM product_supplier WHERE party_id = $1
 		AND product_id IN (SELECT product_id FROM product_supplier WHERE party_id = $2)`, from, to); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE product_supplier SET party_id = $1 WHERE party_id = $2`, to, from)
+	if _, err := tx.ExecContext(ctx, `UPDATE product_supplier SET party_id = $1 WHERE party_id = $2`, to, from); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE product_price_list SET party_id = $1 WHERE party_id = $2`, to, from)
 	return err
 }
 

@@ -18,7 +18,7 @@ type Date struct {
 }
 
 // ErrDate is returned for text that is not a date in the form YYYY-MM-DD.
-var ErrDate = errors.New("ledger: not a date of the form YYYY-MM-DD")
+var ErrDate = errors.New("calendar: not a date of the form YYYY-MM-DD")
 
 // NewDate returns the date year-month-day, normalized as time.Date does:
 // NewDate(2026, 2, 30) is 2026-03-02.

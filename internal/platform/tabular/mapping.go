@@ -162,7 +162,17 @@ func (b *Binding) Get(row Row, field string) string {
 	if !ok || i >= len(row.Values) {
 		return ""
 	}
-	return strings.TrimSpace(row.Values[i])
+	return unneutralize(strings.TrimSpace(row.Values[i]))
+}
+
+// unneutralize undoes Neutralize, so that a file exported by Concord
+// imports back unchanged: the quote it put before a leading '=', '+', '-',
+// '@', tab or carriage return goes again.
+func unneutralize(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
+		return v[1:]
+	}
+	return v
 }
 
 // Has reports whether field is mapped to a column. An import that updates

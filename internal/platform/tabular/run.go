@@ -149,3 +149,22 @@ func (res *ImportResult) row(ctx context.Context, tx *db.Tx, row Row, opts Impor
 	}
 	return nil
 }
+
+// BindImport resolves the columns of an import: the mapping given, or else
+// one matched by header against fields. When required columns are missing
+// it returns the result to report instead (nothing is read or written).
+func BindImport(header []string, m Mapping, fields []Field, dryRun bool) (*Binding, *ImportResult, error) {
+	if m == nil {
+		var probs []Problem
+		m, probs = AutoMap(header, fields)
+		if len(probs) > 0 {
+			res := &ImportResult{DryRun: dryRun}
+			for _, p := range probs {
+				res.Add(p, 0)
+			}
+			return nil, res, nil
+		}
+	}
+	b, err := m.Bind(header)
+	return b, nil, err
+}
