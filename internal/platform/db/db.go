@@ -184,8 +184,15 @@ func (d *DB) openSQLite(ctx context.Context, path string) (err error) {
 	}
 	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
 		return fmt.Errorf("SQLite path %s is a directory", path)
-	} else if errors.Is(serr, os.ErrNotExist) {
+	}
+	// Create the file exclusively: only the process that made it may remove
+	// it again, never one that merely raced another node starting on the
+	// same new database. An empty file is an empty SQLite database.
+	if f, cerr := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o640); cerr == nil {
+		f.Close()
 		created = append(created, path, path+"-wal", path+"-shm")
+	} else if !errors.Is(cerr, os.ErrExist) {
+		return fmt.Errorf("cannot create SQLite database %s: %w", path, cerr)
 	}
 
 	const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
@@ -200,7 +207,17 @@ func (d *DB) openSQLite(ctx context.Context, path string) (err error) {
 	// The name is unique so that nodes starting together do not drop each
 	// other's probe.
 	probe := "concord_probe_" + strconv.FormatUint(rand.Uint64(), 36)
-	if _, err = write.ExecContext(ctx, "CREATE TABLE "+probe+" (x INTEGER); DROP TABLE "+probe); err != nil {
+	for attempt := 1; ; attempt++ {
+		// Nodes opening a new database at once may find it briefly locked
+		// while one of them switches it to WAL, before the busy timeout
+		// applies; that is worth a few short retries.
+		_, err = write.ExecContext(ctx, "CREATE TABLE "+probe+" (x INTEGER); DROP TABLE "+probe)
+		if err == nil || !retryable(err) || attempt == maxAttempts {
+			break
+		}
+		time.Sleep(time.Duration(attempt*50) * time.Millisecond)
+	}
+	if err != nil {
 		write.Close()
 		return fmt.Errorf("cannot write SQLite database %s: %w", path, err)
 	}
