@@ -105,3 +105,29 @@ func TestProductsCategoriesAndUnits(t *testing.T) {
 		require.JSONEq(t, `{"quantity":"4","unit":"dozen"}`, string(r.Body))
 	})
 }
+
+func TestProductImportAndCSVLists(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		csv := "code,name,unit,list_price\nP1,Pencil,pcs,1.20\nP2,Paper,pcs,abc\n"
+		r := e.do(steward, "POST", "/api/v1/products/import?skip_invalid=true&currency=EUR", csv, "Content-Type", "text/csv")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Contains(t, string(r.Body), `"created":1`)
+		require.Contains(t, string(r.Body), `"column":"list_price","code":"invalid"`)
+
+		r = e.do(steward, "GET", "/api/v1/products", nil, "Accept", "text/csv")
+		require.Equal(t, 200, r.Status)
+		require.Equal(t, "text/csv; charset=utf-8", r.Header.Get("Content-Type"))
+		require.Contains(t, string(r.Body), "P1,Pencil,,,,pcs,stockable,1.20,EUR")
+
+		// The CSV list keeps the record rule: a rep exports only their own.
+		rep := e.token(e.user("rep@example.com", "sales_rep"))
+		require.Equal(t, 201, e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Steward's"}).Status)
+		require.Equal(t, 201, e.do(rep, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Rep's Own"}).Status)
+		r = e.do(rep, "GET", "/api/v1/parties", nil, "Accept", "text/csv")
+		require.Equal(t, 200, r.Status)
+		require.Contains(t, string(r.Body), "Rep's Own")
+		require.NotContains(t, string(r.Body), "Steward's")
+		require.Equal(t, 401, e.do("", "GET", "/api/v1/parties", nil, "Accept", "text/csv").Status)
+	})
+}

@@ -14,18 +14,19 @@ import (
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/tabular"
+	"github.com/concord-erp/concord/internal/product"
 )
 
 // transferEntities are the entities `concord import` and `concord export`
-// know, with the party role each stands for.
-var transferEntities = map[string]string{"customers": party.RoleCustomer, "suppliers": party.RoleSupplier}
+// know, with the party role each stands for (none for products).
+var transferEntities = map[string]string{"customers": party.RoleCustomer, "suppliers": party.RoleSupplier, "products": ""}
 
 // Transfer runs `concord import ENTITY FILE` and `concord export ENTITY`.
 // Import prints every problem as row, column, code and message and exits 1
 // when the file was not (or, in a dry run, would not be) written in full.
 func Transfer(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	usage := "Usage: concord import <customers|suppliers|northwind> FILE|DIR [--mapping NAME] [--dry-run] [--skip-invalid]\n" +
-		"       concord export <customers|suppliers> [--format csv|xlsx] [--output FILE]\n"
+	usage := "Usage: concord import <customers|suppliers|products|northwind> FILE|DIR [--mapping NAME] [--dry-run] [--skip-invalid]\n" +
+		"       concord export <customers|suppliers|products> [--format csv|xlsx] [--output FILE]\n"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprint(stderr, usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -42,13 +43,14 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	fs.SetOutput(stderr)
 	// Each command has only its own flags, so a stray one is an error.
 	var dryRun, skip, allowDup *bool
-	var format, output, sheet, profile *string
+	var format, output, sheet, profile, currency *string
 	if cmd == "import" {
 		dryRun = fs.Bool("dry-run", false, "check every row and write nothing")
 		skip = fs.Bool("skip-invalid", false, "import the valid rows and skip the others (default: all or nothing)")
 		allowDup = fs.Bool("allow-duplicates", false, "import rows that look like existing parties (default: report them as likely_duplicate)")
 		sheet = fs.String("sheet", "", "XLSX sheet to import (default: the first)")
 		profile = fs.String("mapping", "", "a saved column mapping profile (default: columns matched by header)")
+		currency = fs.String("currency", "USD", "products: currency of the prices when the file has no currency column")
 	} else {
 		format = fs.String("format", "csv", "export format: csv or xlsx")
 		output = fs.String("output", "", "export file (default: standard output)")
@@ -69,8 +71,15 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	defer d.Close()
 	ctx = authz.WithPrincipal(ctx, authz.System("cli"))
 	parties := party.NewService(d, authz.NewCatalog())
+	products := product.NewService(d, parties.Suppliers)
 	if cmd == "export" {
-		return exportParties(ctx, parties, transferEntities[entity], *format, *output, stdout, stderr)
+		columns, export := party.ExportColumns, func(w tabular.Writer) (int, error) {
+			return parties.Export(ctx, party.Filter{Role: transferEntities[entity]}, w)
+		}
+		if entity == "products" {
+			columns, export = product.ExportColumns, func(w tabular.Writer) (int, error) { return products.Export(ctx, product.Filter{}, w) }
+		}
+		return exportFile(entity, columns, export, *format, *output, stdout, stderr)
 	}
 	opts := tabular.ImportOptions{DryRun: *dryRun, SkipInvalid: *skip}
 	if entity == "northwind" {
@@ -78,6 +87,9 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 	res, err := importFile(ctx, file, *sheet, stderr, func(r *tabular.Reader, progress func(int)) (tabular.ImportResult, error) {
 		opts.Progress = progress
+		if entity == "products" {
+			return products.Import(ctx, r, product.ImportOptions{ImportOptions: opts, Currency: *currency, Suppliers: parties.SupplierByCode})
+		}
 		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup, Profile: *profile})
 	})
 	return report(res, err, stdout, stderr)
@@ -201,7 +213,9 @@ func report(res tabular.ImportResult, err error, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func exportParties(ctx context.Context, svc *party.Service, role, format, output string, stdout, stderr io.Writer) int {
+// exportFile writes an export to --output (removed again if the export
+// fails) or to standard output.
+func exportFile(entity string, columns []string, export func(tabular.Writer) (int, error), format, output string, stdout, stderr io.Writer) int {
 	f := tabular.Format(format)
 	if f != tabular.CSV && f != tabular.XLSX {
 		fmt.Fprintln(stderr, "concord: invalid --format: want csv or xlsx")
@@ -217,15 +231,15 @@ func exportParties(ctx context.Context, svc *party.Service, role, format, output
 		defer file.Close()
 		out = file
 	}
-	w, err := tabular.NewWriter(out, f, party.ExportColumns)
+	w, err := tabular.NewWriter(out, f, columns)
 	if err == nil {
 		var n int
-		n, err = svc.Export(ctx, party.Filter{Role: role}, w)
+		n, err = export(w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
 		if err == nil {
-			fmt.Fprintf(stderr, "exported %d %s\n", n, role+"s")
+			fmt.Fprintf(stderr, "exported %d %s\n", n, entity)
 			return 0
 		}
 	}

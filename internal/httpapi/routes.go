@@ -156,7 +156,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 
 	// Parties (master data)
 	op(s, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/api/v1/parties",
-		Summary: "List customers and suppliers", Tags: []string{"Parties"}}, party.PermRead, s.listParties)
+		Summary: "List customers and suppliers (Accept: text/csv exports them)", Tags: []string{"Parties"},
+		Middlewares: huma.Middlewares{s.csvList(party.ExportColumns, s.exportPartiesTo)}}, party.PermRead, s.listParties)
 	op(s, huma.Operation{OperationID: "create-party", Method: http.MethodPost, Path: "/api/v1/parties", DefaultStatus: 201,
 		Summary: "Create a customer or supplier", Tags: []string{"Parties"}}, party.PermCreate, s.createParty)
 	op(s, huma.Operation{OperationID: "get-party", Method: http.MethodGet, Path: "/api/v1/parties/{id}",
@@ -184,7 +185,10 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 
 	// Products, categories and units of measure (master data)
 	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
-		Summary: "List products", Tags: []string{"Products"}}, product.PermRead, s.listProducts)
+		Summary: "List products (Accept: text/csv exports them)", Tags: []string{"Products"},
+		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, product.PermRead, s.listProducts)
+	op(s, huma.Operation{OperationID: "import-products", Method: http.MethodPost, Path: "/api/v1/products/import", MaxBodyBytes: 64 << 20,
+		Summary: "Import products from a CSV or XLSX file", Tags: []string{"Products"}}, product.PermCreate, s.importProducts)
 	op(s, huma.Operation{OperationID: "create-product", Method: http.MethodPost, Path: "/api/v1/products", DefaultStatus: 201,
 		Summary: "Create a product", Tags: []string{"Products"}}, product.PermCreate, s.createProduct)
 	op(s, huma.Operation{OperationID: "get-product", Method: http.MethodGet, Path: "/api/v1/products/{id}",
@@ -299,13 +303,14 @@ func op[I, O any](s *server, o huma.Operation, perm string, h func(context.Conte
 		o.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
 		o.Errors = append(o.Errors, http.StatusUnauthorized, http.StatusForbidden)
 	}
-	o.Middlewares = append(o.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+	// Authorization runs before any middleware the operation brings.
+	o.Middlewares = append(huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
 		if err := s.authorize(ctx.Context(), perm, o.Method); err != nil {
 			httpx.WriteHumaError(s.api, ctx, err)
 			return
 		}
 		next(ctx)
-	})
+	}}, o.Middlewares...)
 	s.deps.Catalog.Add(perm)
 	huma.Register(s.api, o, h)
 }

@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/concord-erp/concord/internal/party"
+	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/tabular"
+	"github.com/concord-erp/concord/internal/product"
+)
+
+// exportFunc writes the rows a list request selects (by its query) to w.
+type exportFunc func(ctx context.Context, query func(string) string, w tabular.Writer) (int, error)
+
+// csvList answers a list request that asks for CSV (Accept: text/csv) with
+// the whole filtered list in the import's columns, instead of a JSON page.
+func (s *server) csvList(columns []string, export exportFunc) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		accept := ctx.Header("Accept")
+		if !strings.Contains(accept, "text/csv") || strings.Contains(accept, "application/json") {
+			next(ctx)
+			return
+		}
+		ctx.SetHeader("Content-Type", "text/csv; charset=utf-8")
+		ctx.SetStatus(200)
+		w, err := tabular.NewWriter(ctx.BodyWriter(), tabular.CSV, columns)
+		if err == nil {
+			_, err = export(ctx.Context(), ctx.Query, w)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			httpx.Logger(ctx.Context()).Error("CSV list failed", "error", err)
+		}
+	}
+}
+
+func (s *server) exportPartiesTo(ctx context.Context, query func(string) string, w tabular.Writer) (int, error) {
+	return s.deps.Party.Export(ctx, party.Filter{Role: query("role"), Q: query("q"), Lifecycle: query("lifecycle"),
+		Tag: query("tag"), OwnerID: query("owner_id")}, w)
+}
+
+func (s *server) exportProductsTo(ctx context.Context, query func(string) string, w tabular.Writer) (int, error) {
+	return s.deps.Product.Export(ctx, product.Filter{Q: query("q"), CategoryID: query("category_id"), Type: query("type"),
+		SupplierID: query("supplier_id")}, w)
+}
+
+type importProductsInput struct {
+	DryRun      bool   `query:"dry_run" doc:"Check every row, write nothing."`
+	SkipInvalid bool   `query:"skip_invalid" doc:"Import the valid rows; by default one bad row means nothing is written."`
+	Currency    string `query:"currency" default:"USD" maxLength:"3" doc:"Currency of the prices when the file has no currency column."`
+	Sheet       string `query:"sheet" maxLength:"100"`
+	RawBody     []byte `contentType:"text/csv" doc:"The CSV (UTF-8) or XLSX file."`
+}
+
+func (s *server) importProducts(ctx context.Context, in *importProductsInput) (*importOutput, error) {
+	f, err := tabular.DetectFormat("upload", in.RawBody[:min(len(in.RawBody), 512)])
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	r, err := tabular.Open(bytes.NewReader(in.RawBody), int64(len(in.RawBody)), f, tabular.Options{Sheet: in.Sheet})
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	defer r.Close()
+	res, err := s.deps.Product.Import(ctx, r, product.ImportOptions{Currency: strings.ToUpper(in.Currency),
+		Suppliers: s.deps.Party.SupplierByCode, ImportOptions: tabular.ImportOptions{DryRun: in.DryRun, SkipInvalid: in.SkipInvalid}})
+	if err != nil {
+		return nil, importFileError(err)
+	}
+	return &importOutput{Body: res}, nil
+}
