@@ -335,3 +335,24 @@ func TestCodesStayUnique(t *testing.T) {
 		require.Equal(t, "CUST-00003", p.Code)
 	})
 }
+
+func TestConfigurableCodePatterns(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		rep := e.token(e.user("rep@example.com", "sales_rep"))
+		r := e.do(steward, "GET", "/api/v1/parties/code-patterns", nil)
+		require.Contains(t, string(r.Body), `{"role":"customer","pattern":"CUST-{seq:5}"}`)
+		require.Equal(t, 403, e.do(rep, "PUT", "/api/v1/parties/code-patterns/customer", map[string]any{"pattern": "X-{seq:3}"}).Status)
+		for _, bad := range []string{"CUST", "C-{seq:0}", "c-{seq:5}", "A{seq:2}{seq:3}", "TOO-LONG-PREFIX-FOR-ANY-CODE-AT-ALL-{seq:9}"} {
+			r = e.do(steward, "PUT", "/api/v1/parties/code-patterns/customer", map[string]any{"pattern": bad})
+			require.Equal(t, 422, r.Status, bad)
+		}
+		r = e.do(steward, "PUT", "/api/v1/parties/code-patterns/customer", map[string]any{"pattern": "K{yyyy}-{seq:3}"})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = e.do(steward, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Patterned Ltd"})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var p partyJSON
+		r.JSON(t, &p)
+		require.Regexp(t, `^K20\d\d-001$`, p.Code)
+	})
+}

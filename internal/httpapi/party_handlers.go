@@ -355,3 +355,36 @@ func (s *server) jobProblems(ctx context.Context, in *idPath) (*huma.StreamRespo
 		_ = w.Close()
 	}}, nil
 }
+
+type codePatternsOutput struct {
+	Body struct {
+		Data []party.CodePattern `json:"data"`
+	}
+}
+
+func (s *server) listCodePatterns(ctx context.Context, _ *struct{}) (*codePatternsOutput, error) {
+	ps, err := s.deps.Party.CodePatterns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &codePatternsOutput{}
+	out.Body.Data = ps
+	return out, nil
+}
+
+type setCodePatternInput struct {
+	Role string `path:"role" enum:"customer,supplier"`
+	Body struct {
+		Pattern string `json:"pattern" maxLength:"60" doc:"e.g. CUST-{seq:5} or C{yyyy}-{seq:4}."`
+	}
+}
+
+type codePatternOutput struct{ Body party.CodePattern }
+
+func (s *server) setCodePattern(ctx context.Context, in *setCodePatternInput) (*codePatternOutput, error) {
+	p, err := s.deps.Party.SetCodePattern(ctx, in.Role, in.Body.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	return &codePatternOutput{Body: p}, nil
+}

@@ -180,6 +180,10 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Save a named column mapping for party imports", Tags: []string{"Parties"}}, party.PermCreate, s.saveImportProfile)
 	op(s, huma.Operation{OperationID: "export-parties", Method: http.MethodGet, Path: "/api/v1/parties/export",
 		Summary: "Export parties as CSV or XLSX (the import's columns)", Tags: []string{"Parties"}}, party.PermRead, s.exportParties)
+	op(s, huma.Operation{OperationID: "list-party-code-patterns", Method: http.MethodGet, Path: "/api/v1/parties/code-patterns",
+		Summary: "How codes of new parties are made", Tags: []string{"Parties"}}, party.PermRead, s.listCodePatterns)
+	op(s, huma.Operation{OperationID: "set-party-code-pattern", Method: http.MethodPut, Path: "/api/v1/parties/code-patterns/{role}",
+		Summary: "Change how codes of new parties of a role are made", Tags: []string{"Parties"}}, party.PermSettings, s.setCodePattern)
 	op(s, huma.Operation{OperationID: "get-data-quality", Method: http.MethodGet, Path: "/api/v1/data-quality",
 		Summary: "Data quality of the master data, with daily history", Tags: []string{"Parties", "Products"}}, party.PermQuality, s.dataQuality)
 

@@ -11,7 +11,6 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/outbox"
-	"github.com/concord-erp/concord/internal/platform/sequence"
 )
 
 // Permissions of the party module.
@@ -46,7 +45,7 @@ type Service struct {
 
 // NewService returns the service and registers its record-rule permission.
 func NewService(d *db.DB, catalog *authz.Catalog) *Service {
-	catalog.Add(PermAll, PermMerge)
+	catalog.Add(PermAll, PermMerge, PermSettings)
 	return &Service{db: d}
 }
 
@@ -111,24 +110,11 @@ func createTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
 		}
 	}
 	if p.Code == "" {
-		// A number may be taken by a code someone typed or by a merged
-		// party's alias; take the next until one is free (checking first
-		// keeps a PostgreSQL transaction from aborting on the insert).
-		role := p.Roles[0]
-		for p.Code == "" {
-			n, err := sequence.NextTx(ctx, tx, sequence.Key{Type: "party_" + role, Year: 0})
-			if err != nil {
-				return Party{}, err
-			}
-			code := formatCode(codePatterns[role], n)
-			taken, err := codeTaken(ctx, tx, code)
-			if err != nil {
-				return Party{}, err
-			}
-			if !taken {
-				p.Code = code
-			}
+		code, err := nextCodeTx(ctx, tx, p.Roles[0])
+		if err != nil {
+			return Party{}, err
 		}
+		p.Code = code
 	} else if taken, err := codeTaken(ctx, tx, p.Code); err != nil {
 		return Party{}, err
 	} else if taken {

@@ -74,3 +74,11 @@ CREATE TABLE party_alias (
 	created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX party_alias_party ON party_alias (party_id);
+
+-- How codes of new parties are made, per role; a role without a row uses
+-- the built-in pattern (CUST-{seq:5}, SUPP-{seq:5}).
+CREATE TABLE party_code_pattern (
+	role       TEXT PRIMARY KEY,
+	pattern    TEXT NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
