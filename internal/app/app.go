@@ -58,6 +58,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	dq := quality.NewService(d, parties.Quality, products.Quality)
 	queue := jobs.NewQueue(d, log, ident.PrincipalOf)
 	parties.RegisterJobs(queue)
+	products.RegisterJobs(queue, parties.SupplierByCode)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,

@@ -131,3 +131,26 @@ func TestProductImportAndCSVLists(t *testing.T) {
 		require.Equal(t, 401, e.do("", "GET", "/api/v1/parties", nil, "Accept", "text/csv").Status)
 	})
 }
+
+func TestProductImportJobsAndProfiles(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		r := e.do(steward, "PUT", "/api/v1/products/import-profiles/erp", map[string]any{"mapping": map[string]string{
+			"code": "Artikel", "name": "Bezeichnung", "list_price": "Preis"}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		csv := "Artikel,Bezeichnung,Preis\nA-1,Radiergummi,0.80\n"
+		r = e.do(steward, "POST", "/api/v1/products/import-jobs?profile=erp&currency=EUR", csv, "Content-Type", "text/csv")
+		require.Equal(t, 202, r.Status, "%s", r.Body)
+		var job struct{ ID string }
+		r.JSON(t, &job)
+		ran, err := e.app.Jobs.RunOne(e.sys)
+		require.NoError(t, err)
+		require.True(t, ran)
+		r = e.do(steward, "GET", "/api/v1/jobs/"+job.ID, nil)
+		require.Contains(t, string(r.Body), `"status":"succeeded"`)
+		require.Contains(t, string(r.Body), `"created":1`)
+		r = e.do(steward, "GET", "/api/v1/products/A-1", nil)
+		require.Equal(t, 200, r.Status)
+		require.Contains(t, string(r.Body), `"amount":"0.80","currency":"EUR"`)
+	})
+}

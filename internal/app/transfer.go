@@ -88,7 +88,7 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	res, err := importFile(ctx, file, *sheet, stderr, func(r *tabular.Reader, progress func(int)) (tabular.ImportResult, error) {
 		opts.Progress = progress
 		if entity == "products" {
-			return products.Import(ctx, r, product.ImportOptions{ImportOptions: opts, Currency: *currency, Suppliers: parties.SupplierByCode})
+			return products.Import(ctx, r, product.ImportOptions{ImportOptions: opts, Currency: *currency, Suppliers: parties.SupplierByCode, Profile: *profile})
 		}
 		return parties.Import(ctx, r, party.ImportOptions{ImportOptions: opts, Role: transferEntities[entity], AllowDuplicates: *allowDup, Profile: *profile})
 	})

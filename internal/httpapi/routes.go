@@ -193,6 +193,12 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, product.PermRead, s.listProducts)
 	op(s, huma.Operation{OperationID: "import-products", Method: http.MethodPost, Path: "/api/v1/products/import", MaxBodyBytes: 64 << 20,
 		Summary: "Import products from a CSV or XLSX file", Tags: []string{"Products"}}, product.PermCreate, s.importProducts)
+	op(s, huma.Operation{OperationID: "create-product-import-job", Method: http.MethodPost, Path: "/api/v1/products/import-jobs", DefaultStatus: 202,
+		MaxBodyBytes: 64 << 20, Summary: "Import products from a file in the background", Tags: []string{"Products"}}, product.PermCreate, s.importProductsLater)
+	op(s, huma.Operation{OperationID: "list-product-import-profiles", Method: http.MethodGet, Path: "/api/v1/products/import-profiles",
+		Summary: "List saved column mappings of product imports", Tags: []string{"Products"}}, product.PermRead, s.listProductImportProfiles)
+	op(s, huma.Operation{OperationID: "save-product-import-profile", Method: http.MethodPut, Path: "/api/v1/products/import-profiles/{name}",
+		Summary: "Save a named column mapping for product imports", Tags: []string{"Products"}}, product.PermCreate, s.saveProductImportProfile)
 	op(s, huma.Operation{OperationID: "create-product", Method: http.MethodPost, Path: "/api/v1/products", DefaultStatus: 201,
 		Summary: "Create a product", Tags: []string{"Products"}}, product.PermCreate, s.createProduct)
 	op(s, huma.Operation{OperationID: "get-product", Method: http.MethodGet, Path: "/api/v1/products/{id}",

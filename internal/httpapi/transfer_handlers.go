@@ -55,6 +55,7 @@ type importProductsInput struct {
 	SkipInvalid bool   `query:"skip_invalid" doc:"Import the valid rows; by default one bad row means nothing is written."`
 	Currency    string `query:"currency" default:"USD" maxLength:"3" doc:"Currency of the prices when the file has no currency column."`
 	Sheet       string `query:"sheet" maxLength:"100"`
+	Profile     string `query:"profile" maxLength:"60" doc:"A saved column mapping; default: columns matched by header."`
 	RawBody     []byte `contentType:"text/csv" doc:"The CSV (UTF-8) or XLSX file."`
 }
 
@@ -68,10 +69,37 @@ func (s *server) importProducts(ctx context.Context, in *importProductsInput) (*
 		return nil, importFileError(err)
 	}
 	defer r.Close()
-	res, err := s.deps.Product.Import(ctx, r, product.ImportOptions{Currency: strings.ToUpper(in.Currency),
+	res, err := s.deps.Product.Import(ctx, r, product.ImportOptions{Currency: strings.ToUpper(in.Currency), Profile: in.Profile,
 		Suppliers: s.deps.Party.SupplierByCode, ImportOptions: tabular.ImportOptions{DryRun: in.DryRun, SkipInvalid: in.SkipInvalid}})
 	if err != nil {
 		return nil, importFileError(err)
 	}
 	return &importOutput{Body: res}, nil
+}
+
+func (s *server) importProductsLater(ctx context.Context, in *importProductsInput) (*jobOutput, error) {
+	j, err := s.deps.Product.ImportLater(ctx, in.RawBody, product.ImportJobOptions{DryRun: in.DryRun, SkipInvalid: in.SkipInvalid,
+		Currency: strings.ToUpper(in.Currency), Profile: in.Profile, Sheet: in.Sheet})
+	if err != nil {
+		return nil, err
+	}
+	return &jobOutput{Location: "/api/v1/jobs/" + j.ID, Body: j}, nil
+}
+
+func (s *server) listProductImportProfiles(ctx context.Context, _ *struct{}) (*importProfilesOutput, error) {
+	ps, err := s.deps.Product.ImportProfiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &importProfilesOutput{}
+	out.Body.Data = ps
+	return out, nil
+}
+
+func (s *server) saveProductImportProfile(ctx context.Context, in *saveImportProfileInput) (*importProfileOutput, error) {
+	p, err := s.deps.Product.SaveImportProfile(ctx, in.Name, in.Body.Mapping)
+	if err != nil {
+		return nil, err
+	}
+	return &importProfileOutput{Body: p}, nil
 }

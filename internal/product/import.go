@@ -49,13 +49,23 @@ type ImportOptions struct {
 	// Suppliers resolves supplier codes; required when the file has a
 	// supplier_code column.
 	Suppliers SupplierByCode
+	// Profile names a saved mapping to use instead of Mapping.
+	Profile string
 }
 
 // Import creates products or updates the product with the same code
 // (upsert by code; unchanged rows change nothing). Categories are named by
 // name or path ("Beverages / Tea") and must exist.
 func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOptions) (tabular.ImportResult, error) {
-	bind, rejected, err := tabular.BindImport(r.Header(), opts.Mapping, ImportFields, opts.DryRun)
+	mapping := opts.Mapping
+	if opts.Profile != "" {
+		p, err := tabular.LoadProfile(ctx, s.db, importEntity, opts.Profile)
+		if err != nil {
+			return tabular.ImportResult{}, err
+		}
+		mapping = p.Mapping
+	}
+	bind, rejected, err := tabular.BindImport(r.Header(), mapping, ImportFields, opts.DryRun)
 	if rejected != nil {
 		return *rejected, nil
 	}
