@@ -76,7 +76,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Product:   products,
 		Ledger:    ledger.NewService(d),
 		Quality:   dq,
-		Inventory: inventory.NewService(d),
+		Inventory: inventory.NewService(d, products.Stocked),
 		Jobs:      queue,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Jobs: queue, Handler: h}, nil

@@ -58,3 +58,48 @@ func TestWarehousesAndLocations(t *testing.T) {
 		require.Equal(t, 412, e.do(wh, "PUT", "/api/v1/warehouses/"+w.ID, upd, "If-Match", `"1"`).Status)
 	})
 }
+
+func TestStockAdjustmentsAndAvailability(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		wh := e.token(e.user("wes@example.com", "warehouse"))
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		rep := e.token(e.user("rep@example.com", "sales_rep"))
+		var w struct {
+			ID        string `json:"id"`
+			Locations []struct {
+				ID string `json:"id"`
+			} `json:"locations"`
+		}
+		e.do(wh, "POST", "/api/v1/warehouses", map[string]any{"code": "WH1", "name": "Main",
+			"locations": []map[string]any{{"code": "A", "type": "storage"}}}).JSON(t, &w)
+		var p, svc struct{ ID string }
+		e.do(steward, "POST", "/api/v1/products", map[string]any{"code": "P1", "name": "Pencil",
+			"list_price": map[string]any{"amount": "1.00", "currency": "EUR"}}).JSON(t, &p)
+		e.do(steward, "POST", "/api/v1/products", map[string]any{"code": "S1", "name": "Setup", "type": "service",
+			"list_price": map[string]any{"amount": "100.00", "currency": "EUR"}}).JSON(t, &svc)
+
+		adjust := func(tok, product, loc, q string) (int, string) {
+			r := e.do(tok, "POST", "/api/v1/stock/adjustments", map[string]any{"product_id": product, "location_id": loc, "quantity": q, "reason": "count"})
+			return r.Status, string(r.Body)
+		}
+		status, body := adjust(wh, p.ID, w.Locations[0].ID, "12.5")
+		require.Equal(t, 201, status, body)
+		status, _ = adjust(rep, p.ID, w.Locations[0].ID, "1")
+		require.Equal(t, 403, status)
+		status, body = adjust(wh, p.ID, w.Locations[0].ID, "-20")
+		require.Equal(t, 409, status, body)
+		require.Contains(t, body, `"code":"insufficient_stock"`)
+		status, body = adjust(wh, svc.ID, w.Locations[0].ID, "1")
+		require.Equal(t, 422, status)
+		require.Contains(t, body, `"code":"not_stocked"`)
+		status, body = adjust(wh, p.ID, "loc_nope", "1")
+		require.Equal(t, 422, status)
+		require.Contains(t, body, `"field":"location_id","code":"not_found"`)
+
+		r := e.do(rep, "GET", "/api/v1/stock/availability?product_id="+p.ID, nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.JSONEq(t, `{"product_id":"`+p.ID+`","on_hand":"12.5","reserved":"0","available":"12.5","incoming":[]}`, string(r.Body))
+		r = e.do(wh, "GET", "/api/v1/stock/moves?product_id="+p.ID, nil)
+		require.Contains(t, string(r.Body), `"type":"adjustment"`)
+	})
+}

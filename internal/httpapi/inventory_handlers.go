@@ -72,3 +72,53 @@ func (s *server) replaceWarehouse(ctx context.Context, in *replaceWarehouseInput
 	}
 	return &warehouseOutput{ETag: httpx.ETag(w.Version), Body: w}, nil
 }
+
+type adjustInput struct {
+	Body inventory.AdjustmentInput
+}
+
+type moveOutput struct{ Body inventory.Move }
+
+func (s *server) adjustStock(ctx context.Context, in *adjustInput) (*moveOutput, error) {
+	m, err := s.deps.Inventory.Adjust(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &moveOutput{Body: m}, nil
+}
+
+type availabilityInput struct {
+	ProductID   string `query:"product_id" required:"true" maxLength:"64"`
+	WarehouseID string `query:"warehouse_id" maxLength:"64" doc:"Omit for all warehouses."`
+}
+
+type availabilityOutput struct{ Body inventory.Availability }
+
+func (s *server) stockAvailability(ctx context.Context, in *availabilityInput) (*availabilityOutput, error) {
+	a, err := s.deps.Inventory.Availability(ctx, in.ProductID, in.WarehouseID)
+	if err != nil {
+		return nil, err
+	}
+	return &availabilityOutput{Body: a}, nil
+}
+
+type movesInput struct {
+	ProductID string `query:"product_id" required:"true" maxLength:"64"`
+	Limit     int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+type movesOutput struct {
+	Body struct {
+		Data []inventory.Move `json:"data"`
+	}
+}
+
+func (s *server) listMoves(ctx context.Context, in *movesInput) (*movesOutput, error) {
+	ms, err := s.deps.Inventory.FindMoves(ctx, in.ProductID, in.Limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &movesOutput{}
+	out.Body.Data = ms
+	return out, nil
+}

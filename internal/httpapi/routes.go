@@ -241,6 +241,13 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "replace-warehouse", Method: http.MethodPut, Path: "/api/v1/warehouses/{id}",
 		Summary: "Replace a warehouse's data; add, rename or retire locations", Tags: []string{"Inventory"}}, inventory.PermWarehouseWrite, s.replaceWarehouse)
 
+	op(s, huma.Operation{OperationID: "adjust-stock", Method: http.MethodPost, Path: "/api/v1/stock/adjustments", DefaultStatus: 201,
+		Summary: "Correct the stock of a product at a location", Tags: []string{"Inventory"}}, inventory.PermStockAdjust, s.adjustStock)
+	op(s, huma.Operation{OperationID: "get-stock-availability", Method: http.MethodGet, Path: "/api/v1/stock/availability",
+		Summary: "On hand, reserved and available (to promise) of a product", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.stockAvailability)
+	op(s, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock/moves",
+		Summary: "A product's stock moves, newest first", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listMoves)
+
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",
 		Summary: "List the currencies in use", Tags: []string{"Finance"}}, ledger.PermCurrencyRead, s.listCurrencies)

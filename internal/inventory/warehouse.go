@@ -94,11 +94,12 @@ func (in *WarehouseInput) check() error {
 
 // Service is the inventory module's API.
 type Service struct {
-	db *db.DB
+	db      *db.DB
+	stocked StockCheck
 }
 
-// NewService returns the service.
-func NewService(d *db.DB) *Service { return &Service{db: d} }
+// NewService returns the service; stocked tells which products keep stock.
+func NewService(d *db.DB, stocked StockCheck) *Service { return &Service{db: d, stocked: stocked} }
 
 func record(ctx context.Context, tx *db.Tx, w Warehouse, action, event string, before any) error {
 	if err := audit.RecordTx(ctx, tx, "warehouse", w.ID, action, before, w); err != nil {

@@ -369,3 +369,13 @@ func (s *Service) RepointPartyTx(ctx context.Context, tx *db.Tx, from, to string
 }
 
 func newID() string { return id.New("prd") }
+
+// Stocked reports whether a product keeps stock (stockable or
+// manufactured). Errors: not_found.
+func (s *Service) Stocked(ctx context.Context, productID string) (bool, error) {
+	p, err := findProduct(ctx, s.db, "id", productID)
+	if err != nil {
+		return false, err
+	}
+	return stocked(p), nil
+}
