@@ -294,8 +294,13 @@ func (q *Queue) finish(ctx context.Context, j Job, result any, runErr error) err
 			if err != nil {
 				runErr = err
 			} else {
-				_, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, result = $2, error = NULL, locked_until = NULL, updated_at = $3 WHERE id = $4`,
-					Succeeded, string(raw), tx.Now(), j.ID)
+				if _, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, result = $2, error = NULL, locked_until = NULL, updated_at = $3 WHERE id = $4`,
+					Succeeded, string(raw), tx.Now(), j.ID); err != nil {
+					return err
+				}
+				// A done job's input file is not needed again; a failed
+				// job's is kept to look into.
+				_, err := tx.ExecContext(ctx, `DELETE FROM job_file WHERE job_id = $1`, j.ID)
 				return err
 			}
 		}

@@ -72,6 +72,9 @@ func TestJobsRunOnceWithTheirCreatorAndKeepTheResult(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, jobs.Succeeded, got.Status)
 		require.JSONEq(t, `{"echo":"hello","file":"a,b\n"}`, string(got.Result))
+		var files int
+		require.NoError(t, d.QueryRowContext(ctx, `SELECT COUNT(*) FROM job_file`).Scan(&files))
+		require.Zero(t, files, "a finished job's file is deleted")
 		require.Equal(t, 1, got.Done)
 
 		other := authz.WithPrincipal(context.Background(), &authz.Principal{UserID: "usr_2"})
