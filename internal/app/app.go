@@ -16,9 +16,6 @@ import (
 
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
-	"github.com/concord-erp/concord/internal/inventory"
-	"github.com/concord-erp/concord/internal/ledger"
-	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -27,7 +24,6 @@ import (
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/platform/schema"
-	"github.com/concord-erp/concord/internal/product"
 )
 
 // App is a running Concord node.
@@ -49,16 +45,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	catalog := authz.NewCatalog()
-	ident := identity.NewService(d, catalog)
-	parties := party.NewService(d, catalog)
-	products := product.NewService(d, parties.Suppliers)
-	// Every module that stores party IDs follows a merge in its transaction.
-	parties.OnMerge(products.RepointPartyTx)
-	dq := quality.NewService(d, parties.Quality, products.Quality)
-	queue := jobs.NewQueue(d, log, ident.PrincipalOf)
-	parties.RegisterJobs(queue)
-	products.RegisterJobs(queue, parties.SupplierByCode)
+	svc := newServices(d, log)
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -70,16 +57,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			}
 			return ""
 		}}).Wrap,
-		Catalog:   catalog,
-		Identity:  ident,
-		Party:     parties,
-		Product:   products,
-		Ledger:    ledger.NewService(d),
-		Quality:   dq,
-		Inventory: inventory.NewService(d, products.Stocked),
-		Jobs:      queue,
+		Catalog:   svc.catalog,
+		Identity:  svc.identity,
+		Party:     svc.party,
+		Product:   svc.product,
+		Ledger:    svc.ledger,
+		Quality:   svc.quality,
+		Inventory: svc.inventory,
+		Jobs:      svc.jobs,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Identity: ident, Quality: dq, Jobs: queue, Handler: h}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -61,7 +62,7 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 		return 1
 	}
 	defer d.Close()
-	svc := identity.NewService(d, authz.NewCatalog())
+	svc := newServices(d, slog.New(slog.DiscardHandler)).identity
 	ctx = authz.WithPrincipal(ctx, authz.System("cli"))
 
 	fail := func(err error) int {

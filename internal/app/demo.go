@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,7 +74,7 @@ func demoAdmin(ctx context.Context, d *db.DB, dbURL string) (string, error) {
 	if t, err := db.ParseURL(dbURL); err == nil && t.Dialect == db.SQLite {
 		credentials = filepath.Join(filepath.Dir(t.Path), "demo-credentials.txt")
 	}
-	svc := identity.NewService(d, authz.NewCatalog())
+	svc := newServices(d, slog.New(slog.DiscardHandler)).identity
 	_, generated, err := svc.CreateUser(ctx, identity.CreateUserInput{Email: DemoAdmin, Name: "Demo Admin", Roles: []string{"admin"}})
 	if apperr.CodeOf(err) == identity.ErrEmailTaken.Code {
 		if b, rerr := os.ReadFile(credentials); rerr == nil && credentials != "" {

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"strings"
 
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
-	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 	"github.com/concord-erp/concord/internal/product"
@@ -24,9 +24,8 @@ import (
 // and employees as (inactive until an admin resets their password) users.
 // Running it twice changes nothing. Orders come with the sales module.
 func importNorthwind(ctx context.Context, d *db.DB, dir fs.FS, opts tabular.ImportOptions, stdout, stderr io.Writer) int {
-	parties := party.NewService(d, authz.NewCatalog())
-	products := product.NewService(d, parties.Suppliers)
-	users := identity.NewService(d, authz.NewCatalog())
+	svc := newServices(d, slog.New(slog.DiscardHandler))
+	parties, products, users := svc.party, svc.product, svc.identity
 	failed := false
 	step := func(name string, res tabular.ImportResult, err error) {
 		fmt.Fprintf(stdout, "%-11s ", name)

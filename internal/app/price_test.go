@@ -33,7 +33,6 @@ func TestPriceListsPickTheMostSpecificPrice(t *testing.T) {
 		}
 		vip := mkParty("Very Important Imports", map[string]any{"tags": []string{"wholesale"}})
 		wholesale := mkParty("Wholesale Wonders", map[string]any{"tags": []string{"wholesale"}})
-		named := mkParty("Named List Ltd", map[string]any{"price_list": "SPRING"})
 		plain := mkParty("Plain Customer Inc", nil)
 
 		item := func(minQ, price string) map[string]any {
@@ -50,6 +49,13 @@ func TestPriceListsPickTheMostSpecificPrice(t *testing.T) {
 			require.Equal(t, 403, r.Status, "sales reps do not set prices")
 			r = e.do(mgr, "POST", "/api/v1/price-lists", l)
 			require.Equal(t, 201, r.Status, "%s", r.Body)
+		}
+		named := mkParty("Named List Ltd", map[string]any{"price_list": "SPRING"})
+		r = e.do(mgr, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Typo Trading",
+			"price_list": "SPRNG", "payment_terms": "net45", "currency": "CHF"})
+		require.Equal(t, 422, r.Status, "references to reference data are checked: %s", r.Body)
+		for _, f := range []string{`"field":"price_list","code":"unknown"`, `"field":"payment_terms","code":"unknown"`, `"field":"currency","code":"not_in_use"`} {
+			require.Contains(t, string(r.Body), f)
 		}
 		price := func(party, qty, on string) (string, string) {
 			path := "/api/v1/prices?product_id=" + prod.ID + "&quantity=" + qty + "&on=" + on

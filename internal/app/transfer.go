@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,8 +71,8 @@ func Transfer(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 	defer d.Close()
 	ctx = authz.WithPrincipal(ctx, authz.System("cli"))
-	parties := party.NewService(d, authz.NewCatalog())
-	products := product.NewService(d, parties.Suppliers)
+	svc := newServices(d, slog.New(slog.DiscardHandler))
+	parties, products := svc.party, svc.product
 	if cmd == "export" {
 		columns, export := party.ExportColumns, func(w tabular.Writer) (int, error) {
 			return parties.Export(ctx, party.Filter{Role: transferEntities[entity]}, w)

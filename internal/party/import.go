@@ -100,11 +100,12 @@ func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOpti
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}
-	im := &importer{bind: bind, role: opts.Role, currency: opts.Currency, allowDuplicates: opts.AllowDuplicates, seen: map[string]bool{}}
+	im := &importer{s: s, bind: bind, role: opts.Role, currency: opts.Currency, allowDuplicates: opts.AllowDuplicates, seen: map[string]bool{}}
 	return tabular.Run(ctx, s.db, r, opts.ImportOptions, im.column, im.row)
 }
 
 type importer struct {
+	s               *Service
 	bind            *tabular.Binding
 	role            string
 	currency        string
@@ -198,6 +199,9 @@ func (im *importer) plan(ctx context.Context, tx *db.Tx, row tabular.Row) (rowPl
 	}
 	plan.in.normalize()
 	if err := plan.in.validate(); err != nil {
+		return plan, err
+	}
+	if err := im.s.checkReferences(ctx, plan.in); err != nil {
 		return plan, err
 	}
 	// An update keeps the owner (a file has no owner column); a new party

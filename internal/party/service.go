@@ -41,6 +41,7 @@ var (
 type Service struct {
 	db        *db.DB
 	referrers []Referrer
+	refs      ReferenceCheck
 }
 
 // NewService returns the service and registers its record-rule permission.
@@ -87,6 +88,9 @@ func (s *Service) CreateParty(ctx context.Context, in Input) (Party, error) {
 	}
 	in.normalize()
 	if err := in.validate(); err != nil {
+		return Party{}, err
+	}
+	if err := s.checkReferences(ctx, in); err != nil {
 		return Party{}, err
 	}
 	if err := checkOwner(actor, &in); err != nil {
@@ -177,6 +181,9 @@ func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, ver
 	}
 	in.normalize()
 	if err := in.validate(); err != nil {
+		return Party{}, err
+	}
+	if err := s.checkReferences(ctx, in); err != nil {
 		return Party{}, err
 	}
 	var after Party

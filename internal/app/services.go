@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/inventory"
+	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/party"
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/jobs"
+	"github.com/concord-erp/concord/internal/platform/quality"
+	"github.com/concord-erp/concord/internal/product"
+)
+
+// services are the module services of one database, wired to each other
+// the same way for the server and for the command line.
+type services struct {
+	catalog   *authz.Catalog
+	identity  *identity.Service
+	party     *party.Service
+	product   *product.Service
+	ledger    *ledger.Service
+	inventory *inventory.Service
+	quality   *quality.Service
+	jobs      *jobs.Queue
+}
+
+func newServices(d *db.DB, log *slog.Logger) *services {
+	s := &services{catalog: authz.NewCatalog()}
+	s.identity = identity.NewService(d, s.catalog)
+	s.party = party.NewService(d, s.catalog)
+	s.product = product.NewService(d, s.party.Suppliers)
+	s.ledger = ledger.NewService(d)
+	s.inventory = inventory.NewService(d, s.product.Stocked)
+	s.quality = quality.NewService(d, s.party.Quality, s.product.Quality)
+	// Every module that stores party IDs follows a merge in its transaction.
+	s.party.OnMerge(s.product.RepointPartyTx)
+	s.party.SetReferenceCheck(s.partyReferences)
+	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
+	s.party.RegisterJobs(s.jobs)
+	s.product.RegisterJobs(s.jobs, s.party.SupplierByCode)
+	return s
+}
+
+// partyReferences checks that a party's currency is in use and that its
+// payment terms and price list exist.
+func (s *services) partyReferences(ctx context.Context, in party.Input) []apperr.FieldError {
+	var out []apperr.FieldError
+	if in.Currency != "" {
+		if c, err := s.ledger.FindCurrency(ctx, in.Currency); err != nil || !c.Active {
+			out = append(out, apperr.Field("currency", "not_in_use", "not a currency in use; put it in use under currencies first"))
+		}
+	}
+	if in.PaymentTerms != "" {
+		if t, err := s.ledger.FindPaymentTerm(ctx, in.PaymentTerms); err != nil || !t.Active {
+			out = append(out, apperr.Field("payment_terms", "unknown", "no active payment terms with this code"))
+		}
+	}
+	if in.PriceList != "" {
+		if _, err := s.product.FindPriceList(ctx, strings.TrimSpace(in.PriceList)); err != nil {
+			out = append(out, apperr.Field("price_list", "unknown", "no price list with this code"))
+		}
+	}
+	return out
+}
