@@ -35,22 +35,24 @@ func TestReservationsNeverOversell(t *testing.T) {
 		const n = 50
 		var wg sync.WaitGroup
 		results := make([]error, n)
+		ref := func(i int) string { return "so_" + string(rune('A'+i%26)) + string(rune('a'+i/26)) }
 		for i := range n {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				results[i] = d.InTx(ctx, func(tx *db.Tx) error {
-					return svc.ReserveTx(ctx, tx, inventory.Reservation{ProductID: "prd_1", WarehouseID: w.ID, Quantity: qty(1),
-						Reference: "so_" + string(rune('A'+i%26)) + string(rune('a'+i/26))})
+					return svc.ReserveTx(ctx, tx, inventory.Reservation{ProductID: "prd_1", WarehouseID: w.ID, Quantity: qty(1), Reference: ref(i)})
 				})
 			}()
 		}
 		wg.Wait()
 		ok, short := 0, 0
-		for _, err := range results {
+		held := ""
+		for i, err := range results {
 			switch {
 			case err == nil:
 				ok++
+				held = ref(i)
 			case apperr.CodeOf(err) == "insufficient_stock":
 				short++
 			default:
@@ -71,7 +73,7 @@ func TestReservationsNeverOversell(t *testing.T) {
 		var released []inventory.Reservation
 		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
 			var err error
-			released, err = svc.ReleaseTx(ctx, tx, "so_Aa")
+			released, err = svc.ReleaseTx(ctx, tx, held)
 			return err
 		}))
 		require.Len(t, released, 1)
