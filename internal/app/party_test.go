@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -354,5 +358,32 @@ func TestConfigurableCodePatterns(t *testing.T) {
 		var p partyJSON
 		r.JSON(t, &p)
 		require.Regexp(t, `^K20\d\d-001$`, p.Code)
+	})
+}
+
+// TestLargeBackgroundImportDoesNotStall: progress is saved beside the
+// import's own transaction, which on SQLite holds the only writer.
+func TestLargeBackgroundImportDoesNotStall(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		var b strings.Builder
+		b.WriteString("code,company_name,city,address,country\n")
+		for i := range 1200 {
+			fmt.Fprintf(&b, "BULK%05d,Bulk Customer %d Handel,Berlin,Str. %d,DE\n", i, i, i)
+		}
+		r := e.do(steward, "POST", "/api/v1/parties/import-jobs?skip_invalid=true&allow_duplicates=true", b.String(), "Content-Type", "text/csv")
+		require.Equal(t, 202, r.Status, "%s", r.Body)
+		var job struct{ ID string }
+		r.JSON(t, &job)
+		ctx, cancel := context.WithTimeout(e.sys, time.Minute)
+		defer cancel()
+		ran, err := e.app.Jobs.RunOne(ctx)
+		require.NoError(t, err)
+		require.True(t, ran)
+		require.NoError(t, ctx.Err(), "the job finished well within its time")
+		r = e.do(steward, "GET", "/api/v1/jobs/"+job.ID, nil)
+		require.Contains(t, string(r.Body), `"status":"succeeded"`)
+		require.Contains(t, string(r.Body), `"created":1200`)
+		require.Contains(t, string(r.Body), `"done":1200`)
 	})
 }

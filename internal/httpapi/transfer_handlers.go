@@ -46,8 +46,12 @@ func (s *server) exportPartiesTo(ctx context.Context, query func(string) string,
 }
 
 func (s *server) exportProductsTo(ctx context.Context, query func(string) string, w tabular.Writer) (int, error) {
-	return s.deps.Product.Export(ctx, product.Filter{Q: query("q"), CategoryID: query("category_id"), Type: query("type"),
-		SupplierID: query("supplier_id")}, w)
+	f := product.Filter{Q: query("q"), CategoryID: query("category_id"), Type: query("type"), SupplierID: query("supplier_id")}
+	if a := query("active"); a == "true" || a == "false" {
+		active := a == "true"
+		f.Active = &active
+	}
+	return s.deps.Product.Export(ctx, f, w)
 }
 
 type importProductsInput struct {

@@ -61,6 +61,6 @@ func (s *Service) RegisterJobs(q *jobs.Queue) {
 		defer rd.Close()
 		return s.Import(ctx, rd, ImportOptions{Role: o.Role, AllowDuplicates: o.AllowDuplicates, Profile: o.Profile,
 			ImportOptions: tabular.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid,
-				Progress: func(rows int) { _ = r.Progress(ctx, rows, 0) }}})
+				Progress: func(rows int) { r.Progress(rows, 0) }}})
 	})
 }

@@ -70,6 +70,6 @@ func (s *Service) RegisterJobs(q *jobs.Queue, suppliers SupplierByCode) {
 		defer rd.Close()
 		return s.Import(ctx, rd, ImportOptions{Currency: o.Currency, Profile: o.Profile, Suppliers: suppliers,
 			ImportOptions: tabular.ImportOptions{DryRun: o.DryRun, SkipInvalid: o.SkipInvalid,
-				Progress: func(rows int) { _ = r.Progress(ctx, rows, 0) }}})
+				Progress: func(rows int) { r.Progress(rows, 0) }}})
 	})
 }

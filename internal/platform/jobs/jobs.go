@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -136,6 +137,10 @@ func userOf(actor string) string {
 type Run struct {
 	Job
 	q *Queue
+	// done and total are the latest progress, saved by a ticker (see
+	// RunOne) rather than by the handler, which may be holding the only
+	// SQLite write connection in its own transaction.
+	done, total atomic.Int64
 }
 
 // Payload decodes the job's payload into v.
@@ -148,11 +153,24 @@ func (r *Run) File(ctx context.Context) ([]byte, error) {
 	return b, err
 }
 
-// Progress records how far the job got and extends its lease.
-func (r *Run) Progress(ctx context.Context, done, total int) error {
-	return r.q.db.InTx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE job SET done = $1, total = $2, locked_until = $3, updated_at = $4 WHERE id = $5 AND status = $6`,
-			done, total, tx.Now().Add(r.q.lease), tx.Now(), r.ID, Running)
+// Progress notes how far the job got; it never blocks. The queue saves it,
+// and extends the job's lease, every second while the job runs and once
+// when it ends.
+func (r *Run) Progress(done, total int) {
+	r.done.Store(int64(done))
+	r.total.Store(int64(total))
+}
+
+// saveProgress writes the latest progress and extends the lease, giving up
+// quickly when the database is busy (the job's own transaction may hold
+// SQLite's writer; the next tick tries again).
+func (r *Run) saveProgress(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	return r.q.db.InTxOnce(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE job SET done = $1, total = $2, locked_until = $3, updated_at = $4
+			WHERE id = $5 AND status = $6 AND locked_by = $7`,
+			r.done.Load(), r.total.Load(), tx.Now().Add(r.q.lease), tx.Now(), r.ID, Running, r.q.node)
 		return err
 	})
 }
@@ -225,13 +243,29 @@ func (q *Queue) RunOne(ctx context.Context) (bool, error) {
 	h := q.handlers[j.Kind]
 	q.mu.Unlock()
 	var result any
+	run := &Run{Job: j, q: q}
 	if h == nil {
 		err = fmt.Errorf("no handler for jobs of kind %q", j.Kind)
 	} else {
 		var p *authz.Principal
 		p, err = q.principal(ctx, j.principalUser)
 		if err == nil {
-			result, err = runSafely(authz.WithPrincipal(ctx, p), h, &Run{Job: j, q: q})
+			stop := make(chan struct{})
+			ticked := make(chan struct{})
+			go func() {
+				defer close(ticked)
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(time.Second):
+						_ = run.saveProgress(ctx)
+					}
+				}
+			}()
+			result, err = runSafely(authz.WithPrincipal(ctx, p), h, run)
+			close(stop)
+			<-ticked
 		}
 	}
 	if ctx.Err() != nil {
@@ -239,13 +273,13 @@ func (q *Queue) RunOne(ctx context.Context) (bool, error) {
 		// so a node picks it up again.
 		return true, q.release(context.WithoutCancel(ctx), j)
 	}
-	return true, q.finish(context.WithoutCancel(ctx), j, result, err)
+	return true, q.finish(context.WithoutCancel(ctx), run, result, err)
 }
 
 func (q *Queue) release(ctx context.Context, j Job) error {
 	return q.db.InTx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, attempts = $2, locked_until = NULL, run_at = $3, updated_at = $3 WHERE id = $4`,
-			Queued, j.Attempts-1, tx.Now(), j.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, attempts = $2, locked_until = NULL, run_at = $3, updated_at = $3
+			WHERE id = $4 AND locked_by = $5`, Queued, j.Attempts-1, tx.Now(), j.ID, q.node)
 		return err
 	})
 }
@@ -263,6 +297,13 @@ func (q *Queue) claim(ctx context.Context) (Job, bool, error) {
 	var j Job
 	found := false
 	err := q.db.InTx(ctx, func(tx *db.Tx) error {
+		// A job whose node died during its last attempt is not run again
+		// (its handler may be what kills nodes): it fails.
+		if _, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, error = $2, locked_until = NULL, updated_at = $3
+			WHERE status = $4 AND locked_until < $3 AND attempts >= max_attempts`,
+			Failed, "abandoned: the node running its last attempt stopped", tx.Now(), Running); err != nil {
+			return err
+		}
 		skip := ""
 		if tx.Dialect() == db.Postgres {
 			skip = " FOR UPDATE SKIP LOCKED"
@@ -287,15 +328,26 @@ func (q *Queue) claim(ctx context.Context) (Job, bool, error) {
 	return j, found, err
 }
 
-func (q *Queue) finish(ctx context.Context, j Job, result any, runErr error) error {
+func (q *Queue) finish(ctx context.Context, run *Run, result any, runErr error) error {
+	j := run.Job
 	return q.db.InTx(ctx, func(tx *db.Tx) error {
+		// A node whose lease ran out must not overwrite the outcome of the
+		// node that took the job over.
+		var owner sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT locked_by FROM job WHERE id = $1 AND status = $2`, j.ID, Running).Scan(&owner); err != nil || owner.String != q.node {
+			if err == nil || errors.Is(err, sql.ErrNoRows) {
+				q.log.Warn("job lease lost; outcome dropped", "job", j.ID)
+				return nil
+			}
+			return err
+		}
 		if runErr == nil {
 			raw, err := json.Marshal(result)
 			if err != nil {
 				runErr = err
 			} else {
-				if _, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, result = $2, error = NULL, locked_until = NULL, updated_at = $3 WHERE id = $4`,
-					Succeeded, string(raw), tx.Now(), j.ID); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE job SET status = $1, result = $2, error = NULL, locked_until = NULL, updated_at = $3,
+					done = $4, total = $5 WHERE id = $6`, Succeeded, string(raw), tx.Now(), run.done.Load(), run.total.Load(), j.ID); err != nil {
 					return err
 				}
 				// A done job's input file is not needed again; a failed

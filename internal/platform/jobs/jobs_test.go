@@ -56,7 +56,7 @@ func TestJobsRunOnceWithTheirCreatorAndKeepTheResult(t *testing.T) {
 			f, err := r.File(ctx)
 			require.NoError(t, err)
 			seenUser = authz.FromContext(ctx).UserID
-			require.NoError(t, r.Progress(ctx, 1, 1))
+			r.Progress(1, 1)
 			return map[string]string{"echo": s, "file": string(f)}, nil
 		})
 		ran, err := q.RunOne(ctx)
@@ -161,7 +161,7 @@ func TestAnExpiredLeaseIsTakenOver(t *testing.T) {
 		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
 		j := enqueue(t, d, ctx, "resume", nil, jobs.Options{})
 		// A node claimed it and died.
-		_, err := d.ExecContext(ctx, `UPDATE job SET status = 'running', attempts = 1, locked_until = $1 WHERE id = $2`,
+		_, err := d.ExecContext(ctx, `UPDATE job SET status = 'running', attempts = 1, locked_by = 'node_dead', locked_until = $1 WHERE id = $2`,
 			time.Now().Add(-time.Minute), j.ID)
 		require.NoError(t, err)
 		q := queue(d)
@@ -194,5 +194,24 @@ func TestShutdownHandsTheJobBack(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, jobs.Queued, got.Status, "not failed: another run will do it")
 		require.Equal(t, 0, got.Attempts)
+	})
+}
+
+func TestAJobAbandonedOnItsLastAttemptFails(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
+		j := enqueue(t, d, ctx, "crasher", nil, jobs.Options{MaxAttempts: 1})
+		_, err := d.ExecContext(ctx, `UPDATE job SET status = 'running', attempts = 1, locked_by = 'node_dead', locked_until = $1 WHERE id = $2`,
+			time.Now().Add(-time.Minute), j.ID)
+		require.NoError(t, err)
+		q := queue(d)
+		q.Register("crasher", func(context.Context, *jobs.Run) (any, error) { t.Fatal("must not run again"); return nil, nil })
+		ran, err := q.RunOne(ctx)
+		require.NoError(t, err)
+		require.False(t, ran)
+		got, err := jobs.Find(ctx, d, j.ID)
+		require.NoError(t, err)
+		require.Equal(t, jobs.Failed, got.Status)
+		require.Contains(t, got.Error, "abandoned")
 	})
 }
