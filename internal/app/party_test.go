@@ -337,6 +337,9 @@ func TestCodesStayUnique(t *testing.T) {
 		require.Equal(t, 201, r.Status, "%s", r.Body)
 		r.JSON(t, &p)
 		require.Equal(t, "CUST-00003", p.Code)
+		r = e.do(steward, "PUT", "/api/v1/parties/"+p.ID, map[string]any{"roles": []string{"customer"}, "legal_name": "Next One",
+			"code": "CUST-00002"}, "If-Match", `"1"`)
+		require.Equal(t, 409, r.Status, "nor by renaming: %s", r.Body)
 	})
 }
 

@@ -200,7 +200,15 @@ func (s *Service) UpdateParty(ctx context.Context, partyID string, in Input, ver
 		}
 		after = before
 		in.apply(&after)
-		if in.Code != "" {
+		if in.Code != "" && in.Code != before.Code {
+			// A new code must be free, also of merged parties' old codes.
+			taken, err := codeTaken(ctx, tx, in.Code)
+			if err != nil {
+				return err
+			}
+			if taken {
+				return ErrCodeTaken
+			}
 			after.Code = in.Code
 		}
 		after.OwnerID, after.Version, after.UpdatedAt = in.OwnerID, before.Version+1, tx.Now()
