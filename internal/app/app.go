@@ -65,6 +65,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Quality:   svc.quality,
 		Inventory: svc.inventory,
 		Jobs:      svc.jobs,
+		Sales:     svc.sales,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/sales"
 )
 
 // services are the module services of one database, wired to each other
@@ -28,6 +29,7 @@ type services struct {
 	inventory *inventory.Service
 	quality   *quality.Service
 	jobs      *jobs.Queue
+	sales     *sales.Service
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -38,6 +40,7 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.ledger = ledger.NewService(d)
 	s.inventory = inventory.NewService(d, s.product.Stocked)
 	s.quality = quality.NewService(d, s.party.Quality, s.product.Quality)
+	s.sales = sales.NewService(d, s.catalog, s.party, s.product, s.inventory, s.ledger)
 	// Every module that stores party IDs follows a merge in its transaction.
 	s.party.OnMerge(s.product.RepointPartyTx)
 	s.party.SetReferenceCheck(s.partyReferences)

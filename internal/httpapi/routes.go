@@ -29,6 +29,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/sales"
 )
 
 // Deps is what the HTTP layer needs from the composition root.
@@ -49,6 +50,7 @@ type Deps struct {
 	Quality   *quality.Service
 	Inventory *inventory.Service
 	Jobs      *jobs.Queue
+	Sales     *sales.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -247,6 +249,18 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "On hand, reserved and available (to promise) of a product", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.stockAvailability)
 	op(s, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock/moves",
 		Summary: "A product's stock moves, newest first", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listMoves)
+
+	// Sales orders
+	op(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
+		Summary: "List sales orders, newest first", Tags: []string{"Sales"}}, sales.PermRead, s.listOrders)
+	op(s, huma.Operation{OperationID: "create-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders", DefaultStatus: 201,
+		Summary: "Create a draft sales order with priced lines", Tags: []string{"Sales"}}, sales.PermCreate, s.createOrder)
+	op(s, huma.Operation{OperationID: "get-sales-order", Method: http.MethodGet, Path: "/api/v1/sales-orders/{id}",
+		Summary: "Get a sales order by ID or number", Tags: []string{"Sales"}}, sales.PermRead, s.getOrder)
+	op(s, huma.Operation{OperationID: "confirm-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/confirm",
+		Summary: "Confirm a draft order, reserving its stock", Tags: []string{"Sales"}}, sales.PermConfirm, s.orderAction(s.deps.Sales.Confirm))
+	op(s, huma.Operation{OperationID: "cancel-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/cancel",
+		Summary: "Cancel an order, releasing its stock", Tags: []string{"Sales"}}, sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
 
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",

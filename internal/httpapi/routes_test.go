@@ -40,8 +40,8 @@ func TestOperationsOfSwitchedOffModulesAnswer403(t *testing.T) {
 		ident := identity.NewService(d, catalog)
 		h := newHandler(Deps{Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry(), Ready: d.Ping,
 			Idempotency: func(h http.Handler) http.Handler { return h }, Catalog: catalog, Identity: ident}, func(s *server) {
-			op(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/leads"}, "crm.lead.read", ok)
-			op(s, huma.Operation{OperationID: "create-order", Method: http.MethodPost, Path: "/api/v1/sales-orders"}, "sales.order.create", ok)
+			op(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/test/leads"}, "crm.lead.read", ok)
+			op(s, huma.Operation{OperationID: "create-order", Method: http.MethodPost, Path: "/api/v1/test/orders"}, "sales.order.create", ok)
 		})
 		srv := httptest.NewServer(h)
 		defer srv.Close()
@@ -62,20 +62,20 @@ func TestOperationsOfSwitchedOffModulesAnswer403(t *testing.T) {
 			return r.Status, p.Code
 		}
 
-		status, _ := call(full, "POST", "/api/v1/sales-orders")
+		status, _ := call(full, "POST", "/api/v1/test/orders")
 		require.Equal(t, 200, status, "a sales rep creates orders")
-		status, c := call(salesRead, "POST", "/api/v1/sales-orders")
+		status, c := call(salesRead, "POST", "/api/v1/test/orders")
 		require.Equal(t, 403, status, "a token with scope sales:read cannot create an order")
 		require.Equal(t, "forbidden", c)
-		status, _ = call(salesRead, "GET", "/api/v1/leads")
+		status, _ = call(salesRead, "GET", "/api/v1/test/leads")
 		require.Equal(t, 200, status)
 
 		_, err = ident.SetModule(sys, "crm", false)
 		require.NoError(t, err)
-		status, c = call(full, "GET", "/api/v1/leads")
+		status, c = call(full, "GET", "/api/v1/test/leads")
 		require.Equal(t, 403, status)
 		require.Equal(t, "module_disabled", c)
-		status, _ = call(full, "POST", "/api/v1/sales-orders")
+		status, _ = call(full, "POST", "/api/v1/test/orders")
 		require.Equal(t, 200, status, "other modules are unaffected")
 
 		require.Contains(t, catalog.All(), "crm.lead.read", "the catalog knows every operation's permission")

@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/page"
+	"github.com/concord-erp/concord/internal/sales"
+)
+
+type orderOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     sales.Order
+}
+
+func orderOut(o sales.Order) *orderOutput {
+	return &orderOutput{ETag: httpx.ETag(o.Version), Location: "/api/v1/sales-orders/" + o.ID, Body: o}
+}
+
+type createOrderInput struct {
+	Body sales.OrderInput
+}
+
+func (s *server) createOrder(ctx context.Context, in *createOrderInput) (*orderOutput, error) {
+	o, err := s.deps.Sales.CreateOrder(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return orderOut(o), nil
+}
+
+type listOrdersInput struct {
+	page.Params
+	Status     string `query:"status" enum:"draft,confirmed,cancelled"`
+	CustomerID string `query:"customer_id" maxLength:"64"`
+}
+
+type ordersOutput struct{ Body page.List[sales.Order] }
+
+func (s *server) listOrders(ctx context.Context, in *listOrdersInput) (*ordersOutput, error) {
+	f := sales.Filter{Status: in.Status, CustomerID: in.CustomerID, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.Before); err != nil {
+		return nil, err
+	}
+	os, err := s.deps.Sales.FindOrders(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &ordersOutput{Body: page.Build(os, in.PageSize(), func(o sales.Order) any { return o.ID })}, nil
+}
+
+type orderPath struct {
+	ID string `path:"id" maxLength:"64" doc:"Order ID or number."`
+}
+
+func (s *server) getOrder(ctx context.Context, in *orderPath) (*orderOutput, error) {
+	o, err := s.deps.Sales.FindOrder(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return orderOut(o), nil
+}
+
+type orderActionInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the order version being acted on; or send version in the body."`
+	// The body is optional: If-Match alone will do.
+	Body *struct {
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) orderAction(act func(context.Context, string, int64) (sales.Order, error)) func(context.Context, *orderActionInput) (*orderOutput, error) {
+	return func(ctx context.Context, in *orderActionInput) (*orderOutput, error) {
+		var version int64
+		if in.Body != nil {
+			version = in.Body.Version
+		}
+		pre, err := httpx.ParsePrecondition(in.IfMatch, version)
+		if err != nil {
+			return nil, err
+		}
+		o, err := act(ctx, in.ID, pre.Version)
+		if err != nil {
+			return nil, pre.Check(err)
+		}
+		return orderOut(o), nil
+	}
+}

@@ -1,0 +1,102 @@
+package sales
+
+import (
+	"time"
+
+	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/calendar"
+	"github.com/concord-erp/concord/internal/platform/money"
+)
+
+// Order statuses; the rest of the lifecycle (approval, delivery, invoicing)
+// comes with the issues that build those steps.
+const (
+	Draft     = "draft"
+	Confirmed = "confirmed"
+	Cancelled = "cancelled"
+)
+
+// Order is a customer's sales order.
+type Order struct {
+	ID            string         `json:"id"`
+	Number        string         `json:"number" doc:"Gap-free per year, e.g. SO-2026-00042."`
+	Status        string         `json:"status" enum:"draft,confirmed,cancelled"`
+	CustomerID    string         `json:"customer_id"`
+	WarehouseID   string         `json:"warehouse_id"`
+	Currency      string         `json:"currency"`
+	RequestedDate *calendar.Date `json:"requested_date,omitempty" format:"date"`
+	OwnerID       string         `json:"owner_id" doc:"The sales rep."`
+	Lines         []Line         `json:"lines"`
+	Subtotal      money.Amount   `json:"subtotal" doc:"Sum of the lines' amounts without tax."`
+	Tax           money.Amount   `json:"tax"`
+	Total         money.Amount   `json:"total"`
+	Version       int64          `json:"version"`
+	CreatedAt     time.Time      `json:"created_at"`
+	UpdatedAt     time.Time      `json:"updated_at"`
+}
+
+// Line is one product on an order. Amounts are rounded once per line, half
+// away from zero: gross = unit price × quantity, discount = gross × the
+// discount percentage, net = gross − discount; an excluded tax is added on
+// net, an included one is taken out of it. The order's subtotal, tax and
+// total are the sums of the rounded lines, so they always add up.
+type Line struct {
+	ProductID       string         `json:"product_id"`
+	Quantity        money.Quantity `json:"quantity"`
+	UnitPrice       money.Amount   `json:"unit_price"`
+	PriceSource     string         `json:"price_source" doc:"Where the unit price came from: given, customer, price_list, segment, general or list_price."`
+	DiscountPercent ledger.Percent `json:"discount_percent"`
+	TaxCode         string         `json:"tax_code,omitempty"`
+	Net             money.Amount   `json:"net" doc:"The line's amount without tax."`
+	Tax             money.Amount   `json:"tax"`
+	Total           money.Amount   `json:"total"`
+}
+
+// ErrInvalidState is returned for a transition the order's status forbids.
+var ErrInvalidState = apperr.Conflict(apperr.CodeInvalidState, "the order's status does not allow this")
+
+// price computes a line's amounts.
+func (l *Line) price(tax *ledger.Tax) error {
+	gross, err := l.UnitPrice.MulQuantity(l.Quantity)
+	if err != nil {
+		return err
+	}
+	discount, err := gross.MulRatio(l.DiscountPercent.PPM(), 100*10000)
+	if err != nil {
+		return err
+	}
+	net, err := gross.Sub(discount)
+	if err != nil {
+		return err
+	}
+	l.Net, l.Tax, l.Total = net, money.Zero(net.Currency()), net
+	if tax == nil {
+		return nil
+	}
+	base, t, err := ledger.TaxOn(net, *tax)
+	if err != nil {
+		return err
+	}
+	l.Net, l.Tax = base, t
+	l.Total, err = base.Add(t)
+	return err
+}
+
+// sum sets the order's totals from its lines.
+func (o *Order) sum(cur money.Currency) error {
+	o.Subtotal, o.Tax, o.Total = money.Zero(cur), money.Zero(cur), money.Zero(cur)
+	for _, l := range o.Lines {
+		var err error
+		if o.Subtotal, err = o.Subtotal.Add(l.Net); err != nil {
+			return err
+		}
+		if o.Tax, err = o.Tax.Add(l.Tax); err != nil {
+			return err
+		}
+		if o.Total, err = o.Total.Add(l.Total); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package sales
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/platform/calendar"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/money"
+)
+
+func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
+	var requested any
+	if o.RequestedDate != nil {
+		requested = o.RequestedDate.String()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sales_order (id, number, status, customer_id, warehouse_id, currency, requested_date,
+		owner_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		o.ID, o.Number, o.Status, o.CustomerID, o.WarehouseID, o.Currency, requested, o.OwnerID,
+		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt); err != nil {
+		return err
+	}
+	for i, l := range o.Lines {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sales_order_line (order_id, position, product_id, quantity, unit_price_minor,
+			price_source, discount_ppm, tax_code, net_minor, tax_minor, total_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			o.ID, i, l.ProductID, l.Quantity.Units(), l.UnitPrice.Minor(), l.PriceSource, l.DiscountPercent.PPM(), l.TaxCode,
+			l.Net.Minor(), l.Tax.Minor(), l.Total.Minor()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const orderColumns = `id, number, status, customer_id, warehouse_id, currency, requested_date, owner_id, subtotal_minor, tax_minor,
+	total_minor, version, created_at, updated_at`
+
+func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
+	var o Order
+	var requested sql.NullString
+	var sub, tax, total int64
+	err := s.Scan(&o.ID, &o.Number, &o.Status, &o.CustomerID, &o.WarehouseID, &o.Currency, &requested, &o.OwnerID, &sub, &tax, &total,
+		&o.Version, &o.CreatedAt, &o.UpdatedAt)
+	if err != nil {
+		return o, err
+	}
+	cur, err := money.ParseCurrency(o.Currency)
+	if err != nil {
+		return o, err
+	}
+	o.Subtotal, o.Tax, o.Total = money.New(sub, cur), money.New(tax, cur), money.New(total, cur)
+	if requested.Valid {
+		d, err := calendar.ParseDate(requested.String)
+		if err != nil {
+			return o, err
+		}
+		o.RequestedDate = &d
+	}
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return o, nil
+}
+
+func loadLines(ctx context.Context, q db.Querier, o *Order) error {
+	cur, err := money.ParseCurrency(o.Currency)
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT product_id, quantity, unit_price_minor, price_source, discount_ppm, tax_code, net_minor, tax_minor, total_minor
+		FROM sales_order_line WHERE order_id = $1 ORDER BY position`, o.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	o.Lines = []Line{}
+	for rows.Next() {
+		var l Line
+		var qty, price, ppm, net, tax, total int64
+		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total); err != nil {
+			return err
+		}
+		l.Quantity, l.UnitPrice, l.DiscountPercent = money.NewQuantity(qty), money.New(price, cur), ledger.PercentFromPPM(ppm)
+		l.Net, l.Tax, l.Total = money.New(net, cur), money.New(tax, cur), money.New(total, cur)
+		o.Lines = append(o.Lines, l)
+	}
+	return rows.Err()
+}
+
+func findOrder(ctx context.Context, q db.Querier, key string) (Order, error) {
+	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM sales_order WHERE id = $1 OR number = $1`, key))
+	if err != nil {
+		return Order{}, db.NotFound(err, "sales order")
+	}
+	return o, loadLines(ctx, q, &o)
+}
+
+// Filter selects orders for FindOrders.
+type Filter struct {
+	Status     string
+	CustomerID string
+	OwnerID    string
+	Before     string // ID cursor: orders older than this
+	Limit      int
+}
+
+func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
+	args := []any{f.Before, f.Status, f.CustomerID, f.OwnerID, f.Limit}
+	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+` FROM sales_order WHERE ($1 = '' OR id < $1) AND ($2 = '' OR status = $2)
+		AND ($3 = '' OR customer_id = $3) AND ($4 = '' OR owner_id = $4) ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := loadLines(ctx, q, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
