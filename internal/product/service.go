@@ -373,7 +373,18 @@ func newID() string { return id.New("prd") }
 // Stocked reports whether a product keeps stock (stockable or
 // manufactured). Errors: not_found.
 func (s *Service) Stocked(ctx context.Context, productID string) (bool, error) {
-	p, err := findProduct(ctx, s.db, "id", productID)
+	return stockedIn(ctx, s.db, productID)
+}
+
+// StockedTx is Stocked inside the caller's transaction. A use case must
+// read through its own transaction: a second connection from the pool,
+// taken while the transaction holds locks, can deadlock a busy node.
+func (s *Service) StockedTx(ctx context.Context, tx *db.Tx, productID string) (bool, error) {
+	return stockedIn(ctx, tx, productID)
+}
+
+func stockedIn(ctx context.Context, q db.Querier, productID string) (bool, error) {
+	p, err := findProduct(ctx, q, "id", productID)
 	if err != nil {
 		return false, err
 	}

@@ -243,7 +243,7 @@ func (s *Service) FindOrders(ctx context.Context, f Filter) ([]Order, error) {
 func (s *Service) Confirm(ctx context.Context, orderID string, version int64) (Order, error) {
 	return s.transition(ctx, orderID, version, Draft, Confirmed, "confirm", EventConfirmed, func(tx *db.Tx, o *Order) error {
 		for i, l := range o.Lines {
-			stocked, err := s.products.Stocked(ctx, l.ProductID)
+			stocked, err := s.products.StockedTx(ctx, tx, l.ProductID)
 			if err != nil {
 				return err
 			}
