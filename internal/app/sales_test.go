@@ -164,3 +164,19 @@ func TestOrderTotalsStatesAndRetries(t *testing.T) {
 		require.Contains(t, string(r.Body), fmt.Sprintf(`"field":"%s"`, "customer_id"))
 	})
 }
+
+func TestLinePreviewShowsPriceAndAvailability(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "3")
+		path := "/api/v1/sales-orders/line-preview?customer_id=" + f.customer + "&product_id=CHAI&quantity="
+		r := e.do(f.rep, "GET", path+"2", nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Contains(t, string(r.Body), `"unit_price":{"amount":"18.00","currency":"EUR"}`)
+		require.Contains(t, string(r.Body), `"available":"3"`)
+		require.Contains(t, string(r.Body), `"short":false`)
+		r = e.do(f.rep, "GET", path+"5", nil)
+		require.Contains(t, string(r.Body), `"short":true`, "a line longer than the stock shows red")
+		r = e.do(f.rep, "GET", "/api/v1/sales-orders/line-preview?customer_id=nope&product_id=CHAI", nil)
+		require.Equal(t, 422, r.Status)
+	})
+}

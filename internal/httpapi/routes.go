@@ -255,6 +255,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List sales orders, newest first", Tags: []string{"Sales"}}, sales.PermRead, s.listOrders)
 	op(s, huma.Operation{OperationID: "create-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders", DefaultStatus: 201,
 		Summary: "Create a draft sales order with priced lines", Tags: []string{"Sales"}}, sales.PermCreate, s.createOrder)
+	op(s, huma.Operation{OperationID: "preview-sales-order-line", Method: http.MethodGet, Path: "/api/v1/sales-orders/line-preview",
+		Summary: "Price and available-to-promise of a line being entered", Tags: []string{"Sales"}}, sales.PermCreate, s.previewLine)
 	op(s, huma.Operation{OperationID: "get-sales-order", Method: http.MethodGet, Path: "/api/v1/sales-orders/{id}",
 		Summary: "Get a sales order by ID or number", Tags: []string{"Sales"}}, sales.PermRead, s.getOrder)
 	op(s, huma.Operation{OperationID: "confirm-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/confirm",

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/sales"
 )
@@ -87,4 +88,27 @@ func (s *server) orderAction(act func(context.Context, string, int64) (sales.Ord
 		}
 		return orderOut(o), nil
 	}
+}
+
+type previewLineInput struct {
+	CustomerID  string `query:"customer_id" required:"true" maxLength:"64"`
+	ProductID   string `query:"product_id" required:"true" maxLength:"64"`
+	Quantity    string `query:"quantity" default:"1" doc:"Decimal string."`
+	Currency    string `query:"currency" maxLength:"3" doc:"Defaults to the customer's currency."`
+	WarehouseID string `query:"warehouse_id" maxLength:"64"`
+}
+
+type previewLineOutput struct{ Body sales.LinePreview }
+
+func (s *server) previewLine(ctx context.Context, in *previewLineInput) (*previewLineOutput, error) {
+	q, err := money.ParseQuantity(in.Quantity)
+	if err != nil {
+		return nil, invalidQuantity("quantity", err)
+	}
+	p, err := s.deps.Sales.PreviewLine(ctx, sales.LineQuery{CustomerID: in.CustomerID, ProductID: in.ProductID, Quantity: q,
+		Currency: in.Currency, WarehouseID: in.WarehouseID})
+	if err != nil {
+		return nil, err
+	}
+	return &previewLineOutput{Body: p}, nil
 }
