@@ -276,8 +276,9 @@ func TestDemoThenSignIn(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)
+	cookies := res.Cookies()
 	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/parties/ALFKI", nil)
-	for _, c := range res.Cookies() {
+	for _, c := range cookies {
 		req.AddCookie(c)
 	}
 	res, err = http.DefaultClient.Do(req)
@@ -288,6 +289,25 @@ func TestDemoThenSignIn(t *testing.T) {
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&p))
 	res.Body.Close()
 	require.Equal(t, "Alfreds Futterkiste", p.LegalName)
+
+	get := func(path string, v any) {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		require.Equal(t, 200, res.StatusCode, path)
+		require.NoError(t, json.NewDecoder(res.Body).Decode(v))
+	}
+	var chai struct{ ID string }
+	get("/api/v1/products/1", &chai)
+	var stock struct {
+		OnHand string `json:"on_hand"`
+	}
+	get("/api/v1/stock/availability?product_id="+chai.ID, &stock)
+	require.Equal(t, "39", stock.OnHand, "the demo products have their Northwind opening stock")
 }
 
 func TestImportCommandReportsProblemsByRowAndColumn(t *testing.T) {

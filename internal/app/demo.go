@@ -62,7 +62,7 @@ func Demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintln(stderr, "concord: "+oneLine(explain(err)))
 		return 1
 	}
-	fmt.Fprintf(stdout, "Demo data loaded (Northwind: 91 customers, 29 suppliers, 6 carriers, 77 products, 9 employees).\n")
+	fmt.Fprintf(stdout, "Demo data loaded (Northwind: 91 customers, 29 suppliers, 6 carriers, 77 products with opening stock, 9 employees).\n")
 	fmt.Fprintf(stdout, "Sign in as %s with password %s\n", DemoAdmin, password)
 	return 0
 }

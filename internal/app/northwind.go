@@ -11,9 +11,11 @@ import (
 	"strings"
 
 	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 	"github.com/concord-erp/concord/internal/product"
 )
@@ -93,6 +95,13 @@ func importNorthwind(ctx context.Context, d *db.DB, dir fs.FS, opts tabular.Impo
 			return products.Import(ctx, r, product.ImportOptions{ImportOptions: opts, Currency: "USD", Suppliers: parties.SupplierByCode})
 		})
 	step("products", res, err)
+	if !opts.DryRun {
+		moved, err := northwindStock(ctx, svc, dir)
+		fmt.Fprintf(stdout, "%-11s %d products given their opening stock in warehouse NW\n", "stock", moved)
+		if err != nil {
+			step("stock", tabular.ImportResult{}, err)
+		}
+	}
 
 	created, err := northwindEmployees(ctx, users, dir, opts.DryRun)
 	fmt.Fprintf(stdout, "%-11s %d new users (inactive; an admin activates them and resets their password)\n", "employees", created)
@@ -184,6 +193,64 @@ func northwindCategories(ctx context.Context, svc *product.Service, r *tabular.R
 		}
 		have[name] = true
 		created++
+	}
+}
+
+// northwindStock creates the NW warehouse (one storage location) and gives
+// each product its units_in_stock as an opening adjustment, once: a
+// product that already has stock moves is left alone, so running the
+// import again changes nothing.
+func northwindStock(ctx context.Context, svc *services, dir fs.FS) (int, error) {
+	w, err := svc.inventory.FindWarehouse(ctx, "NW")
+	if apperr.CodeOf(err) == apperr.CodeNotFound {
+		w, err = svc.inventory.CreateWarehouse(ctx, inventory.WarehouseInput{Code: "NW", Name: "Northwind Traders",
+			Country: "US", Locations: []inventory.Location{{Code: "STOCK", Name: "Stock", Type: "storage"}}})
+	}
+	if err != nil {
+		return 0, err
+	}
+	b, err := fs.ReadFile(dir, "products.csv")
+	if err != nil {
+		return 0, err
+	}
+	r, err := tabular.OpenCSV(bytes.NewReader(b), tabular.Options{})
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	col := map[string]int{}
+	for i, h := range r.Header() {
+		col[h] = i
+	}
+	moved := 0
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return moved, nil
+		}
+		if err != nil {
+			return moved, err
+		}
+		units := row.Values[col["units_in_stock"]]
+		q, err := money.ParseQuantity(units)
+		if err != nil || q.Sign() <= 0 {
+			continue
+		}
+		p, err := svc.product.FindProduct(ctx, row.Values[col["code"]])
+		if err != nil {
+			return moved, err
+		}
+		if ms, err := svc.inventory.FindMoves(ctx, p.ID, 1); err != nil || len(ms) > 0 {
+			if err != nil {
+				return moved, err
+			}
+			continue
+		}
+		if _, err := svc.inventory.Adjust(ctx, inventory.AdjustmentInput{ProductID: p.ID, LocationID: w.Locations[0].ID,
+			Quantity: q, Reason: "opening stock (Northwind)"}); err != nil {
+			return moved, err
+		}
+		moved++
 	}
 }
 
