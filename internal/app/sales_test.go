@@ -180,3 +180,67 @@ func TestLinePreviewShowsPriceAndAvailability(t *testing.T) {
 		require.Equal(t, 422, r.Status)
 	})
 }
+
+func TestQuotationToOrder(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "10")
+		r := e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer,
+			"lines": []map[string]any{{"product_id": f.product, "quantity": "2"}}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var q struct {
+			ID       string `json:"id"`
+			Number   string `json:"number"`
+			Revision int    `json:"revision"`
+			Status   string `json:"status"`
+			Total    struct{ Amount string }
+		}
+		r.JSON(t, &q)
+		require.Regexp(t, `^QT-\d{4}-00001$`, q.Number)
+		require.Equal(t, "36.00", q.Total.Amount)
+		r = e.do(f.rep, "POST", "/api/v1/quotations/"+q.ID+"/send", nil, "If-Match", `"1"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = e.do(f.rep, "PUT", "/api/v1/quotations/"+q.ID, map[string]any{"customer_id": f.customer,
+			"lines": []map[string]any{{"product_id": f.product, "quantity": "3", "discount_percent": "5"}}}, "If-Match", `"2"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &q)
+		require.Equal(t, 2, q.Revision)
+		require.Equal(t, "draft", q.Status, "a revision goes back to draft")
+		require.Equal(t, "51.30", q.Total.Amount, "3 × 18.00 − 5%")
+
+		r = e.do(f.rep, "POST", "/api/v1/quotations/"+q.ID+"/convert", nil, "If-Match", `"3"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var conv struct {
+			Quotation struct {
+				Status  string `json:"status"`
+				OrderID string `json:"order_id"`
+			} `json:"quotation"`
+			Order orderJSON `json:"order"`
+		}
+		r.JSON(t, &conv)
+		require.Equal(t, "accepted", conv.Quotation.Status)
+		require.Equal(t, conv.Order.ID, conv.Quotation.OrderID)
+		require.Equal(t, "51.30", conv.Order.Total.Amount, "the order keeps the quoted prices")
+		r = e.do(f.rep, "POST", "/api/v1/quotations/"+q.ID+"/convert", nil, "If-Match", `"4"`)
+		require.Equal(t, "invalid_state", code(t, r), "a quotation becomes an order once")
+
+		past := e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer, "valid_until": "2020-01-01",
+			"lines": []map[string]any{{"product_id": f.product, "quantity": "1"}}})
+		require.Equal(t, 422, past.Status)
+		require.Contains(t, string(past.Body), `"field":"valid_until","code":"in_past"`)
+		other := e.token(e.user("bob@example.com", "sales_rep"))
+		require.Equal(t, 404, e.do(other, "GET", "/api/v1/quotations/"+q.ID, nil).Status)
+
+		// An expired quotation cannot become an order until it is revised.
+		r = e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer,
+			"lines": []map[string]any{{"product_id": f.product, "quantity": "1"}}})
+		var old struct{ ID string }
+		r.JSON(t, &old)
+		_, err := e.app.DB.ExecContext(t.Context(), `UPDATE sales_quotation SET valid_until = '2020-01-01' WHERE id = $1`, old.ID)
+		require.NoError(t, err)
+		r = e.do(f.rep, "GET", "/api/v1/quotations/"+old.ID, nil)
+		require.Contains(t, string(r.Body), `"expired":true`)
+		r = e.do(f.rep, "POST", "/api/v1/quotations/"+old.ID+"/convert", nil, "If-Match", `"1"`)
+		require.Equal(t, 409, r.Status)
+		require.Equal(t, "quotation_expired", code(t, r))
+	})
+}

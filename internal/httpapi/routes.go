@@ -250,7 +250,17 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock/moves",
 		Summary: "A product's stock moves, newest first", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listMoves)
 
-	// Sales orders
+	// Quotations and sales orders
+	op(s, huma.Operation{OperationID: "create-quotation", Method: http.MethodPost, Path: "/api/v1/quotations", DefaultStatus: 201,
+		Summary: "Create a draft quotation with priced lines", Tags: []string{"Sales"}}, sales.PermQuotationCreate, s.createQuotation)
+	op(s, huma.Operation{OperationID: "get-quotation", Method: http.MethodGet, Path: "/api/v1/quotations/{id}",
+		Summary: "Get a quotation by ID or number", Tags: []string{"Sales"}}, sales.PermQuotationRead, s.getQuotation)
+	op(s, huma.Operation{OperationID: "revise-quotation", Method: http.MethodPut, Path: "/api/v1/quotations/{id}",
+		Summary: "Revise a quotation (a new revision, back in draft)", Tags: []string{"Sales"}}, sales.PermQuotationUpdate, s.reviseQuotation)
+	op(s, huma.Operation{OperationID: "send-quotation", Method: http.MethodPost, Path: "/api/v1/quotations/{id}/send",
+		Summary: "Mark a quotation as sent to the customer", Tags: []string{"Sales"}}, sales.PermQuotationSend, s.sendQuotation)
+	op(s, huma.Operation{OperationID: "convert-quotation", Method: http.MethodPost, Path: "/api/v1/quotations/{id}/convert",
+		Summary: "Turn a valid quotation into a draft order", Tags: []string{"Sales"}}, sales.PermQuotationConvert, s.convertQuotation)
 	op(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
 		Summary: "List sales orders, newest first", Tags: []string{"Sales"}}, sales.PermRead, s.listOrders)
 	op(s, huma.Operation{OperationID: "create-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders", DefaultStatus: 201,

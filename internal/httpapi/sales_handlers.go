@@ -74,11 +74,7 @@ type orderActionInput struct {
 
 func (s *server) orderAction(act func(context.Context, string, int64) (sales.Order, error)) func(context.Context, *orderActionInput) (*orderOutput, error) {
 	return func(ctx context.Context, in *orderActionInput) (*orderOutput, error) {
-		var version int64
-		if in.Body != nil {
-			version = in.Body.Version
-		}
-		pre, err := httpx.ParsePrecondition(in.IfMatch, version)
+		pre, err := precondition(in)
 		if err != nil {
 			return nil, err
 		}
@@ -111,4 +107,98 @@ func (s *server) previewLine(ctx context.Context, in *previewLineInput) (*previe
 		return nil, err
 	}
 	return &previewLineOutput{Body: p}, nil
+}
+
+type quotationOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     sales.Quotation
+}
+
+func quotationOut(q sales.Quotation) *quotationOutput {
+	return &quotationOutput{ETag: httpx.ETag(q.Version), Location: "/api/v1/quotations/" + q.ID, Body: q}
+}
+
+type createQuotationInput struct {
+	Body sales.QuotationInput
+}
+
+func (s *server) createQuotation(ctx context.Context, in *createQuotationInput) (*quotationOutput, error) {
+	q, err := s.deps.Sales.CreateQuotation(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return quotationOut(q), nil
+}
+
+func (s *server) getQuotation(ctx context.Context, in *orderPath) (*quotationOutput, error) {
+	q, err := s.deps.Sales.FindQuotation(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return quotationOut(q), nil
+}
+
+type reviseQuotationInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match"`
+	Body    struct {
+		sales.QuotationInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) reviseQuotation(ctx context.Context, in *reviseQuotationInput) (*quotationOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.deps.Sales.ReviseQuotation(ctx, in.ID, in.Body.QuotationInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return quotationOut(q), nil
+}
+
+func (s *server) sendQuotation(ctx context.Context, in *orderActionInput) (*quotationOutput, error) {
+	pre, err := precondition(in)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.deps.Sales.SendQuotation(ctx, in.ID, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return quotationOut(q), nil
+}
+
+// Converted is a quotation accepted as an order.
+type Converted struct {
+	Quotation sales.Quotation `json:"quotation"`
+	Order     sales.Order     `json:"order"`
+}
+
+type convertedOutput struct {
+	Location string `header:"Location"`
+	Body     Converted
+}
+
+func (s *server) convertQuotation(ctx context.Context, in *orderActionInput) (*convertedOutput, error) {
+	pre, err := precondition(in)
+	if err != nil {
+		return nil, err
+	}
+	q, o, err := s.deps.Sales.ConvertQuotation(ctx, in.ID, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return &convertedOutput{Location: "/api/v1/sales-orders/" + o.ID, Body: Converted{Quotation: q, Order: o}}, nil
+}
+
+func precondition(in *orderActionInput) (httpx.Precondition, error) {
+	var version int64
+	if in.Body != nil {
+		version = in.Body.Version
+	}
+	return httpx.ParsePrecondition(in.IfMatch, version)
 }

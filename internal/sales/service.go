@@ -48,7 +48,7 @@ type Service struct {
 
 // NewService returns the service.
 func NewService(d *db.DB, catalog *authz.Catalog, parties *party.Service, products *product.Service, inv *inventory.Service, l *ledger.Service) *Service {
-	catalog.Add(PermAll)
+	catalog.Add(PermAll, PermQuotationAll)
 	return &Service{db: d, parties: parties, products: products, inventory: inv, ledger: l}
 }
 
@@ -108,8 +108,35 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 	if err != nil {
 		v.Add("warehouse_id", "not_found", "no such active warehouse")
 	}
+	if curErr == nil {
+		o.Lines = s.priceLines(ctx, &v, cust, cur, in.Lines)
+	}
+	if err := v.Err(); err != nil {
+		return Order{}, err
+	}
+	if err := o.sum(cur); err != nil {
+		return Order{}, err
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		o.CreatedAt, o.UpdatedAt = tx.Now(), tx.Now()
+		var err error
+		if o.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "SO", Year: tx.Now().Year()}); err != nil {
+			return err
+		}
+		if err := insertOrder(ctx, tx, &o); err != nil {
+			return err
+		}
+		return record(ctx, tx, o, audit.ActionCreate, EventCreated, nil)
+	})
+	return o, err
+}
+
+// priceLines checks and prices the lines of a document for a customer in
+// a currency, recording problems in v.
+func (s *Service) priceLines(ctx context.Context, v *apperr.Validator, cust party.Party, cur money.Currency, in []LineInput) []Line {
 	today := calendar.DateOf(time.Now().UTC())
-	for i, li := range in.Lines {
+	var lines []Line
+	for i, li := range in {
 		f := "lines[" + strconv.Itoa(i) + "]."
 		p, err := s.products.FindProduct(ctx, li.ProductID)
 		if err != nil || !p.Active {
@@ -122,14 +149,11 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 			line.DiscountPercent = *li.DiscountPercent
 			v.Check(line.DiscountPercent.PPM() >= 0 && line.DiscountPercent.PPM() <= 1_000_000, f+"discount_percent", "out_of_range", "0 to 100")
 		}
-		switch {
-		case curErr != nil:
-			continue
-		case li.UnitPrice != nil:
+		if li.UnitPrice != nil {
 			line.UnitPrice = *li.UnitPrice
-			v.Check(line.UnitPrice.Currency() == cur, f+"unit_price", "currency_mismatch", "must be in the order's currency")
+			v.Check(line.UnitPrice.Currency() == cur, f+"unit_price", "currency_mismatch", "must be in the document's currency")
 			v.Check(!line.UnitPrice.IsNegative(), f+"unit_price", "negative", "must not be negative")
-		default:
+		} else {
 			price, err := s.products.PriceFor(ctx, product.PriceQuery{ProductID: p.ID, Quantity: li.Quantity, On: today,
 				Currency: string(cur), PartyID: cust.ID, PartyPriceList: cust.PriceList, PartyTags: cust.Tags})
 			if err != nil {
@@ -152,26 +176,9 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 				v.Add(f+"quantity", "overflow", "the amount is too large")
 			}
 		}
-		o.Lines = append(o.Lines, line)
+		lines = append(lines, line)
 	}
-	if err := v.Err(); err != nil {
-		return Order{}, err
-	}
-	if err := o.sum(cur); err != nil {
-		return Order{}, err
-	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		o.CreatedAt, o.UpdatedAt = tx.Now(), tx.Now()
-		var err error
-		if o.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "SO", Year: tx.Now().Year()}); err != nil {
-			return err
-		}
-		if err := insertOrder(ctx, tx, &o); err != nil {
-			return err
-		}
-		return record(ctx, tx, o, audit.ActionCreate, EventCreated, nil)
-	})
-	return o, err
+	return lines
 }
 
 func hasRole(roles []string, r string) bool {

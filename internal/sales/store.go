@@ -23,10 +23,16 @@ func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
 		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt); err != nil {
 		return err
 	}
-	for i, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sales_order_line (order_id, position, product_id, quantity, unit_price_minor,
+	return insertLines(ctx, tx, "sales_order_line", "order_id", o.ID, o.Lines)
+}
+
+// insertLines stores a document's lines; orders and quotations keep them
+// in tables of the same shape.
+func insertLines(ctx context.Context, tx *db.Tx, table, key, docID string, lines []Line) error {
+	for i, l := range lines {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+key+`, position, product_id, quantity, unit_price_minor,
 			price_source, discount_ppm, tax_code, net_minor, tax_minor, total_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			o.ID, i, l.ProductID, l.Quantity.Units(), l.UnitPrice.Minor(), l.PriceSource, l.DiscountPercent.PPM(), l.TaxCode,
+			docID, i, l.ProductID, l.Quantity.Units(), l.UnitPrice.Minor(), l.PriceSource, l.DiscountPercent.PPM(), l.TaxCode,
 			l.Net.Minor(), l.Tax.Minor(), l.Total.Minor()); err != nil {
 			return err
 		}
@@ -63,28 +69,34 @@ func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 }
 
 func loadLines(ctx context.Context, q db.Querier, o *Order) error {
-	cur, err := money.ParseCurrency(o.Currency)
+	var err error
+	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", o.ID, o.Currency)
+	return err
+}
+
+func readLines(ctx context.Context, q db.Querier, table, key, docID, currency string) ([]Line, error) {
+	cur, err := money.ParseCurrency(currency)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT product_id, quantity, unit_price_minor, price_source, discount_ppm, tax_code, net_minor, tax_minor, total_minor
-		FROM sales_order_line WHERE order_id = $1 ORDER BY position`, o.ID)
+		FROM `+table+` WHERE `+key+` = $1 ORDER BY position`, docID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	o.Lines = []Line{}
+	lines := []Line{}
 	for rows.Next() {
 		var l Line
 		var qty, price, ppm, net, tax, total int64
 		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total); err != nil {
-			return err
+			return nil, err
 		}
 		l.Quantity, l.UnitPrice, l.DiscountPercent = money.NewQuantity(qty), money.New(price, cur), ledger.PercentFromPPM(ppm)
 		l.Net, l.Tax, l.Total = money.New(net, cur), money.New(tax, cur), money.New(total, cur)
-		o.Lines = append(o.Lines, l)
+		lines = append(lines, l)
 	}
-	return rows.Err()
+	return lines, rows.Err()
 }
 
 func findOrder(ctx context.Context, q db.Querier, key string) (Order, error) {
