@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -240,12 +239,7 @@ type importOutput struct{ Body tabular.ImportResult }
 // outcome and every problem by row and column. Files are read in one
 // request; the body limit is 64 MiB (some 400,000 rows of CSV).
 func (s *server) importParties(ctx context.Context, in *importPartiesInput) (*importOutput, error) {
-	head := in.RawBody[:min(len(in.RawBody), 512)]
-	f, err := tabular.DetectFormat("upload", head)
-	if err != nil {
-		return nil, importFileError(err)
-	}
-	r, err := tabular.Open(bytes.NewReader(in.RawBody), int64(len(in.RawBody)), f, tabular.Options{Sheet: in.Sheet})
+	r, err := tabular.OpenBytes(in.RawBody, tabular.Options{Sheet: in.Sheet})
 	if err != nil {
 		return nil, importFileError(err)
 	}

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"strings"
 
@@ -64,11 +63,7 @@ type importProductsInput struct {
 }
 
 func (s *server) importProducts(ctx context.Context, in *importProductsInput) (*importOutput, error) {
-	f, err := tabular.DetectFormat("upload", in.RawBody[:min(len(in.RawBody), 512)])
-	if err != nil {
-		return nil, importFileError(err)
-	}
-	r, err := tabular.Open(bytes.NewReader(in.RawBody), int64(len(in.RawBody)), f, tabular.Options{Sheet: in.Sheet})
+	r, err := tabular.OpenBytes(in.RawBody, tabular.Options{Sheet: in.Sheet})
 	if err != nil {
 		return nil, importFileError(err)
 	}

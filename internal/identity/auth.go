@@ -120,7 +120,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Session, User, erro
 
 	u, hash, err := findUserByEmail(ctx, s.db, in.Email)
 	if apperr.CodeOf(err) == apperr.CodeNotFound {
-		hash, err = s.dummyHash, nil
+		hash, err = dummyHash(), nil
 	}
 	if err != nil {
 		return Session{}, User{}, err

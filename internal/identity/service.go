@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -22,21 +23,26 @@ import (
 type Service struct {
 	db      *db.DB
 	catalog *authz.Catalog
-	// dummyHash is checked when a sign-in names an unknown e-mail, so that
-	// the answer takes as long as for a wrong password.
-	dummyHash string
 }
+
+// dummyHash is checked when a sign-in names an unknown e-mail, so that the
+// answer takes as long as for a wrong password. It is made on first need:
+// every command that builds the service would otherwise pay for an argon2
+// hash at start.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := hashPassword(generatePassword())
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return h
+})
 
 // NewService returns the service. catalog is the set of permissions that
 // exist; custom roles may only grant patterns that match one of them.
 func NewService(d *db.DB, catalog *authz.Catalog) *Service {
 	catalog.Add(PermUserRead, PermUserCreate, PermUserUpdate, PermRoleRead, PermRoleCreate, PermRoleUpdate, PermRoleDelete,
 		PermTokenRead, PermTokenCreate, PermTokenRevoke, PermTokenAll, PermSessionRevoke, PermAuditRead, PermModuleUpdate, PermMetricsRead)
-	h, err := hashPassword(generatePassword())
-	if err != nil {
-		panic(err)
-	}
-	return &Service{db: d, catalog: catalog, dummyHash: h}
+	return &Service{db: d, catalog: catalog}
 }
 
 // change writes the audit entry and the outbox event of a change, last in

@@ -212,34 +212,45 @@ func (s *Service) FindWarehouse(ctx context.Context, key string) (Warehouse, err
 	return findWarehouse(ctx, s.db, key)
 }
 
-// FindWarehouses lists every warehouse with its locations, by code.
+// FindWarehouses lists every warehouse with its locations, by code, in
+// two queries.
 func (s *Service) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM inventory_warehouse ORDER BY code`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name, address, country, active, version, created_at, updated_at
+		FROM inventory_warehouse ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
+	out := []Warehouse{}
+	index := map[string]int{}
 	for rows.Next() {
-		var wid string
-		if err := rows.Scan(&wid); err != nil {
+		var w Warehouse
+		if err := rows.Scan(&w.ID, &w.Code, &w.Name, &w.Address, &w.Country, &w.Active, &w.Version, &w.CreatedAt, &w.UpdatedAt); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		ids = append(ids, wid)
+		w.CreatedAt, w.UpdatedAt, w.Locations = w.CreatedAt.UTC(), w.UpdatedAt.UTC(), []Location{}
+		index[w.ID] = len(out)
+		out = append(out, w)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := []Warehouse{}
-	for _, wid := range ids {
-		w, err := findWarehouse(ctx, s.db, wid)
-		if err != nil {
+	rows, err = s.db.QueryContext(ctx, `SELECT warehouse_id, id, code, name, type, active FROM inventory_location ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var wid string
+		var l Location
+		if err := rows.Scan(&wid, &l.ID, &l.Code, &l.Name, &l.Type, &l.Active); err != nil {
 			return nil, err
 		}
-		out = append(out, w)
+		w := &out[index[wid]]
+		w.Locations = append(w.Locations, l)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // UpdateWarehouse replaces a warehouse's data and updates or adds the

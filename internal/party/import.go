@@ -100,7 +100,8 @@ func (s *Service) Import(ctx context.Context, r *tabular.Reader, opts ImportOpti
 	if err != nil {
 		return tabular.ImportResult{}, err
 	}
-	im := &importer{s: s, bind: bind, role: opts.Role, currency: opts.Currency, allowDuplicates: opts.AllowDuplicates, seen: map[string]bool{}}
+	im := &importer{s: s, bind: bind, role: opts.Role, currency: opts.Currency, allowDuplicates: opts.AllowDuplicates,
+		seen: map[string]bool{}, checked: map[string]error{}}
 	return tabular.Run(ctx, s.db, r, opts.ImportOptions, im.column, im.row)
 }
 
@@ -113,6 +114,21 @@ type importer struct {
 	// seen holds the codes read so far, to report a code used twice in one
 	// file (a few MB for 100,000 rows).
 	seen map[string]bool
+	// checked remembers the outcome of each combination of references, so
+	// a file of thousands of EUR/net30 customers asks the ledger once.
+	checked map[string]error
+}
+
+func (im *importer) references(ctx context.Context, in Input) error {
+	key := in.Currency + "\x00" + in.PaymentTerms + "\x00" + in.PriceList
+	if err, ok := im.checked[key]; ok {
+		return err
+	}
+	err := im.s.checkReferences(ctx, in)
+	if _, invalid := apperr.As(err); err == nil || invalid {
+		im.checked[key] = err
+	}
+	return err
 }
 
 // row checks one row and, when asked to, stores it.
@@ -201,7 +217,7 @@ func (im *importer) plan(ctx context.Context, tx *db.Tx, row tabular.Row) (rowPl
 	if err := plan.in.validate(); err != nil {
 		return plan, err
 	}
-	if err := im.s.checkReferences(ctx, plan.in); err != nil {
+	if err := im.references(ctx, plan.in); err != nil {
 		return plan, err
 	}
 	// An update keeps the owner (a file has no owner column); a new party

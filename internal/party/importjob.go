@@ -1,7 +1,6 @@
 package party
 
 import (
-	"bytes"
 	"context"
 
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -49,12 +48,7 @@ func (s *Service) RegisterJobs(q *jobs.Queue) {
 		if err != nil {
 			return nil, err
 		}
-		head := file[:min(len(file), 512)]
-		f, err := tabular.DetectFormat("upload", head)
-		if err != nil {
-			return nil, err
-		}
-		rd, err := tabular.Open(bytes.NewReader(file), int64(len(file)), f, tabular.Options{Sheet: o.Sheet})
+		rd, err := tabular.OpenBytes(file, tabular.Options{Sheet: o.Sheet})
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package product
 
 import (
-	"bytes"
 	"context"
 
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -59,11 +58,7 @@ func (s *Service) RegisterJobs(q *jobs.Queue, suppliers SupplierByCode) {
 		if err != nil {
 			return nil, err
 		}
-		f, err := tabular.DetectFormat("upload", file[:min(len(file), 512)])
-		if err != nil {
-			return nil, err
-		}
-		rd, err := tabular.Open(bytes.NewReader(file), int64(len(file)), f, tabular.Options{Sheet: o.Sheet})
+		rd, err := tabular.OpenBytes(file, tabular.Options{Sheet: o.Sheet})
 		if err != nil {
 			return nil, err
 		}

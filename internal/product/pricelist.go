@@ -285,6 +285,51 @@ func (s *Service) FindPriceLists(ctx context.Context) ([]PriceList, error) {
 	return out, nil
 }
 
+// listsPricing returns the price lists that price a product, each with
+// only that product's items: two queries, however many lists and items
+// there are (PriceFor runs for every line of every order).
+func listsPricing(ctx context.Context, q db.Querier, productID string) ([]PriceList, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+priceListColumns+` FROM product_price_list
+		WHERE id IN (SELECT price_list_id FROM product_price_item WHERE product_id = $1)`, productID)
+	if err != nil {
+		return nil, err
+	}
+	var lists []PriceList
+	index := map[string]int{}
+	for rows.Next() {
+		pl, err := scanPriceList(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[pl.ID] = len(lists)
+		lists = append(lists, pl)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT price_list_id, min_quantity, unit_price_minor FROM product_price_item WHERE product_id = $1`, productID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var listID string
+		var minQ, price int64
+		if err := rows.Scan(&listID, &minQ, &price); err != nil {
+			return nil, err
+		}
+		pl := &lists[index[listID]]
+		cur, err := money.ParseCurrency(pl.Currency)
+		if err != nil {
+			return nil, err
+		}
+		pl.Items = append(pl.Items, PriceItem{ProductID: productID, MinQuantity: money.NewQuantity(minQ), UnitPrice: money.New(price, cur)})
+	}
+	return lists, rows.Err()
+}
+
 // PriceQuery asks for a product's unit price.
 type PriceQuery struct {
 	ProductID string
@@ -321,7 +366,7 @@ func (s *Service) PriceFor(ctx context.Context, q PriceQuery) (Price, error) {
 	if err != nil {
 		return Price{}, err
 	}
-	lists, err := s.FindPriceLists(ctx)
+	lists, err := listsPricing(ctx, s.db, q.ProductID)
 	if err != nil {
 		return Price{}, err
 	}

@@ -65,7 +65,6 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB // the same pool as read on PostgreSQL
 	dialect Dialect
-	now     func() time.Time
 }
 
 // Target is a parsed database URL.
@@ -107,25 +106,15 @@ func ParseURL(raw string) (Target, error) {
 	}
 }
 
-// Option changes how Open sets up a DB.
-type Option func(*DB)
-
-// WithClock makes transactions take their time from now instead of the wall
-// clock; tests use it to pin time.
-func WithClock(now func() time.Time) Option { return func(d *DB) { d.now = now } }
-
 // Open opens the database named by rawURL and checks that it is reachable and
 // writable. On failure it leaves nothing behind: a SQLite file or directory it
 // created is removed again.
-func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
+func Open(ctx context.Context, rawURL string) (*DB, error) {
 	t, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{dialect: t.Dialect, now: time.Now}
-	for _, o := range opts {
-		o(d)
-	}
+	d := &DB{dialect: t.Dialect}
 	switch t.Dialect {
 	case SQLite:
 		err = d.openSQLite(ctx, t.Path)
@@ -251,7 +240,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Now returns the current time as the DB's clock sees it, in UTC with
 // microsecond precision (what both engines store).
-func (d *DB) Now() time.Time { return d.now().UTC().Truncate(time.Microsecond) }
+func (d *DB) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // ExecContext runs a statement outside any transaction.
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

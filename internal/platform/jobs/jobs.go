@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,12 +126,8 @@ func Find(ctx context.Context, q db.Querier, jobID string) (Job, error) {
 
 // userOf is the user part of an actor ID ("usr_1/tok_2" → "usr_1").
 func userOf(actor string) string {
-	for i := range len(actor) {
-		if actor[i] == '/' {
-			return actor[:i]
-		}
-	}
-	return actor
+	user, _, _ := strings.Cut(actor, "/")
+	return user
 }
 
 // Run is a job being worked on, handed to its Handler.

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -285,4 +286,15 @@ func checkUTF8(num int, values []string) error {
 		}
 	}
 	return nil
+}
+
+// OpenBytes opens an uploaded file held in memory, telling CSV from XLSX
+// by its first bytes. Errors: a *FileError (unsupported_format and the
+// codes of Open).
+func OpenBytes(file []byte, opts Options) (*Reader, error) {
+	f, err := DetectFormat("upload", file[:min(len(file), 512)])
+	if err != nil {
+		return nil, err
+	}
+	return Open(bytes.NewReader(file), int64(len(file)), f, opts)
 }

@@ -63,10 +63,10 @@ func Run(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 
 // Open returns a freshly migrated, empty database of the given engine that
 // is dropped when the test ends.
-func Open(t testing.TB, dialect db.Dialect, opts ...db.Option) *db.DB {
+func Open(t testing.TB, dialect db.Dialect) *db.DB {
 	t.Helper()
 	rawURL := URL(t, dialect)
-	d, err := db.Open(context.Background(), rawURL, opts...)
+	d, err := db.Open(context.Background(), rawURL)
 	if err != nil {
 		t.Fatalf("open %s: %v", dialect, err)
 	}
