@@ -66,6 +66,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Inventory: svc.inventory,
 		Jobs:      svc.jobs,
 		Sales:     svc.sales,
+		Approval:  svc.approval,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h}, nil
 }

@@ -26,15 +26,15 @@ func fieldCodes(t *testing.T, r httpxtest.Response) map[string]string {
 	return out
 }
 
-// ledgerEvents returns the types of the ledger's outbox events so far, in
-// order.
-func (e *env) ledgerEvents() []string {
+// events returns the types of the outbox events so far whose type starts
+// with prefix, in order.
+func (e *env) events(prefix string) []string {
 	e.t.Helper()
 	evs, err := outbox.After(context.Background(), e.app.DB, 0, 1000)
 	require.NoError(e.t, err)
 	var out []string
 	for _, ev := range evs {
-		if strings.HasPrefix(ev.Type, "ledger.") {
+		if strings.HasPrefix(ev.Type, prefix) {
 			out = append(out, ev.Type)
 		}
 	}
@@ -134,7 +134,7 @@ func TestLedgerCurrencies(t *testing.T) {
 		}
 
 		require.Equal(t, []string{"ledger.currency.created.v1", "ledger.currency.created.v1", "ledger.currency.updated.v1"},
-			e.ledgerEvents())
+			e.events("ledger."))
 		admin := e.token(e.user("admin@example.com", "admin"))
 		var trail struct {
 			Data []struct{ Action, ActorID string }
@@ -362,7 +362,7 @@ func TestLedgerTaxes(t *testing.T) {
 			require.Equal(t, 403, e.do(tok, "PATCH", "/api/v1/taxes/VAT19", map[string]any{"active": true}, "If-Match", `"3"`).Status)
 		}
 		require.Equal(t, []string{"ledger.tax.created.v1", "ledger.tax.created.v1", "ledger.tax.updated.v1", "ledger.tax.updated.v1"},
-			e.ledgerEvents())
+			e.events("ledger."))
 	})
 }
 
@@ -441,6 +441,6 @@ func TestLedgerPaymentTerms(t *testing.T) {
 			require.Equal(t, 403, e.do(tok, "PATCH", "/api/v1/payment-terms/net30", map[string]any{"name": "x"}, "If-Match", `"2"`).Status)
 		}
 		require.Equal(t, []string{"ledger.term.created.v1", "ledger.term.updated.v1"},
-			e.ledgerEvents())
+			e.events("ledger."))
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -30,6 +31,7 @@ type services struct {
 	quality   *quality.Service
 	jobs      *jobs.Queue
 	sales     *sales.Service
+	approval  *approval.Service
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -40,9 +42,15 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.ledger = ledger.NewService(d)
 	s.inventory = inventory.NewService(d, s.product.Stocked)
 	s.quality = quality.NewService(d, s.party.Quality, s.product.Quality)
-	s.sales = sales.NewService(d, s.catalog, s.party, s.product, s.inventory, s.ledger)
+	s.approval = approval.NewService(d, s.catalog)
+	s.approval.SetRoleCheck(func(ctx context.Context, name string) bool {
+		_, err := s.identity.FindRole(ctx, name)
+		return err == nil
+	})
+	s.sales = sales.NewService(d, s.catalog, s.party, s.product, s.inventory, s.ledger, s.approval)
 	// Every module that stores party IDs follows a merge in its transaction.
 	s.party.OnMerge(s.product.RepointPartyTx)
+	s.party.OnMerge(s.sales.RepointPartyTx)
 	s.party.SetReferenceCheck(s.partyReferences)
 	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
 	s.party.RegisterJobs(s.jobs)

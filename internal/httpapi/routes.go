@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -51,6 +52,7 @@ type Deps struct {
 	Inventory *inventory.Service
 	Jobs      *jobs.Queue
 	Sales     *sales.Service
+	Approval  *approval.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -270,9 +272,38 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-sales-order", Method: http.MethodGet, Path: "/api/v1/sales-orders/{id}",
 		Summary: "Get a sales order by ID or number", Tags: []string{"Sales"}}, sales.PermRead, s.getOrder)
 	op(s, huma.Operation{OperationID: "confirm-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/confirm",
-		Summary: "Confirm a draft order, reserving its stock", Tags: []string{"Sales"}}, sales.PermConfirm, s.orderAction(s.deps.Sales.Confirm))
+		Summary: "Confirm a draft order: approved by policy and reserved, or sent for approval",
+		Description: "Runs the approval policies on the order with the customer's credit. When none matches, the order is confirmed and " +
+			"its stock reserved in the same transaction (approval.rule names the rule that decided); otherwise it waits in " +
+			"pending_approval and the approvers find it in GET /api/v1/approvals?actionable=true.",
+		Tags: []string{"Sales"}}, sales.PermConfirm, s.orderAction(s.deps.Sales.Confirm))
 	op(s, huma.Operation{OperationID: "cancel-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/cancel",
-		Summary: "Cancel an order, releasing its stock", Tags: []string{"Sales"}}, sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
+		Summary: "Cancel an order, releasing its stock and withdrawing its approval requests", Tags: []string{"Sales"}},
+		sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
+	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
+		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
+
+	// Approvals
+	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",
+		Summary: "List approval policies", Tags: []string{"Approvals"}}, approval.PermPolicyRead, s.listPolicies)
+	op(s, huma.Operation{OperationID: "create-approval-policy", Method: http.MethodPost, Path: "/api/v1/approval-policies", DefaultStatus: 201,
+		Summary: "Create an approval policy (its CEL expression is checked)", Tags: []string{"Approvals"}}, approval.PermPolicyManage, s.createPolicy)
+	op(s, huma.Operation{OperationID: "get-approval-policy", Method: http.MethodGet, Path: "/api/v1/approval-policies/{id}",
+		Summary: "Get an approval policy by ID or name", Tags: []string{"Approvals"}}, approval.PermPolicyRead, s.getPolicy)
+	op(s, huma.Operation{OperationID: "replace-approval-policy", Method: http.MethodPut, Path: "/api/v1/approval-policies/{id}",
+		Summary: "Replace an approval policy", Tags: []string{"Approvals"}}, approval.PermPolicyManage, s.replacePolicy)
+	op(s, huma.Operation{OperationID: "delete-approval-policy", Method: http.MethodDelete, Path: "/api/v1/approval-policies/{id}", DefaultStatus: 204,
+		Summary: "Delete an approval policy", Tags: []string{"Approvals"}}, approval.PermPolicyManage, s.deletePolicy)
+	op(s, huma.Operation{OperationID: "list-approvals", Method: http.MethodGet, Path: "/api/v1/approvals",
+		Summary: "List approval requests; actionable=true is your inbox", Tags: []string{"Approvals"}}, approval.PermRequestRead, s.listApprovals)
+	op(s, huma.Operation{OperationID: "get-approval", Method: http.MethodGet, Path: "/api/v1/approvals/{id}",
+		Summary: "Get an approval request", Tags: []string{"Approvals"}}, approval.PermRequestRead, s.getApproval)
+	op(s, huma.Operation{OperationID: "approve", Method: http.MethodPost, Path: "/api/v1/approvals/{id}/approve",
+		Summary: "Approve a request; the last approval of a document moves it on", Tags: []string{"Approvals"}},
+		approval.PermDecide, s.decision(s.deps.Approval.Approve))
+	op(s, huma.Operation{OperationID: "reject", Method: http.MethodPost, Path: "/api/v1/approvals/{id}/reject",
+		Summary: "Reject a request with a comment; the document goes back to its submitter", Tags: []string{"Approvals"}},
+		approval.PermDecide, s.decision(s.deps.Approval.Reject))
 
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",

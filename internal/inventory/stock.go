@@ -248,6 +248,27 @@ func (s *Service) ReserveTx(ctx context.Context, tx *db.Tx, r Reservation) error
 	return err
 }
 
+// ReserveUpToTx holds as much of r.Quantity as is available, possibly
+// nothing, and returns what it held: for customers who accept backorders.
+// The balance row is locked first, so the amount read stays available.
+func (s *Service) ReserveUpToTx(ctx context.Context, tx *db.Tx, r Reservation) (money.Quantity, error) {
+	var onHand, reserved int64
+	err := tx.QueryRowContext(ctx, `SELECT on_hand, reserved FROM inventory_balance WHERE product_id = $1 AND warehouse_id = $2`+
+		tx.Dialect().ForUpdate(), r.ProductID, r.WarehouseID).Scan(&onHand, &reserved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return money.Quantity{}, nil
+	}
+	if err != nil {
+		return money.Quantity{}, err
+	}
+	take := min(onHand-reserved, r.Quantity.Units())
+	if take <= 0 {
+		return money.Quantity{}, nil
+	}
+	r.Quantity = money.NewQuantity(take)
+	return r.Quantity, s.ReserveTx(ctx, tx, r)
+}
+
 // ReleaseTx gives back everything a document holds (e.g. a cancelled
 // order) and returns what it released.
 func (s *Service) ReleaseTx(ctx context.Context, tx *db.Tx, reference string) ([]Reservation, error) {

@@ -255,10 +255,19 @@ func (s *Service) DeleteRate(ctx context.Context, rateID string) error {
 // returns the rate 1. Errors: no_exchange_rate (ErrNoRate), and
 // validation_failed when a tiny rate has no inverse of 10 decimals.
 func (s *Service) RateOn(ctx context.Context, base, quote money.Currency, day calendar.Date) (Rate, error) {
+	return rateOn(ctx, s.db, base, quote, day)
+}
+
+// RateOnTx is RateOn in the caller's transaction.
+func (s *Service) RateOnTx(ctx context.Context, tx db.Querier, base, quote money.Currency, day calendar.Date) (Rate, error) {
+	return rateOn(ctx, tx, base, quote, day)
+}
+
+func rateOn(ctx context.Context, q db.Querier, base, quote money.Currency, day calendar.Date) (Rate, error) {
 	if base == quote {
 		return Rate{Base: base, Quote: quote, Rate: FactorOf(rateOne), ValidOn: day, Source: "identity"}, nil
 	}
-	r, ok, err := latestRate(ctx, s.db, base, quote, day)
+	r, ok, err := latestRate(ctx, q, base, quote, day)
 	if err != nil {
 		return Rate{}, err
 	}

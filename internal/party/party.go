@@ -43,15 +43,18 @@ type Party struct {
 	Currency     string        `json:"currency,omitempty" doc:"Default ISO 4217 currency of documents with this party."`
 	PaymentTerms string        `json:"payment_terms,omitempty" doc:"Code of the default payment terms, e.g. net30."`
 	CreditLimit  *money.Amount `json:"credit_limit,omitempty" doc:"Open receivables plus open orders may not exceed it without approval."`
-	PriceList    string        `json:"price_list,omitempty"`
-	Tags         []string      `json:"tags"`
-	Lifecycle    string        `json:"lifecycle" enum:"lead,prospect,customer,inactive,churned"`
-	OwnerID      string        `json:"owner_id,omitempty" doc:"The user responsible (e.g. the sales rep)."`
-	Addresses    []Address     `json:"addresses"`
-	Contacts     []Contact     `json:"contacts"`
-	Version      int64         `json:"version"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	// AcceptsBackorders lets an order be confirmed with less stock than it
+	// asks for: the shortfall is recorded as a backorder.
+	AcceptsBackorders bool      `json:"accepts_backorders"`
+	PriceList         string    `json:"price_list,omitempty"`
+	Tags              []string  `json:"tags"`
+	Lifecycle         string    `json:"lifecycle" enum:"lead,prospect,customer,inactive,churned"`
+	OwnerID           string    `json:"owner_id,omitempty" doc:"The user responsible (e.g. the sales rep)."`
+	Addresses         []Address `json:"addresses"`
+	Contacts          []Contact `json:"contacts"`
+	Version           int64     `json:"version"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 // Address is a postal address of a party.
@@ -78,24 +81,25 @@ type Contact struct {
 
 // Input is what a client sets on a party; the rest is derived.
 type Input struct {
-	Code         string        `json:"code,omitempty" maxLength:"40" doc:"Leave empty to have one assigned."`
-	Kind         string        `json:"kind,omitempty" enum:"organization,person" doc:"Defaults to organization."`
-	Roles        []string      `json:"roles" minItems:"1"`
-	LegalName    string        `json:"legal_name" maxLength:"300"`
-	LocalName    string        `json:"local_name,omitempty" maxLength:"300"`
-	TaxID        string        `json:"tax_id,omitempty" maxLength:"50"`
-	Email        string        `json:"email,omitempty" maxLength:"254"`
-	Phone        string        `json:"phone,omitempty" maxLength:"50"`
-	Website      string        `json:"website,omitempty" maxLength:"300"`
-	Currency     string        `json:"currency,omitempty" maxLength:"3"`
-	PaymentTerms string        `json:"payment_terms,omitempty" maxLength:"40"`
-	CreditLimit  *money.Amount `json:"credit_limit,omitempty"`
-	PriceList    string        `json:"price_list,omitempty" maxLength:"40"`
-	Tags         []string      `json:"tags,omitempty"`
-	Lifecycle    string        `json:"lifecycle,omitempty" enum:"lead,prospect,customer,inactive,churned" doc:"Defaults to customer for customers, else prospect."`
-	OwnerID      string        `json:"owner_id,omitempty" maxLength:"64" doc:"Defaults to the creating user."`
-	Addresses    []Address     `json:"addresses,omitempty"`
-	Contacts     []Contact     `json:"contacts,omitempty"`
+	Code              string        `json:"code,omitempty" maxLength:"40" doc:"Leave empty to have one assigned."`
+	Kind              string        `json:"kind,omitempty" enum:"organization,person" doc:"Defaults to organization."`
+	Roles             []string      `json:"roles" minItems:"1"`
+	LegalName         string        `json:"legal_name" maxLength:"300"`
+	LocalName         string        `json:"local_name,omitempty" maxLength:"300"`
+	TaxID             string        `json:"tax_id,omitempty" maxLength:"50"`
+	Email             string        `json:"email,omitempty" maxLength:"254"`
+	Phone             string        `json:"phone,omitempty" maxLength:"50"`
+	Website           string        `json:"website,omitempty" maxLength:"300"`
+	Currency          string        `json:"currency,omitempty" maxLength:"3"`
+	PaymentTerms      string        `json:"payment_terms,omitempty" maxLength:"40"`
+	CreditLimit       *money.Amount `json:"credit_limit,omitempty"`
+	AcceptsBackorders bool          `json:"accepts_backorders,omitempty" doc:"Confirm orders with a shortfall as backorders instead of refusing them."`
+	PriceList         string        `json:"price_list,omitempty" maxLength:"40"`
+	Tags              []string      `json:"tags,omitempty"`
+	Lifecycle         string        `json:"lifecycle,omitempty" enum:"lead,prospect,customer,inactive,churned" doc:"Defaults to customer for customers, else prospect."`
+	OwnerID           string        `json:"owner_id,omitempty" maxLength:"64" doc:"Defaults to the creating user."`
+	Addresses         []Address     `json:"addresses,omitempty"`
+	Contacts          []Contact     `json:"contacts,omitempty"`
 	// AllowDuplicate confirms that the party is new although it looks like
 	// an existing one.
 	AllowDuplicate bool `json:"allow_duplicate,omitempty" doc:"Keep both although the party looks like an existing one (likely_duplicate)."`
@@ -208,6 +212,7 @@ func (in *Input) apply(p *Party) {
 	p.Kind, p.Roles, p.LegalName, p.LocalName, p.TaxID = in.Kind, in.Roles, in.LegalName, in.LocalName, in.TaxID
 	p.Email, p.Phone, p.Website, p.Currency, p.PaymentTerms = in.Email, in.Phone, in.Website, in.Currency, in.PaymentTerms
 	p.CreditLimit, p.PriceList, p.Tags, p.Lifecycle = in.CreditLimit, in.PriceList, in.Tags, in.Lifecycle
+	p.AcceptsBackorders = in.AcceptsBackorders
 	p.Addresses, p.Contacts = slices.Clone(in.Addresses), slices.Clone(in.Contacts)
 	for i := range p.Addresses {
 		if !known[p.Addresses[i].ID] {

@@ -266,3 +266,10 @@ func (s *Service) SupplierByCode(ctx context.Context, code string) (string, erro
 	}
 	return p.ID, err
 }
+
+// CustomerTx reads a party by ID in the caller's transaction, whoever may
+// see it: for a module acting on a document that already names the party
+// (e.g. confirming its order).
+func (s *Service) CustomerTx(ctx context.Context, tx *db.Tx, partyID string) (Party, error) {
+	return findParty(ctx, tx, partyID)
+}

@@ -9,19 +9,36 @@ import (
 	"github.com/concord-erp/concord/internal/platform/money"
 )
 
-// Order statuses; the rest of the lifecycle (approval, delivery, invoicing)
-// comes with the issues that build those steps.
+// Order statuses. Confirming a draft runs the approval policies: it either
+// confirms at once or waits in pending_approval; delivery and invoicing
+// move it on from confirmed.
 const (
-	Draft     = "draft"
-	Confirmed = "confirmed"
-	Cancelled = "cancelled"
+	Draft           = "draft"
+	PendingApproval = "pending_approval"
+	Confirmed       = "confirmed"
+	Cancelled       = "cancelled"
 )
+
+// Approval outcomes of an order.
+const (
+	AutoApproved = "auto_approved"
+	Waiting      = "pending"
+	Approved     = "approved"
+	Rejected     = "rejected"
+)
+
+// OrderApproval says how the order's last submission was decided.
+type OrderApproval struct {
+	Outcome string `json:"outcome" enum:"auto_approved,pending,approved,rejected"`
+	Rule    string `json:"rule" doc:"What decided: no_policy_matched, or the names of the policies that matched."`
+	Comment string `json:"comment,omitempty" doc:"The approver's comment; on a rejection, the reason."`
+}
 
 // Order is a customer's sales order.
 type Order struct {
 	ID            string         `json:"id"`
 	Number        string         `json:"number" doc:"Gap-free per year, e.g. SO-2026-00042."`
-	Status        string         `json:"status" enum:"draft,confirmed,cancelled"`
+	Status        string         `json:"status" enum:"draft,pending_approval,confirmed,cancelled"`
 	CustomerID    string         `json:"customer_id"`
 	WarehouseID   string         `json:"warehouse_id"`
 	Currency      string         `json:"currency"`
@@ -31,6 +48,7 @@ type Order struct {
 	Subtotal      money.Amount   `json:"subtotal" doc:"Sum of the lines' amounts without tax."`
 	Tax           money.Amount   `json:"tax"`
 	Total         money.Amount   `json:"total"`
+	Approval      *OrderApproval `json:"approval,omitempty"`
 	Version       int64          `json:"version"`
 	CreatedAt     time.Time      `json:"created_at"`
 	UpdatedAt     time.Time      `json:"updated_at"`
@@ -51,6 +69,8 @@ type Line struct {
 	Net             money.Amount   `json:"net" doc:"The line's amount without tax."`
 	Tax             money.Amount   `json:"tax"`
 	Total           money.Amount   `json:"total"`
+	Reserved        money.Quantity `json:"reserved" doc:"Held in the warehouse for this line since confirmation."`
+	Backordered     money.Quantity `json:"backordered" doc:"The shortfall at confirmation, for customers who accept backorders."`
 }
 
 // ErrInvalidState is returned for a transition the order's status forbids.

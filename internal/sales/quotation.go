@@ -166,7 +166,7 @@ func findQuotation(ctx context.Context, q db.Querier, key string) (Quotation, er
 	qt.Subtotal, qt.Tax, qt.Total = money.New(sub, cur), money.New(tax, cur), money.New(total, cur)
 	qt.CreatedAt, qt.UpdatedAt = qt.CreatedAt.UTC(), qt.UpdatedAt.UTC()
 	qt.Expired = qt.Status != Accepted && qt.ValidUntil.Before(calendar.DateOf(time.Now().UTC()))
-	qt.Lines, err = readLines(ctx, q, "sales_quotation_line", "quotation_id", qt.ID, qt.Currency)
+	qt.Lines, err = readLines(ctx, q, "sales_quotation_line", "quotation_id", "0, 0", qt.ID, qt.Currency)
 	return qt, err
 }
 
@@ -265,7 +265,7 @@ func (s *Service) ConvertQuotation(ctx context.Context, key string, version int6
 		if _, err := tx.ExecContext(ctx, `UPDATE sales_quotation SET order_id = $1 WHERE id = $2`, o.ID, q.ID); err != nil {
 			return err
 		}
-		return record(ctx, tx, o, audit.ActionCreate, EventCreated, nil)
+		return record(ctx, tx, o, audit.ActionCreate, nil, EventCreated)
 	})
 	return q, o, err
 }

@@ -2,10 +2,12 @@ package sales
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
@@ -35,6 +37,11 @@ const (
 	EventCreated   = "sales.order.created.v1"
 	EventConfirmed = "sales.order.confirmed.v1"
 	EventCancelled = "sales.order.cancelled.v1"
+	// EventSubmitted: the order waits for approval.
+	EventSubmitted = "sales.order.submitted_for_approval.v1"
+	EventApproved  = "sales.order.approved.v1"
+	// EventRejected: an approver sent the order back to draft.
+	EventRejected = "sales.order.rejected.v1"
 )
 
 // Service is the sales module's API.
@@ -44,12 +51,20 @@ type Service struct {
 	products  *product.Service
 	inventory *inventory.Service
 	ledger    *ledger.Service
+	approvals *approval.Service
+	// receivables is billing's open receivables of a customer (SetReceivables).
+	receivables ReceivablesFunc
 }
 
-// NewService returns the service.
-func NewService(d *db.DB, catalog *authz.Catalog, parties *party.Service, products *product.Service, inv *inventory.Service, l *ledger.Service) *Service {
+// NewService returns the service and registers sales orders as a document
+// type of the approval module.
+func NewService(d *db.DB, catalog *authz.Catalog, parties *party.Service, products *product.Service, inv *inventory.Service,
+	l *ledger.Service, approvals *approval.Service) *Service {
 	catalog.Add(PermAll, PermQuotationAll)
-	return &Service{db: d, parties: parties, products: products, inventory: inv, ledger: l}
+	s := &Service{db: d, parties: parties, products: products, inventory: inv, ledger: l, approvals: approvals}
+	approvals.Register(approval.DocumentType{Name: DocumentType, Variables: []string{"order", "customer", "credit"},
+		Sample: sampleOrder, Handler: orderApprovals{s}})
+	return s
 }
 
 // LineInput is a line of a new order.
@@ -126,7 +141,7 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 		if err := insertOrder(ctx, tx, &o); err != nil {
 			return err
 		}
-		return record(ctx, tx, o, audit.ActionCreate, EventCreated, nil)
+		return record(ctx, tx, o, audit.ActionCreate, nil, EventCreated)
 	})
 	return o, err
 }
@@ -210,12 +225,14 @@ func (s *Service) warehouse(ctx context.Context, key string) (string, error) {
 	return "", apperr.NotFound("warehouse")
 }
 
-func record(ctx context.Context, tx *db.Tx, o Order, action, event string, before any) error {
-	if err := audit.RecordTx(ctx, tx, "sales_order", o.ID, action, before, o); err != nil {
-		return err
+func record(ctx context.Context, tx *db.Tx, o Order, action string, before any, events ...string) error {
+	for _, ev := range events {
+		if _, err := outbox.Append(ctx, tx, outbox.New{Type: ev, AggregateType: "sales_order", AggregateID: o.ID, Payload: o}); err != nil {
+			return err
+		}
 	}
-	_, err := outbox.Append(ctx, tx, outbox.New{Type: event, AggregateType: "sales_order", AggregateID: o.ID, Payload: o})
-	return err
+	// The audit entry comes last: it holds the audit chain's lock until commit.
+	return audit.RecordTx(ctx, tx, "sales_order", o.ID, action, before, o)
 }
 
 // FindOrder returns an order the principal may see. Errors: not_found.
@@ -243,57 +260,128 @@ func (s *Service) FindOrders(ctx context.Context, f Filter) ([]Order, error) {
 	return findOrders(ctx, s.db, f)
 }
 
-// Confirm confirms a draft order and reserves its stock in the same
-// transaction: either every stocked line is reserved or nothing is.
-// Errors: not_found, invalid_state, version_conflict, insufficient_stock
-// (details name the line).
+// Confirm submits a draft order. The approval policies run first: when
+// none matches (the order records the rule) the order is confirmed and its
+// stock reserved in the same transaction, either every stocked line or
+// none (customers who accept backorders get what is available and the
+// rest backordered); otherwise it waits in pending_approval until the
+// approvers decide. The customer's credit, with this order, is what the
+// policies see as credit. Errors: not_found, invalid_state,
+// version_conflict, insufficient_stock (details name the line),
+// approval_policy_failed, no_exchange_rate.
 func (s *Service) Confirm(ctx context.Context, orderID string, version int64) (Order, error) {
-	return s.transition(ctx, orderID, version, Draft, Confirmed, "confirm", EventConfirmed, func(tx *db.Tx, o *Order) error {
-		for i, l := range o.Lines {
-			stocked, err := s.products.StockedTx(ctx, tx, l.ProductID)
-			if err != nil {
-				return err
-			}
-			if !stocked {
-				continue
-			}
-			err = s.inventory.ReserveTx(ctx, tx, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID,
-				Quantity: l.Quantity, Reference: o.ID})
-			if ae, ok := apperr.As(err); ok && ae.Code == inventory.ErrInsufficientStock.Code {
-				e := *ae
-				e.Details = map[string]any{"line": i, "product_id": l.ProductID, "quantity": l.Quantity}
-				return &e
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// Cancel cancels a draft or confirmed order and releases its stock.
-// Errors: not_found, invalid_state, version_conflict.
-func (s *Service) Cancel(ctx context.Context, orderID string, version int64) (Order, error) {
-	return s.transition(ctx, orderID, version, "", Cancelled, "cancel", EventCancelled, func(tx *db.Tx, o *Order) error {
-		if o.Status != Draft && o.Status != Confirmed {
+	var after Order
+	err := s.change(ctx, orderID, version, func(tx *db.Tx, before Order) error {
+		if before.Status != Draft {
 			return ErrInvalidState
 		}
-		_, err := s.inventory.ReleaseTx(ctx, tx, o.ID)
-		return err
+		cust, err := s.parties.CustomerTx(ctx, tx, before.CustomerID)
+		if err != nil {
+			return err
+		}
+		// Two orders of one customer confirmed at once must not both fit
+		// under the credit limit that only one of them fits under.
+		if err := tx.Lock(ctx, "sales.credit:"+cust.ID); err != nil {
+			return err
+		}
+		cur, err := money.ParseCurrency(before.Currency)
+		if err != nil {
+			return err
+		}
+		credit, err := s.credit(ctx, tx, cust, &before, cur)
+		if err != nil {
+			return err
+		}
+		outcome, err := s.approvals.EvaluateTx(ctx, tx, s.orderDocument(ctx, tx, before, cust, credit))
+		if err != nil {
+			return err
+		}
+		after = before
+		if !outcome.Approved {
+			after.Approval = &OrderApproval{Outcome: Waiting, Rule: outcome.Rule}
+			return saveTx(ctx, tx, before, &after, PendingApproval, "submit", EventSubmitted)
+		}
+		after.Approval = &OrderApproval{Outcome: AutoApproved, Rule: outcome.Rule}
+		if err := s.reserveTx(ctx, tx, &after); err != nil {
+			return err
+		}
+		return saveTx(ctx, tx, before, &after, Confirmed, "confirm", EventConfirmed)
 	})
+	return after, err
 }
 
-// transition moves an order from one status to another in one transaction
-// with its side effects; from "" accepts any status (the effect decides).
-func (s *Service) transition(ctx context.Context, orderID string, version int64, from, to, action, event string,
-	effect func(tx *db.Tx, o *Order) error) (Order, error) {
+// reserveTx reserves the stocked lines of an order being confirmed.
+func (s *Service) reserveTx(ctx context.Context, tx *db.Tx, o *Order) error {
+	cust, err := s.parties.CustomerTx(ctx, tx, o.CustomerID)
+	if err != nil {
+		return err
+	}
+	for i := range o.Lines {
+		l := &o.Lines[i]
+		stocked, err := s.products.StockedTx(ctx, tx, l.ProductID)
+		if err != nil {
+			return err
+		}
+		if !stocked {
+			continue
+		}
+		r := inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Quantity: l.Quantity, Reference: o.ID}
+		if cust.AcceptsBackorders {
+			if l.Reserved, err = s.inventory.ReserveUpToTx(ctx, tx, r); err != nil {
+				return err
+			}
+			if l.Backordered, err = l.Quantity.Sub(l.Reserved); err != nil {
+				return err
+			}
+			continue
+		}
+		err = s.inventory.ReserveTx(ctx, tx, r)
+		if ae, ok := apperr.As(err); ok && ae.Code == inventory.ErrInsufficientStock.Code {
+			e := *ae
+			e.Details = map[string]any{"line": i, "product_id": l.ProductID, "quantity": l.Quantity}
+			return &e
+		}
+		if err != nil {
+			return err
+		}
+		l.Reserved = l.Quantity
+	}
+	return nil
+}
+
+// Cancel cancels a draft, pending or confirmed order: its stock is
+// released and its pending approval requests are withdrawn. Errors:
+// not_found, invalid_state, version_conflict.
+func (s *Service) Cancel(ctx context.Context, orderID string, version int64) (Order, error) {
+	var after Order
+	err := s.change(ctx, orderID, version, func(tx *db.Tx, before Order) error {
+		if before.Status != Draft && before.Status != PendingApproval && before.Status != Confirmed {
+			return ErrInvalidState
+		}
+		if _, err := s.inventory.ReleaseTx(ctx, tx, before.ID); err != nil {
+			return err
+		}
+		if err := s.approvals.CancelTx(ctx, tx, DocumentType, before.ID); err != nil {
+			return err
+		}
+		after = before
+		after.Lines = slices.Clone(before.Lines)
+		for i := range after.Lines {
+			after.Lines[i].Reserved, after.Lines[i].Backordered = money.Quantity{}, money.Quantity{}
+		}
+		return saveTx(ctx, tx, before, &after, Cancelled, "cancel", EventCancelled)
+	})
+	return after, err
+}
+
+// change runs a use case on an order the principal may see and that is
+// still at version, in one transaction.
+func (s *Service) change(ctx context.Context, orderID string, version int64, fn func(tx *db.Tx, before Order) error) error {
 	actor, err := principal(ctx)
 	if err != nil {
-		return Order{}, err
+		return err
 	}
-	var after Order
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		before, err := findOrder(ctx, tx, orderID)
 		if err != nil {
 			return err
@@ -304,23 +392,26 @@ func (s *Service) transition(ctx context.Context, orderID string, version int64,
 		if before.Version != version {
 			return apperr.VersionConflict("sales order")
 		}
-		if from != "" && before.Status != from {
-			return ErrInvalidState
-		}
-		after = before
-		if err := effect(tx, &after); err != nil {
-			return err
-		}
-		after.Status, after.Version, after.UpdatedAt = to, before.Version+1, tx.Now()
-		res, err := tx.ExecContext(ctx, `UPDATE sales_order SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5`,
-			after.Status, after.Version, after.UpdatedAt, after.ID, version)
-		if err != nil {
-			return err
-		}
-		if err := db.CheckVersion(ctx, tx, res, "sales_order", after.ID, "sales order"); err != nil {
-			return err
-		}
-		return record(ctx, tx, after, action, event, before)
+		return fn(tx, before)
 	})
-	return after, err
+}
+
+// saveTx stores an order's move to status with its audit entry and events.
+func saveTx(ctx context.Context, tx *db.Tx, before Order, after *Order, status, action string, events ...string) error {
+	after.Status, after.Version, after.UpdatedAt = status, before.Version+1, tx.Now()
+	if err := updateOrder(ctx, tx, *after, before.Version); err != nil {
+		return err
+	}
+	return record(ctx, tx, *after, action, before, events...)
+}
+
+// RepointPartyTx moves a merged customer's orders and quotations to the
+// surviving party, in the merge's transaction.
+func (s *Service) RepointPartyTx(ctx context.Context, tx *db.Tx, from, to string) error {
+	for _, table := range []string{"sales_order", "sales_quotation"} {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET customer_id = $1 WHERE customer_id = $2`, to, from); err != nil {
+			return err
+		}
+	}
+	return nil
 }

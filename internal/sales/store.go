@@ -41,16 +41,20 @@ func insertLines(ctx context.Context, tx *db.Tx, table, key, docID string, lines
 }
 
 const orderColumns = `id, number, status, customer_id, warehouse_id, currency, requested_date, owner_id, subtotal_minor, tax_minor,
-	total_minor, version, created_at, updated_at`
+	total_minor, approval_outcome, approval_rule, approval_comment, version, created_at, updated_at`
 
 func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var requested sql.NullString
 	var sub, tax, total int64
+	var a OrderApproval
 	err := s.Scan(&o.ID, &o.Number, &o.Status, &o.CustomerID, &o.WarehouseID, &o.Currency, &requested, &o.OwnerID, &sub, &tax, &total,
-		&o.Version, &o.CreatedAt, &o.UpdatedAt)
+		&a.Outcome, &a.Rule, &a.Comment, &o.Version, &o.CreatedAt, &o.UpdatedAt)
 	if err != nil {
 		return o, err
+	}
+	if a.Outcome != "" {
+		o.Approval = &a
 	}
 	cur, err := money.ParseCurrency(o.Currency)
 	if err != nil {
@@ -70,17 +74,19 @@ func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 
 func loadLines(ctx context.Context, q db.Querier, o *Order) error {
 	var err error
-	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", o.ID, o.Currency)
+	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", "reserved, backordered", o.ID, o.Currency)
 	return err
 }
 
-func readLines(ctx context.Context, q db.Querier, table, key, docID, currency string) ([]Line, error) {
+// readLines reads a document's lines; stock holds the columns of the
+// reserved and backordered quantities (order lines only: "0, 0" otherwise).
+func readLines(ctx context.Context, q db.Querier, table, key, stock, docID, currency string) ([]Line, error) {
 	cur, err := money.ParseCurrency(currency)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT product_id, quantity, unit_price_minor, price_source, discount_ppm, tax_code, net_minor, tax_minor, total_minor
-		FROM `+table+` WHERE `+key+` = $1 ORDER BY position`, docID)
+	rows, err := q.QueryContext(ctx, `SELECT product_id, quantity, unit_price_minor, price_source, discount_ppm, tax_code, net_minor, tax_minor,
+		total_minor, `+stock+` FROM `+table+` WHERE `+key+` = $1 ORDER BY position`, docID)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +94,11 @@ func readLines(ctx context.Context, q db.Querier, table, key, docID, currency st
 	lines := []Line{}
 	for rows.Next() {
 		var l Line
-		var qty, price, ppm, net, tax, total int64
-		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total); err != nil {
+		var qty, price, ppm, net, tax, total, reserved, backordered int64
+		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total, &reserved, &backordered); err != nil {
 			return nil, err
 		}
+		l.Reserved, l.Backordered = money.NewQuantity(reserved), money.NewQuantity(backordered)
 		l.Quantity, l.UnitPrice, l.DiscountPercent = money.NewQuantity(qty), money.New(price, cur), ledger.PercentFromPPM(ppm)
 		l.Net, l.Tax, l.Total = money.New(net, cur), money.New(tax, cur), money.New(total, cur)
 		lines = append(lines, l)
@@ -142,4 +149,49 @@ func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
 		}
 	}
 	return out, nil
+}
+
+// updateOrder stores an order's new status, approval and line stock, if
+// the order is still at version.
+func updateOrder(ctx context.Context, tx *db.Tx, o Order, version int64) error {
+	var a OrderApproval
+	if o.Approval != nil {
+		a = *o.Approval
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sales_order SET status = $1, approval_outcome = $2, approval_rule = $3, approval_comment = $4,
+		version = $5, updated_at = $6 WHERE id = $7 AND version = $8`, o.Status, a.Outcome, a.Rule, a.Comment, o.Version, o.UpdatedAt, o.ID, version)
+	if err != nil {
+		return err
+	}
+	if err := db.CheckVersion(ctx, tx, res, "sales_order", o.ID, "sales order"); err != nil {
+		return err
+	}
+	for i, l := range o.Lines {
+		if _, err := tx.ExecContext(ctx, `UPDATE sales_order_line SET reserved = $1, backordered = $2 WHERE order_id = $3 AND position = $4`,
+			l.Reserved.Units(), l.Backordered.Units(), o.ID, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openOrderTotals sums, per currency, the totals of a customer's orders
+// that hold credit (submitted or confirmed), except one order.
+func openOrderTotals(ctx context.Context, q db.Querier, customerID, except string) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT currency, SUM(total_minor) FROM sales_order WHERE customer_id = $1 AND id <> $2
+		AND status IN ($3, $4) GROUP BY currency`, customerID, except, PendingApproval, Confirmed)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var cur string
+		var sum int64
+		if err := rows.Scan(&cur, &sum); err != nil {
+			return nil, err
+		}
+		out[cur] = sum
+	}
+	return out, rows.Err()
 }
