@@ -336,3 +336,37 @@ func TestPolicyValidation(t *testing.T) {
 		require.Equal(t, 204, e.do(admin, "DELETE", "/api/v1/approval-policies/Broken", nil).Status)
 	})
 }
+
+// TestTwoApprovalsAtOnce: an order caught by two policies is confirmed
+// once both approve, even when they approve at the same moment.
+func TestTwoApprovalsAtOnce(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newApprovalFixture(t, e, "100")
+		for range 3 {
+			r, o := f.confirm(t, f.orderWith(t, "1", "70000.00", "20"))
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			require.Equal(t, "Large order, High discount", o.Approval.Rule)
+			var l struct{ Data []approvalJSON }
+			e.do(f.fin, "GET", "/api/v1/approvals?status=pending&document_id="+o.ID, nil).JSON(t, &l)
+			require.Len(t, l.Data, 2)
+			var wg sync.WaitGroup
+			statuses := make([]int, 2)
+			for i, req := range l.Data {
+				token := f.fin
+				if req.ApproverRole == "sales_manager" {
+					token = f.mgr
+				}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					statuses[i] = e.do(token, "POST", "/api/v1/approvals/"+req.ID+"/approve", nil).Status
+				}()
+			}
+			wg.Wait()
+			require.Equal(t, []int{200, 200}, statuses)
+			e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &o)
+			require.Equal(t, "confirmed", o.Status)
+			require.Equal(t, "1", o.Lines[0].Reserved)
+		}
+	})
+}

@@ -399,6 +399,14 @@ func (s *Service) decide(ctx context.Context, requestID, status, comment string)
 		if err != nil {
 			return err
 		}
+		// Two approvers deciding the last two requests of a document at
+		// once must not each see the other's still pending: one waits.
+		if err := tx.Lock(ctx, "approval:"+before.DocumentType+":"+before.DocumentID); err != nil {
+			return err
+		}
+		if before, err = findRequest(ctx, tx, requestID); err != nil {
+			return err
+		}
 		mayDecide := actor.Super() || slices.Contains(actor.Roles, before.ApproverRole)
 		if !mayDecide && !actor.CanAll("approval.request") && before.RequestedBy != actor.UserID {
 			return apperr.NotFound("approval request")
