@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -101,5 +103,90 @@ func TestStockAdjustmentsAndAvailability(t *testing.T) {
 		require.JSONEq(t, `{"product_id":"`+p.ID+`","on_hand":"12.5","reserved":"0","available":"12.5","incoming":[]}`, string(r.Body))
 		r = e.do(wh, "GET", "/api/v1/stock/moves?product_id="+p.ID, nil)
 		require.Contains(t, string(r.Body), `"type":"adjustment"`)
+	})
+}
+
+// TestExpectedReceiptsFeedAvailableToPromise: announced stock shows as
+// incoming by day, gives the line preview a promise date, and becomes on
+// hand when received.
+func TestExpectedReceiptsFeedAvailableToPromise(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "10")
+		var w struct {
+			Locations []struct{ ID string } `json:"locations"`
+		}
+		e.do(f.wh, "GET", "/api/v1/warehouses/"+f.whID, nil).JSON(t, &w)
+		today := time.Now().UTC()
+		day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+		type receipt struct {
+			ID       string `json:"id"`
+			Status   string `json:"status"`
+			Received string `json:"received"`
+			Version  int64  `json:"version"`
+		}
+		announce := func(qty, on string) receipt {
+			r := e.do(f.wh, "POST", "/api/v1/stock/expected-receipts", map[string]any{"product_id": f.product, "warehouse_id": "WH1",
+				"quantity": qty, "expected_on": on, "reference": "PO-77"})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var out receipt
+			r.JSON(t, &out)
+			return out
+		}
+		later := announce("10", day(7))
+		soon := announce("5", day(3))
+		r := e.do(f.rep, "POST", "/api/v1/stock/expected-receipts", map[string]any{"product_id": f.product, "warehouse_id": "WH1",
+			"quantity": "1", "expected_on": day(1)})
+		require.Equal(t, 403, r.Status, "a sales rep announces no stock")
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts", map[string]any{"product_id": f.product, "warehouse_id": "WH1",
+			"quantity": "0", "expected_on": day(1)})
+		require.Equal(t, map[string]string{"quantity": "not_positive"}, fieldCodes(t, r))
+
+		r = e.do(f.rep, "GET", "/api/v1/stock/availability?product_id="+f.product, nil)
+		require.JSONEq(t, `{"product_id":"`+f.product+`","on_hand":"10","reserved":"0","available":"10","incoming":[
+			{"date":"`+day(3)+`","quantity":"5","available_from":"15"},{"date":"`+day(7)+`","quantity":"10","available_from":"25"}]}`, string(r.Body))
+
+		var p struct {
+			Short       bool   `json:"short"`
+			PromiseDate string `json:"promise_date"`
+		}
+		path := "/api/v1/sales-orders/line-preview?customer_id=" + f.customer + "&product_id=CHAI&quantity="
+		e.do(f.rep, "GET", path+"8", nil).JSON(t, &p)
+		require.Equal(t, day(0), p.PromiseDate)
+		e.do(f.rep, "GET", path+"12", nil).JSON(t, &p)
+		require.True(t, p.Short)
+		require.Equal(t, day(3), p.PromiseDate)
+		p.PromiseDate = ""
+		e.do(f.rep, "GET", path+"30", nil).JSON(t, &p)
+		require.Empty(t, p.PromiseDate, "nothing expected covers 30")
+
+		// Part of the early receipt arrives; the rest stays incoming.
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts/"+soon.ID+"/receive",
+			map[string]any{"location_id": w.Locations[0].ID, "quantity": "6", "version": soon.Version})
+		require.Equal(t, map[string]string{"quantity": "too_much"}, fieldCodes(t, r))
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts/"+soon.ID+"/receive",
+			map[string]any{"location_id": w.Locations[0].ID, "quantity": "3", "version": soon.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &soon)
+		require.Equal(t, "open", soon.Status)
+		require.Equal(t, "3", soon.Received)
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts/"+soon.ID+"/receive", map[string]any{"location_id": w.Locations[0].ID},
+			"If-Match", `"`+strconv.FormatInt(soon.Version, 10)+`"`)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &soon)
+		require.Equal(t, "received", soon.Status, "receiving the rest closes it")
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts/"+later.ID+"/cancel", map[string]any{"version": later.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = e.do(f.wh, "POST", "/api/v1/stock/expected-receipts/"+later.ID+"/cancel", map[string]any{"version": later.Version + 1})
+		require.Equal(t, 409, r.Status)
+		require.Equal(t, "invalid_state", code(t, r))
+
+		r = e.do(f.rep, "GET", "/api/v1/stock/availability?product_id="+f.product, nil)
+		require.JSONEq(t, `{"product_id":"`+f.product+`","on_hand":"15","reserved":"0","available":"15","incoming":[]}`, string(r.Body))
+		var moves struct {
+			Data []struct{ Type, Reference string }
+		}
+		e.do(f.wh, "GET", "/api/v1/stock/moves?product_id="+f.product, nil).JSON(t, &moves)
+		require.Equal(t, "receipt", moves.Data[0].Type)
+		require.Equal(t, soon.ID, moves.Data[0].Reference)
 	})
 }

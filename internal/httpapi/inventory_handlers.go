@@ -5,6 +5,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 type warehousesOutput struct {
@@ -121,4 +122,83 @@ func (s *server) listMoves(ctx context.Context, in *movesInput) (*movesOutput, e
 	out := &movesOutput{}
 	out.Body.Data = ms
 	return out, nil
+}
+
+// Expected receipts
+
+type listReceiptsInput struct {
+	page.Params
+	ProductID   string `query:"product_id" maxLength:"64"`
+	WarehouseID string `query:"warehouse_id" maxLength:"64"`
+	Status      string `query:"status" enum:"open,received,cancelled"`
+}
+
+type receiptsOutput struct {
+	Body page.List[inventory.ExpectedReceipt]
+}
+
+func (s *server) listReceipts(ctx context.Context, in *listReceiptsInput) (*receiptsOutput, error) {
+	f := inventory.ReceiptFilter{ProductID: in.ProductID, WarehouseID: in.WarehouseID, Status: in.Status, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.After); err != nil {
+		return nil, err
+	}
+	rs, err := s.deps.Inventory.FindExpectedReceipts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &receiptsOutput{Body: page.Build(rs, in.PageSize(), func(r inventory.ExpectedReceipt) any { return r.ID })}, nil
+}
+
+type receiptOutput struct {
+	ETag string `header:"ETag"`
+	Body inventory.ExpectedReceipt
+}
+
+func receiptOut(r inventory.ExpectedReceipt) *receiptOutput {
+	return &receiptOutput{ETag: httpx.ETag(r.Version), Body: r}
+}
+
+type createReceiptInput struct {
+	Body inventory.ExpectedReceiptInput
+}
+
+func (s *server) createReceipt(ctx context.Context, in *createReceiptInput) (*receiptOutput, error) {
+	r, err := s.deps.Inventory.CreateExpectedReceipt(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return receiptOut(r), nil
+}
+
+type receiveInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the receipt version; or send version in the body."`
+	Body    struct {
+		inventory.ReceiveInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) receive(ctx context.Context, in *receiveInput) (*receiptOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.deps.Inventory.Receive(ctx, in.ID, in.Body.ReceiveInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return receiptOut(r), nil
+}
+
+func (s *server) cancelReceipt(ctx context.Context, in *actionInput) (*receiptOutput, error) {
+	pre, err := precondition(in)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.deps.Inventory.CancelExpectedReceipt(ctx, in.ID, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return receiptOut(r), nil
 }

@@ -251,6 +251,14 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "On hand, reserved and available (to promise) of a product", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.stockAvailability)
 	op(s, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock/moves",
 		Summary: "A product's stock moves, newest first", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listMoves)
+	op(s, huma.Operation{OperationID: "list-expected-receipts", Method: http.MethodGet, Path: "/api/v1/stock/expected-receipts",
+		Summary: "List expected receipts (incoming stock)", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listReceipts)
+	op(s, huma.Operation{OperationID: "create-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts", DefaultStatus: 201,
+		Summary: "Announce stock arriving in a warehouse on a day", Tags: []string{"Inventory"}}, inventory.PermReceiptCreate, s.createReceipt)
+	op(s, huma.Operation{OperationID: "receive-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts/{id}/receive",
+		Summary: "Receive (part of) an expected receipt into a location", Tags: []string{"Inventory"}}, inventory.PermReceiptReceive, s.receive)
+	op(s, huma.Operation{OperationID: "cancel-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts/{id}/cancel",
+		Summary: "Cancel what an expected receipt still announces", Tags: []string{"Inventory"}}, inventory.PermReceiptCancel, s.cancelReceipt)
 
 	// Quotations and sales orders
 	op(s, huma.Operation{OperationID: "create-quotation", Method: http.MethodPost, Path: "/api/v1/quotations", DefaultStatus: 201,

@@ -63,17 +63,17 @@ func (s *server) getOrder(ctx context.Context, in *orderPath) (*orderOutput, err
 	return orderOut(o), nil
 }
 
-type orderActionInput struct {
+type actionInput struct {
 	ID      string `path:"id" maxLength:"64"`
-	IfMatch string `header:"If-Match" doc:"ETag of the order version being acted on; or send version in the body."`
+	IfMatch string `header:"If-Match" doc:"ETag of the version being acted on; or send version in the body."`
 	// The body is optional: If-Match alone will do.
 	Body *struct {
 		Version int64 `json:"version,omitempty"`
 	}
 }
 
-func (s *server) orderAction(act func(context.Context, string, int64) (sales.Order, error)) func(context.Context, *orderActionInput) (*orderOutput, error) {
-	return func(ctx context.Context, in *orderActionInput) (*orderOutput, error) {
+func (s *server) orderAction(act func(context.Context, string, int64) (sales.Order, error)) func(context.Context, *actionInput) (*orderOutput, error) {
+	return func(ctx context.Context, in *actionInput) (*orderOutput, error) {
 		pre, err := precondition(in)
 		if err != nil {
 			return nil, err
@@ -160,7 +160,7 @@ func (s *server) reviseQuotation(ctx context.Context, in *reviseQuotationInput) 
 	return quotationOut(q), nil
 }
 
-func (s *server) sendQuotation(ctx context.Context, in *orderActionInput) (*quotationOutput, error) {
+func (s *server) sendQuotation(ctx context.Context, in *actionInput) (*quotationOutput, error) {
 	pre, err := precondition(in)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ type convertedOutput struct {
 	Body     Converted
 }
 
-func (s *server) convertQuotation(ctx context.Context, in *orderActionInput) (*convertedOutput, error) {
+func (s *server) convertQuotation(ctx context.Context, in *actionInput) (*convertedOutput, error) {
 	pre, err := precondition(in)
 	if err != nil {
 		return nil, err
@@ -195,7 +195,7 @@ func (s *server) convertQuotation(ctx context.Context, in *orderActionInput) (*c
 	return &convertedOutput{Location: "/api/v1/sales-orders/" + o.ID, Body: Converted{Quotation: q, Order: o}}, nil
 }
 
-func precondition(in *orderActionInput) (httpx.Precondition, error) {
+func precondition(in *actionInput) (httpx.Precondition, error) {
 	var version int64
 	if in.Body != nil {
 		version = in.Body.Version

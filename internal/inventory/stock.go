@@ -59,14 +59,15 @@ type Availability struct {
 	OnHand      money.Quantity `json:"on_hand"`
 	Reserved    money.Quantity `json:"reserved"`
 	Available   money.Quantity `json:"available"`
-	// Incoming lists expected receipts by date; purchase orders will feed it.
+	// Incoming lists what open expected receipts still bring, by day.
 	Incoming []Incoming `json:"incoming"`
 }
 
 // Incoming is a quantity expected on a day.
 type Incoming struct {
-	Date     string         `json:"date"`
-	Quantity money.Quantity `json:"quantity"`
+	Date          string         `json:"date" format:"date"`
+	Quantity      money.Quantity `json:"quantity"`
+	AvailableFrom money.Quantity `json:"available_from" doc:"Available to promise from this day on: available now plus everything expected until then."`
 }
 
 // StockCheck tells whether a product keeps stock (stockable or
@@ -316,8 +317,10 @@ func (s *Service) Availability(ctx context.Context, productID, warehouseID strin
 	if err != nil {
 		return Availability{}, err
 	}
-	return Availability{ProductID: productID, WarehouseID: warehouseID, OnHand: money.NewQuantity(onHand),
-		Reserved: money.NewQuantity(reserved), Available: money.NewQuantity(onHand - reserved), Incoming: []Incoming{}}, nil
+	a := Availability{ProductID: productID, WarehouseID: warehouseID, OnHand: money.NewQuantity(onHand),
+		Reserved: money.NewQuantity(reserved), Available: money.NewQuantity(onHand - reserved)}
+	a.Incoming, err = incoming(ctx, s.db, productID, warehouseID, a.Available)
+	return a, err
 }
 
 // FindMoves lists a product's moves, newest first.

@@ -27,6 +27,7 @@ type LinePreview struct {
 	Price        product.Price           `json:"price"`
 	Availability *inventory.Availability `json:"availability,omitempty" doc:"Absent for products that keep no stock."`
 	Short        bool                    `json:"short" doc:"True when less is available than the quantity asked for."`
+	PromiseDate  string                  `json:"promise_date,omitempty" format:"date" doc:"The first day the whole quantity can be promised: today, or the day expected receipts make it available; absent when neither does."`
 }
 
 // PreviewLine prices a line for a customer and reports its
@@ -64,5 +65,16 @@ func (s *Service) PreviewLine(ctx context.Context, q LineQuery) (LinePreview, er
 		return LinePreview{}, err
 	}
 	out.Availability, out.Short = &a, a.Available.Cmp(q.Quantity) < 0
+	today := calendar.DateOf(time.Now().UTC()).String()
+	if !out.Short {
+		out.PromiseDate = today
+		return out, nil
+	}
+	for _, in := range a.Incoming {
+		if in.AvailableFrom.Cmp(q.Quantity) >= 0 {
+			out.PromiseDate = max(in.Date, today) // an overdue receipt is expected any day now
+			break
+		}
+	}
 	return out, nil
 }
