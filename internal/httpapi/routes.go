@@ -291,6 +291,29 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
 		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
 
+	// Shipments
+	op(s, huma.Operation{OperationID: "list-shipments", Method: http.MethodGet, Path: "/api/v1/shipments",
+		Summary: "List shipments, oldest first (the warehouse's queue with status=to_pick)", Tags: []string{"Shipments"}},
+		sales.PermShipmentRead, s.listShipments)
+	op(s, huma.Operation{OperationID: "create-shipment", Method: http.MethodPost, Path: "/api/v1/shipments", DefaultStatus: 201,
+		Summary: "Create a shipment of a confirmed order (all that can go, or chosen lines)", Tags: []string{"Shipments"}},
+		sales.PermShipmentCreate, s.createShipment)
+	op(s, huma.Operation{OperationID: "get-shipment", Method: http.MethodGet, Path: "/api/v1/shipments/{id}",
+		Summary: "Get a shipment by ID or number", Tags: []string{"Shipments"}}, sales.PermShipmentRead, s.getShipment)
+	op(s, huma.Operation{OperationID: "pick-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/pick",
+		Summary: "Mark a shipment picked", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.Pick))
+	op(s, huma.Operation{OperationID: "pack-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/pack",
+		Summary: "Mark a shipment packed", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.Pack))
+	op(s, huma.Operation{OperationID: "ship-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/ship",
+		Summary: "Ship: the stock leaves the warehouse and the order counts it delivered", Tags: []string{"Shipments"}},
+		sales.PermShipmentHandle, s.ship)
+	op(s, huma.Operation{OperationID: "confirm-shipment-delivery", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/deliver",
+		Summary: "Record that the customer received a shipment", Tags: []string{"Shipments"}},
+		sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.ConfirmDelivery))
+	op(s, huma.Operation{OperationID: "cancel-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/cancel",
+		Summary: "Cancel a shipment not yet shipped; its stock stays reserved for the order", Tags: []string{"Shipments"}},
+		sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.CancelShipment))
+
 	// Approvals
 	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",
 		Summary: "List approval policies", Tags: []string{"Approvals"}}, approval.PermPolicyRead, s.listPolicies)

@@ -33,7 +33,7 @@ func (s *server) createOrder(ctx context.Context, in *createOrderInput) (*orderO
 
 type listOrdersInput struct {
 	page.Params
-	Status     string `query:"status" enum:"draft,pending_approval,confirmed,cancelled"`
+	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,cancelled"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
 }
 
@@ -201,4 +201,91 @@ func precondition(in *actionInput) (httpx.Precondition, error) {
 		version = in.Body.Version
 	}
 	return httpx.ParsePrecondition(in.IfMatch, version)
+}
+
+// Shipments
+
+type shipmentOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     sales.Shipment
+}
+
+func shipmentOut(sh sales.Shipment) *shipmentOutput {
+	return &shipmentOutput{ETag: httpx.ETag(sh.Version), Location: "/api/v1/shipments/" + sh.ID, Body: sh}
+}
+
+type listShipmentsInput struct {
+	page.Params
+	Status  string `query:"status" enum:"to_pick,picked,packed,shipped,delivered,cancelled"`
+	OrderID string `query:"order_id" maxLength:"64"`
+}
+
+type shipmentsOutput struct{ Body page.List[sales.Shipment] }
+
+func (s *server) listShipments(ctx context.Context, in *listShipmentsInput) (*shipmentsOutput, error) {
+	f := sales.ShipmentFilter{Status: in.Status, OrderID: in.OrderID, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.After); err != nil {
+		return nil, err
+	}
+	shs, err := s.deps.Sales.FindShipments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &shipmentsOutput{Body: page.Build(shs, in.PageSize(), func(sh sales.Shipment) any { return sh.ID })}, nil
+}
+
+type createShipmentInput struct {
+	Body sales.ShipmentInput
+}
+
+func (s *server) createShipment(ctx context.Context, in *createShipmentInput) (*shipmentOutput, error) {
+	sh, err := s.deps.Sales.CreateShipment(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return shipmentOut(sh), nil
+}
+
+func (s *server) getShipment(ctx context.Context, in *idPath) (*shipmentOutput, error) {
+	sh, err := s.deps.Sales.FindShipment(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return shipmentOut(sh), nil
+}
+
+func (s *server) shipmentAction(act func(context.Context, string, int64) (sales.Shipment, error)) func(context.Context, *actionInput) (*shipmentOutput, error) {
+	return func(ctx context.Context, in *actionInput) (*shipmentOutput, error) {
+		pre, err := precondition(in)
+		if err != nil {
+			return nil, err
+		}
+		sh, err := act(ctx, in.ID, pre.Version)
+		if err != nil {
+			return nil, pre.Check(err)
+		}
+		return shipmentOut(sh), nil
+	}
+}
+
+type shipInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the shipment version; or send version in the body."`
+	Body    struct {
+		sales.ShipInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) ship(ctx context.Context, in *shipInput) (*shipmentOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := s.deps.Sales.Ship(ctx, in.ID, in.Body.ShipInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return shipmentOut(sh), nil
 }

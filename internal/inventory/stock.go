@@ -270,6 +270,88 @@ func (s *Service) ReserveUpToTx(ctx context.Context, tx *db.Tx, r Reservation) (
 	return r.Quantity, s.ReserveTx(ctx, tx, r)
 }
 
+// Delivery takes reserved stock out of a warehouse: Quantity of what
+// Reservation (a document, e.g. a sales order) holds leaves with a delivery
+// move referring to Reference (e.g. a shipment).
+type Delivery struct {
+	ProductID   string
+	WarehouseID string
+	Quantity    money.Quantity
+	Reservation string
+	Reference   string
+}
+
+// DeliverTx consumes part of a reservation and moves the stock out of the
+// warehouse's locations, fullest first, in the caller's transaction.
+// Errors: insufficient_stock (not that much reserved, or the locations
+// hold less than the balance says).
+func (s *Service) DeliverTx(ctx context.Context, tx *db.Tx, d Delivery) ([]Move, error) {
+	units := d.Quantity.Units()
+	var held int64
+	err := tx.QueryRowContext(ctx, `SELECT quantity FROM inventory_reservation WHERE product_id = $1 AND warehouse_id = $2 AND reference = $3`+
+		tx.Dialect().ForUpdate(), d.ProductID, d.WarehouseID, d.Reservation).Scan(&held)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && held < units) {
+		return nil, insufficient(d.ProductID, "less is reserved than "+d.Quantity.String())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if held == units {
+		_, err = tx.ExecContext(ctx, `DELETE FROM inventory_reservation WHERE product_id = $1 AND warehouse_id = $2 AND reference = $3`,
+			d.ProductID, d.WarehouseID, d.Reservation)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE inventory_reservation SET quantity = quantity - $1 WHERE product_id = $2 AND warehouse_id = $3 AND reference = $4`,
+			units, d.ProductID, d.WarehouseID, d.Reservation)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE inventory_balance SET reserved = reserved - $1 WHERE product_id = $2 AND warehouse_id = $3`,
+		units, d.ProductID, d.WarehouseID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.location_id, s.on_hand FROM inventory_stock s JOIN inventory_location l ON l.id = s.location_id
+		WHERE s.product_id = $1 AND l.warehouse_id = $2 AND s.on_hand > 0 ORDER BY s.on_hand DESC, s.location_id`, d.ProductID, d.WarehouseID)
+	if err != nil {
+		return nil, err
+	}
+	type stock struct {
+		location string
+		onHand   int64
+	}
+	var stocks []stock
+	for rows.Next() {
+		var st stock
+		if err := rows.Scan(&st.location, &st.onHand); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		stocks = append(stocks, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var moves []Move
+	for _, st := range stocks {
+		if units == 0 {
+			break
+		}
+		take := min(st.onHand, units)
+		m := Move{Type: MoveDelivery, ProductID: d.ProductID, FromLocation: st.location, Quantity: money.NewQuantity(take),
+			Reason: "delivery", Reference: d.Reference}
+		if err := s.MoveTx(ctx, tx, &m); err != nil {
+			return nil, err
+		}
+		moves = append(moves, m)
+		units -= take
+	}
+	if units > 0 {
+		return nil, insufficient(d.ProductID, "the locations hold less than is reserved")
+	}
+	return moves, nil
+}
+
 // ReleaseTx gives back everything a document holds (e.g. a cancelled
 // order) and returns what it released.
 func (s *Service) ReleaseTx(ctx context.Context, tx *db.Tx, reference string) ([]Reservation, error) {

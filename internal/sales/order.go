@@ -10,13 +10,15 @@ import (
 )
 
 // Order statuses. Confirming a draft runs the approval policies: it either
-// confirms at once or waits in pending_approval; delivery and invoicing
-// move it on from confirmed.
+// confirms at once or waits in pending_approval; shipping moves it to
+// partially_delivered and delivered; invoicing comes after.
 const (
-	Draft           = "draft"
-	PendingApproval = "pending_approval"
-	Confirmed       = "confirmed"
-	Cancelled       = "cancelled"
+	Draft              = "draft"
+	PendingApproval    = "pending_approval"
+	Confirmed          = "confirmed"
+	PartiallyDelivered = "partially_delivered"
+	Delivered          = "delivered"
+	Cancelled          = "cancelled"
 )
 
 // Approval outcomes of an order.
@@ -38,7 +40,7 @@ type OrderApproval struct {
 type Order struct {
 	ID            string         `json:"id"`
 	Number        string         `json:"number" doc:"Gap-free per year, e.g. SO-2026-00042."`
-	Status        string         `json:"status" enum:"draft,pending_approval,confirmed,cancelled"`
+	Status        string         `json:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,cancelled"`
 	CustomerID    string         `json:"customer_id"`
 	WarehouseID   string         `json:"warehouse_id"`
 	Currency      string         `json:"currency"`
@@ -70,7 +72,8 @@ type Line struct {
 	Tax             money.Amount   `json:"tax"`
 	Total           money.Amount   `json:"total"`
 	Reserved        money.Quantity `json:"reserved" doc:"Held in the warehouse for this line since confirmation."`
-	Backordered     money.Quantity `json:"backordered" doc:"The shortfall at confirmation, for customers who accept backorders."`
+	Backordered     money.Quantity `json:"backordered" doc:"The shortfall at confirmation, for customers who accept backorders; reserved when a shipment takes it."`
+	Delivered       money.Quantity `json:"delivered" doc:"Shipped to the customer."`
 }
 
 // ErrInvalidState is returned for a transition the order's status forbids.

@@ -349,14 +349,24 @@ func (s *Service) reserveTx(ctx context.Context, tx *db.Tx, o *Order) error {
 	return nil
 }
 
+// ErrOpenShipments is returned for cancelling an order with shipments
+// not yet shipped.
+var ErrOpenShipments = apperr.Conflict("open_shipments", "cancel the order's open shipments first")
+
 // Cancel cancels a draft, pending or confirmed order: its stock is
 // released and its pending approval requests are withdrawn. Errors:
-// not_found, invalid_state, version_conflict.
+// not_found, invalid_state, open_shipments, version_conflict.
 func (s *Service) Cancel(ctx context.Context, orderID string, version int64) (Order, error) {
 	var after Order
 	err := s.change(ctx, orderID, version, func(tx *db.Tx, before Order) error {
 		if before.Status != Draft && before.Status != PendingApproval && before.Status != Confirmed {
 			return ErrInvalidState
+		}
+		if open, err := openQuantities(ctx, tx, before.ID); err != nil || len(open) > 0 {
+			if err != nil {
+				return err
+			}
+			return ErrOpenShipments
 		}
 		if _, err := s.inventory.ReleaseTx(ctx, tx, before.ID); err != nil {
 			return err

@@ -74,12 +74,13 @@ func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 
 func loadLines(ctx context.Context, q db.Querier, o *Order) error {
 	var err error
-	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", "reserved, backordered", o.ID, o.Currency)
+	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", "reserved, backordered, delivered", o.ID, o.Currency)
 	return err
 }
 
 // readLines reads a document's lines; stock holds the columns of the
-// reserved and backordered quantities (order lines only: "0, 0" otherwise).
+// reserved, backordered and delivered quantities (order lines only:
+// "0, 0, 0" otherwise).
 func readLines(ctx context.Context, q db.Querier, table, key, stock, docID, currency string) ([]Line, error) {
 	cur, err := money.ParseCurrency(currency)
 	if err != nil {
@@ -94,11 +95,11 @@ func readLines(ctx context.Context, q db.Querier, table, key, stock, docID, curr
 	lines := []Line{}
 	for rows.Next() {
 		var l Line
-		var qty, price, ppm, net, tax, total, reserved, backordered int64
-		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total, &reserved, &backordered); err != nil {
+		var qty, price, ppm, net, tax, total, reserved, backordered, delivered int64
+		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total, &reserved, &backordered, &delivered); err != nil {
 			return nil, err
 		}
-		l.Reserved, l.Backordered = money.NewQuantity(reserved), money.NewQuantity(backordered)
+		l.Reserved, l.Backordered, l.Delivered = money.NewQuantity(reserved), money.NewQuantity(backordered), money.NewQuantity(delivered)
 		l.Quantity, l.UnitPrice, l.DiscountPercent = money.NewQuantity(qty), money.New(price, cur), ledger.PercentFromPPM(ppm)
 		l.Net, l.Tax, l.Total = money.New(net, cur), money.New(tax, cur), money.New(total, cur)
 		lines = append(lines, l)
@@ -167,8 +168,8 @@ func updateOrder(ctx context.Context, tx *db.Tx, o Order, version int64) error {
 		return err
 	}
 	for i, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx, `UPDATE sales_order_line SET reserved = $1, backordered = $2 WHERE order_id = $3 AND position = $4`,
-			l.Reserved.Units(), l.Backordered.Units(), o.ID, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sales_order_line SET reserved = $1, backordered = $2, delivered = $3 WHERE order_id = $4 AND position = $5`,
+			l.Reserved.Units(), l.Backordered.Units(), l.Delivered.Units(), o.ID, i); err != nil {
 			return err
 		}
 	}
@@ -179,7 +180,7 @@ func updateOrder(ctx context.Context, tx *db.Tx, o Order, version int64) error {
 // that hold credit (submitted or confirmed), except one order.
 func openOrderTotals(ctx context.Context, q db.Querier, customerID, except string) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT currency, SUM(total_minor) FROM sales_order WHERE customer_id = $1 AND id <> $2
-		AND status IN ($3, $4) GROUP BY currency`, customerID, except, PendingApproval, Confirmed)
+		AND status IN ($3, $4, $5, $6) GROUP BY currency`, customerID, except, PendingApproval, Confirmed, PartiallyDelivered, Delivered)
 	if err != nil {
 		return nil, err
 	}
