@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/concord-erp/concord/internal/identity"
-	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/db"
 )
 
@@ -90,38 +89,39 @@ func writeCredentials(path string, users []demoUser) error {
 }
 
 // ensureDemoUsers creates the demo user of each role unless it exists and
-// returns them all with their passwords where known. New passwords are
-// written to the credentials file at once, so a load that fails later
-// still leaves them readable.
+// returns them all with their passwords where known. Existing users are
+// looked up first: creating one hashes a password before it finds the
+// address taken. New passwords are written to the credentials file at once,
+// so a load that fails later still leaves them readable.
 func ensureDemoUsers(ctx context.Context, ids *identity.Service, path string, roles []string) ([]demoUser, error) {
 	kept := readCredentials(path)
+	existing := map[string]string{}
+	found, err := ids.FindUsers(ctx, identity.UserFilter{Q: "@demo.concord.example", Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range found {
+		existing[strings.ToLower(f.Email)] = f.ID
+	}
 	var users, created []demoUser
 	for _, role := range roles {
+		u := demoUser{Email: demoEmail(role), Role: role, ID: existing[demoEmail(role)]}
+		if u.ID != "" {
+			u.Password = kept[u.Email].Password
+			users = append(users, u)
+			continue
+		}
 		who, ok := demoPeople[role]
 		if !ok {
 			who.name, who.locale, who.zone = "Demo "+strings.ReplaceAll(role, "_", " "), "en", "UTC"
 		}
-		u := demoUser{Email: demoEmail(role), Role: role}
 		nu, generated, err := ids.CreateUser(ctx, identity.CreateUserInput{Email: u.Email, Name: who.name, Locale: who.locale,
 			TimeZone: who.zone, Roles: []string{role}})
-		switch {
-		case apperr.CodeOf(err) == identity.ErrEmailTaken.Code:
-			found, err := ids.FindUsers(ctx, identity.UserFilter{Q: u.Email, Limit: 10})
-			if err != nil {
-				return nil, err
-			}
-			for _, f := range found {
-				if strings.EqualFold(f.Email, u.Email) {
-					u.ID = f.ID
-				}
-			}
-			u.Password = kept[u.Email].Password
-		case err != nil:
+		if err != nil {
 			return nil, err
-		default:
-			u.ID, u.Password = nu.ID, generated
-			created = append(created, u)
 		}
+		u.ID, u.Password = nu.ID, generated
+		created = append(created, u)
 		users = append(users, u)
 	}
 	if path != "" && len(created) > 0 {
