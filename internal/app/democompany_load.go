@@ -462,7 +462,7 @@ func (l *demoLoad) documents() error {
 func (l *demoLoad) lines(r *rand.Rand, c demoParty, warehouse string) []sales.LineInput {
 	var picked []string
 	var lines []sales.LineInput
-	for len(lines) < 1+r.IntN(4) {
+	for n := 1 + r.IntN(4); len(lines) < n; {
 		p := l.company.Products[r.IntN(len(l.company.Products))]
 		stock := p.StockMain
 		if warehouse == "SHA" {
