@@ -31,6 +31,10 @@ func convert(cents int64, cur money.Currency) int64 {
 	return (cents*demoRates[cur] + 25000) / 50000 * 5
 }
 
+// percentOf takes pct percent of a price, rounded to a multiple of 5
+// minor units like the list prices.
+func percentOf(minor, pct int64) int64 { return (minor*pct + 250) / 500 * 5 }
+
 // demoLoad is one run of the demo company loader. Every step creates only
 // what is missing, so a load that stopped half-way completes on the next
 // run and a complete one adds nothing.
@@ -369,10 +373,10 @@ func (l *demoLoad) priceLists() error {
 			price := convert(p.ListCents, cur)
 			id := l.products[p.Code]
 			base = append(base, product.PriceItem{ProductID: id, UnitPrice: money.New(price, cur)})
-			dealer = append(dealer, product.PriceItem{ProductID: id, UnitPrice: money.New(price*85/100, cur)})
+			dealer = append(dealer, product.PriceItem{ProductID: id, UnitPrice: money.New(percentOf(price, 85), cur)})
 			if p.StockMain >= 1000 && p.Unit == "pcs" {
 				dealer = append(dealer, product.PriceItem{ProductID: id, MinQuantity: money.QuantityFromInt(100),
-					UnitPrice: money.New(price*80/100, cur)})
+					UnitPrice: money.New(percentOf(price, 80), cur)})
 			}
 		}
 		lists := []product.PriceListInput{{Code: "DEALER-" + string(cur), Name: "Dealer prices " + string(cur), Currency: string(cur),
