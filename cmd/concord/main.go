@@ -31,7 +31,7 @@ Commands:
   audit     verify the audit trail's hash chain (audit verify)
   import    import customers or suppliers from CSV/XLSX, or the Northwind sample data
   export    export customers or suppliers as CSV/XLSX
-  demo      load the Northwind demo data and create the demo administrator
+  demo      load the Northwind demo data and the demo administrator (--company: the demo company)
   version   print version information
 
 Run "concord <command> --help" for the flags of a command.
@@ -73,7 +73,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 
 	summaries := map[string]string{
-		"serve":   "Serve the REST API. Pending migrations are applied first.",
+		"serve":   "Serve the REST API. Pending migrations are applied first; with --demo an empty database gets the demo company.",
 		"migrate": "Apply pending database migrations and exit.",
 	}
 	cfg, err := config.Parse(cmd, summaries[cmd], rest, getenv, stderr)
@@ -110,6 +110,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer a.Close()
+	if cfg.Demo {
+		if err := a.LoadDemoCompany(ctx, stdout); err != nil {
+			fmt.Fprintln(stderr, "concord: "+oneLine(err))
+			return 1
+		}
+	}
 	if err := a.Serve(ctx, ln); err != nil {
 		fmt.Fprintln(stderr, "concord: "+oneLine(err))
 		return 1

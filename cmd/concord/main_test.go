@@ -251,26 +251,8 @@ func TestDemoThenSignIn(t *testing.T) {
 	password := strings.TrimSpace(r.stdout[strings.LastIndex(r.stdout, " ")+1:])
 	require.Len(t, password, 20)
 
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	addr := ""
-	sc := bufio.NewScanner(stdout)
-	for addr == "" && sc.Scan() {
-		var line struct{ Msg, Addr string }
-		_ = json.Unmarshal(sc.Bytes(), &line)
-		if line.Msg == "listening" {
-			addr = line.Addr
-		}
-	}
-	go func() {
-		for sc.Scan() {
-		}
-	}()
+	addr, _, stop := serve(t, dir)
+	defer stop()
 	body := strings.NewReader(`{"email":"admin@demo.concord.example","password":"` + password + `"}`)
 	res, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json", body)
 	require.NoError(t, err)
@@ -308,6 +290,79 @@ func TestDemoThenSignIn(t *testing.T) {
 	}
 	get("/api/v1/stock/availability?product_id="+chai.ID, &stock)
 	require.Equal(t, "39", stock.OnHand, "the demo products have their Northwind opening stock")
+}
+
+// serve starts `concord serve` on a free port in dir and returns its
+// address, the lines it printed that are not JSON logs (such as the demo
+// credentials) before it listened, and a function that stops it.
+func serve(t *testing.T, dir string, args ...string) (string, []string, func()) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	stop := func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+	addr := ""
+	var text []string
+	sc := bufio.NewScanner(stdout)
+	for addr == "" && sc.Scan() {
+		var line struct{ Msg, Addr string }
+		if json.Unmarshal(sc.Bytes(), &line) != nil {
+			text = append(text, sc.Text())
+		}
+		if line.Msg == "listening" {
+			addr = line.Addr
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	if addr == "" {
+		stop()
+		t.Fatalf("serve did not start: %s", strings.Join(text, "\n"))
+	}
+	return addr, text, stop
+}
+
+// TestServeDemoLoadsTheCompanyOnce is `serve --demo` on the default SQLite
+// database: the first start loads the demo company and prints a user per
+// role, who can sign in; the second loads nothing and prints the same
+// credentials, kept in data/demo-credentials.txt.
+func TestServeDemoLoadsTheCompanyOnce(t *testing.T) {
+	dir := t.TempDir()
+	addr, text, stop := serve(t, dir, "--demo")
+	out := strings.Join(text, "\n")
+	require.Contains(t, out, "Demo company loaded")
+	require.Contains(t, out, "50 customers")
+	rep := ""
+	for _, line := range text {
+		if strings.Contains(line, "sales.rep@demo.concord.example") {
+			rep = strings.TrimSpace(line)
+		}
+	}
+	f := strings.Fields(rep)
+	require.Len(t, f, 3, "e-mail, role and password: %q", rep)
+	body := strings.NewReader(`{"email":"` + f[0] + `","password":"` + f[2] + `"}`)
+	res, err := http.Post("http://"+addr+"/api/v1/auth/login", "application/json", body)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	stop()
+
+	_, text, stop = serve(t, dir, "--demo")
+	defer stop()
+	out = strings.Join(text, "\n")
+	require.Contains(t, out, "nothing was added")
+	require.Contains(t, out, rep, "the same credentials again")
+	info, err := os.Stat(filepath.Join(dir, "data", "demo-credentials.txt"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	r := concord(t, dir, nil, "demo", "--company")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "nothing was added", "demo --company is the same loader")
 }
 
 func TestImportCommandReportsProblemsByRowAndColumn(t *testing.T) {

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,6 +36,7 @@ type App struct {
 	Quality  *quality.Service
 	Jobs     *jobs.Queue
 	Handler  http.Handler
+	svc      *services
 }
 
 // Open opens and migrates the database and builds the handler.
@@ -68,7 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Sales:     svc.sales,
 		Approval:  svc.approval,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.
@@ -87,6 +89,14 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, e
 	}
 	log.Info("database ready", slog.String("engine", string(d.Dialect())))
 	return d, nil
+}
+
+// LoadDemoCompany loads the demo company when the database is empty (or
+// completes a demo company loaded before) and prints the demo users'
+// credentials to w; a database holding other data is left alone. serve
+// --demo calls it before serving.
+func (a *App) LoadDemoCompany(ctx context.Context, w io.Writer) error {
+	return loadDemoCompany(ctx, a.svc, a.cfg.DatabaseURL, w)
 }
 
 // Close releases the database.

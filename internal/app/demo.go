@@ -8,12 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"strings"
 
-	"github.com/concord-erp/concord/internal/identity"
-	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/tabular"
@@ -31,14 +26,17 @@ const DemoAdmin = "admin@demo.concord.example"
 // Demo loads the demo data (idempotently) and makes sure a demo
 // administrator exists. Its password is generated once and kept in
 // demo-credentials.txt next to a SQLite database, so `make run` can show it
-// every time.
+// every time. With --company it loads the demo company instead, as
+// `serve --demo` does, without serving.
 func Demo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs0 := flag.NewFlagSet("concord demo", flag.ContinueOnError)
 	fs0.SetOutput(stderr)
 	fs0.Usage = func() {
-		fmt.Fprint(stderr, "Usage: concord demo [--db URL]\n\nLoad the Northwind demo data and create the demo administrator.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: concord demo [--company] [--db URL]\n\nLoad the Northwind demo data and create the demo administrator,\n"+
+			"or with --company load the demo company and a user for each built-in role.\n\nFlags:\n")
 		fs0.PrintDefaults()
 	}
+	company := fs0.Bool("company", false, "load the demo company (a manufacturer-distributor) into an empty database instead of Northwind")
 	cfg, code, ok := commandConfig(fs0, "demo", args, getenv, stderr)
 	if !ok {
 		return code
@@ -48,6 +46,13 @@ func Demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		return 1
 	}
 	defer d.Close()
+	if *company {
+		if err := loadDemoCompany(ctx, newServices(d, slog.New(slog.DiscardHandler)), cfg.DatabaseURL, stdout); err != nil {
+			fmt.Fprintln(stderr, "concord: "+oneLine(explain(err)))
+			return 1
+		}
+		return 0
+	}
 	ctx = authz.WithPrincipal(ctx, authz.System("demo"))
 	sub, err := fs.Sub(demoData, "demo/northwind")
 	if err != nil {
@@ -70,25 +75,13 @@ func Demo(ctx context.Context, args []string, getenv func(string) string, stdout
 // demoAdmin creates the demo administrator unless it exists, and returns
 // its password from the credentials file when it can.
 func demoAdmin(ctx context.Context, d *db.DB, dbURL string) (string, error) {
-	credentials := ""
-	if t, err := db.ParseURL(dbURL); err == nil && t.Dialect == db.SQLite {
-		credentials = filepath.Join(filepath.Dir(t.Path), "demo-credentials.txt")
-	}
 	svc := newServices(d, slog.New(slog.DiscardHandler)).identity
-	_, generated, err := svc.CreateUser(ctx, identity.CreateUserInput{Email: DemoAdmin, Name: "Demo Admin", Roles: []string{"admin"}})
-	if apperr.CodeOf(err) == identity.ErrEmailTaken.Code {
-		if b, rerr := os.ReadFile(credentials); rerr == nil && credentials != "" {
-			return strings.TrimSpace(string(b)), nil
-		}
-		return "(set before; reset it with the API or create another admin with concord user create)", nil
-	}
+	users, err := ensureDemoUsers(ctx, svc, credentialsPath(dbURL), []string{"admin"})
 	if err != nil {
 		return "", err
 	}
-	if credentials != "" {
-		if err := os.WriteFile(credentials, []byte(generated+"\n"), 0o600); err != nil {
-			return "", err
-		}
+	if users[0].Password == "" {
+		return "(set before; reset it with the API or create another admin with concord user create)", nil
 	}
-	return generated, nil
+	return users[0].Password, nil
 }

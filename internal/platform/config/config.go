@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,8 @@ type Config struct {
 	LogLevel      slog.Level
 	LogFormat     string // "json" or "text"
 	ShutdownGrace time.Duration
+	// Demo makes serve load the demo company into an empty database first.
+	Demo bool
 }
 
 // Defaults.
@@ -47,21 +50,23 @@ func (e *Error) Error() string {
 type setting struct {
 	flag, env, def, usage string
 	secret                bool
+	boolean               bool // written as --flag alone, or --flag=false
 }
 
 var (
-	sDB       = setting{"db", "CONCORD_DATABASE_URL", DefaultDatabaseURL, "database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB", true}
-	sAddr     = setting{"addr", "CONCORD_ADDR", DefaultAddr, "HTTP listen address, host:port", false}
-	sLevel    = setting{"log-level", "CONCORD_LOG_LEVEL", "info", "log level: debug, info, warn or error", false}
-	sFormat   = setting{"log-format", "CONCORD_LOG_FORMAT", "json", "log format: json or text", false}
-	sShutdown = setting{"shutdown-timeout", "CONCORD_SHUTDOWN_TIMEOUT", "30s", "how long to let in-flight requests finish on SIGTERM", false}
+	sDB       = setting{"db", "CONCORD_DATABASE_URL", DefaultDatabaseURL, "database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB", true, false}
+	sAddr     = setting{"addr", "CONCORD_ADDR", DefaultAddr, "HTTP listen address, host:port", false, false}
+	sLevel    = setting{"log-level", "CONCORD_LOG_LEVEL", "info", "log level: debug, info, warn or error", false, false}
+	sFormat   = setting{"log-format", "CONCORD_LOG_FORMAT", "json", "log format: json or text", false, false}
+	sShutdown = setting{"shutdown-timeout", "CONCORD_SHUTDOWN_TIMEOUT", "30s", "how long to let in-flight requests finish on SIGTERM", false, false}
+	sDemo     = setting{"demo", "CONCORD_DEMO", "false", "load the demo company when the database is empty, and print the demo users' credentials", false, true}
 )
 
 // settingsFor lists the settings each command takes.
 func settingsFor(cmd string) []setting {
 	switch cmd {
 	case "serve":
-		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown}
+		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown, sDemo}
 	case "migrate":
 		return []setting{sDB, sLevel, sFormat}
 	default: // operator commands print results, not logs
@@ -90,7 +95,13 @@ func ParseWith(fs *flag.FlagSet, cmd string, args []string, getenv func(string) 
 	for _, s := range settingsFor(cmd) {
 		def, err := lookup(s, getenv)
 		envErr = errors.Join(envErr, err)
-		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
+		if s.boolean {
+			values[s.flag] = &def
+			fs.Var((*boolText)(&def), s.flag, usage)
+		} else {
+			values[s.flag] = fs.String(s.flag, def, usage)
+		}
 		if s.secret {
 			fs.Lookup(s.flag).DefValue = redact(def) // --help must not print a password
 		}
@@ -128,8 +139,23 @@ func ParseWith(fs *flag.FlagSet, cmd string, args []string, getenv func(string) 
 		return Config{}, &Error{sShutdown.flag, sShutdown.env, get(sShutdown), "want a duration such as 30s"}
 	}
 	c.ShutdownGrace = d
+	if c.Demo, err = strconv.ParseBool(get(sDemo)); err != nil {
+		return Config{}, &Error{sDemo.flag, sDemo.env, get(sDemo), "want true or false"}
+	}
 	return c, nil
 }
+
+// boolText is a boolean flag kept as text, so that it shares the string
+// settings' environment fallback and is validated with them.
+type boolText string
+
+func (b *boolText) String() string { return string(*b) }
+
+// Set records the value as given; ParseWith validates it.
+func (b *boolText) Set(s string) error { *b = boolText(s); return nil }
+
+// IsBoolFlag lets the flag be written without a value.
+func (b *boolText) IsBoolFlag() bool { return true }
 
 // lookup returns a setting's default: its environment variable, the content
 // of the file named by its _FILE variant (secrets only), or the built-in

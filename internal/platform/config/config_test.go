@@ -57,3 +57,19 @@ func TestErrorsNameTheSettingAndHidePasswords(t *testing.T) {
 	_, err = config.Parse("serve", "", []string{"extra"}, env(nil), io.Discard)
 	require.ErrorContains(t, err, "unexpected argument")
 }
+
+func TestDemoIsABooleanFlagWithEnvironmentFallback(t *testing.T) {
+	c, err := config.Parse("serve", "", []string{"--demo"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	require.True(t, c.Demo)
+	c, err = config.Parse("serve", "", nil, env(map[string]string{"CONCORD_DEMO": "true"}), io.Discard)
+	require.NoError(t, err)
+	require.True(t, c.Demo)
+	c, err = config.Parse("serve", "", []string{"--demo=false"}, env(map[string]string{"CONCORD_DEMO": "true"}), io.Discard)
+	require.NoError(t, err)
+	require.False(t, c.Demo, "the flag beats the environment")
+	_, err = config.Parse("serve", "", nil, env(map[string]string{"CONCORD_DEMO": "maybe"}), io.Discard)
+	require.ErrorContains(t, err, "CONCORD_DEMO")
+	_, err = config.Parse("migrate", "", []string{"--demo"}, env(nil), io.Discard)
+	require.Error(t, err, "only serve loads the demo company")
+}

@@ -1,0 +1,162 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/identity"
+	"github.com/concord-erp/concord/internal/platform/db"
+)
+
+// credentials reads the demo users printed by the loader: e-mail → password.
+func credentials(out string) map[string]string {
+	users := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) == 3 && strings.HasSuffix(f[0], "@demo.concord.example") {
+			users[f[1]] = f[0] + " " + f[2]
+		}
+	}
+	return users
+}
+
+// TestDemoCompany is `serve --demo` on an empty database: the company
+// loads through the services, every built-in role has a user who can sign
+// in with the printed password, the sales users see their own books, and
+// a second load adds nothing and prints the same credentials. The engines
+// run side by side: each half takes seconds under -race.
+func TestDemoCompany(t *testing.T) {
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			testDemoCompany(t, newEnv(t, d))
+		})
+	}
+}
+
+func testDemoCompany(t *testing.T, e *env) {
+	var out strings.Builder
+	require.NoError(t, e.app.LoadDemoCompany(context.Background(), &out))
+	require.Contains(t, out.String(), "50 customers, 15 suppliers")
+	require.Contains(t, out.String(), "100 products, 2 warehouses")
+	users := credentials(out.String())
+	for _, r := range identity.BuiltinRoles() {
+		require.Contains(t, users, r.Name, "a demo user for every built-in role")
+	}
+	signIn := func(role string) {
+		email, password, _ := strings.Cut(users[role], " ")
+		r := e.do("", "POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password})
+		require.Equal(t, 200, r.Status, "%s: %s", role, r.Body)
+	}
+	for role := range users {
+		signIn(role)
+	}
+
+	tokenOf := func(role string) string {
+		email, _, _ := strings.Cut(users[role], " ")
+		found, err := e.app.Identity.FindUsers(e.sys, identity.UserFilter{Q: email, Limit: 1})
+		require.NoError(t, err)
+		return e.token(found[0])
+	}
+	admin, rep := tokenOf("admin"), tokenOf("sales_rep")
+	var customers struct {
+		Data []struct {
+			LocalName string `json:"local_name"`
+			Tags      []string
+			Currency  string
+		}
+	}
+	e.do(admin, "GET", "/api/v1/parties?role=customer&limit=200", nil).JSON(t, &customers)
+	require.Len(t, customers.Data, 50)
+	chinese, dealers := 0, 0
+	for _, c := range customers.Data {
+		if strings.IndexFunc(c.LocalName, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+			chinese++
+			require.Equal(t, "CNY", c.Currency)
+		}
+		if strings.Contains(strings.Join(c.Tags, ","), "dealer") {
+			dealers++
+		}
+	}
+	require.GreaterOrEqual(t, chinese, 15, "Chinese customers have their Chinese names")
+	require.Positive(t, dealers)
+	e.do(rep, "GET", "/api/v1/parties?role=customer&limit=200", nil).JSON(t, &customers)
+	require.Len(t, customers.Data, 30, "the rep sees the customers outside China, which are theirs")
+
+	var products struct {
+		Data []struct {
+			ID, Code, Barcode string
+			Names             map[string]string
+		}
+	}
+	e.do(admin, "GET", "/api/v1/products?limit=200", nil).JSON(t, &products)
+	require.Len(t, products.Data, 100)
+	require.NotEmpty(t, products.Data[0].Names["zh-CN"])
+	var warehouses struct{ Data []struct{ ID, Code string } }
+	e.do(admin, "GET", "/api/v1/warehouses", nil).JSON(t, &warehouses)
+	require.Len(t, warehouses.Data, 2)
+	breaker := ""
+	for _, p := range products.Data {
+		if p.Code == "CP-MCB-03" {
+			breaker = p.ID
+		}
+	}
+	for _, w := range warehouses.Data {
+		var stock struct {
+			OnHand   string `json:"on_hand"`
+			Reserved string
+		}
+		r := e.do(admin, "GET", "/api/v1/stock/availability?product_id="+breaker+"&warehouse_id="+w.ID, nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &stock)
+		require.NotEqual(t, "0", stock.OnHand, "%s has opening stock", w.Code)
+	}
+
+	var orders struct {
+		Data []struct{ Status, Currency string }
+	}
+	e.do(admin, "GET", "/api/v1/sales-orders?limit=200", nil).JSON(t, &orders)
+	statuses := map[string]int{}
+	for _, o := range orders.Data {
+		statuses[o.Status]++
+	}
+	require.Positive(t, statuses["draft"])
+	require.Positive(t, statuses["confirmed"])
+	require.Equal(t, 2, statuses["cancelled"])
+	all := len(orders.Data)
+	e.do(rep, "GET", "/api/v1/sales-orders?limit=200", nil).JSON(t, &orders)
+	require.NotEmpty(t, orders.Data)
+	require.Less(t, len(orders.Data), all, "the rep sees only their own orders")
+
+	out.Reset()
+	require.NoError(t, e.app.LoadDemoCompany(context.Background(), &out))
+	require.Contains(t, out.String(), "nothing was added")
+	if strings.Contains(out.String(), "demo-credentials.txt") { // SQLite keeps them
+		require.Equal(t, users, credentials(out.String()))
+	}
+	e.do(admin, "GET", "/api/v1/products?limit=200", nil).JSON(t, &products)
+	require.Len(t, products.Data, 100)
+	var again struct{ Data []struct{ Status string } }
+	e.do(admin, "GET", "/api/v1/sales-orders?limit=200", nil).JSON(t, &again)
+	require.Len(t, again.Data, all)
+}
+
+// TestDemoCompanyLeavesOtherDataAlone checks the gate: a database holding
+// another company's parties gets nothing. (One holding the demo company is
+// completed, which TestDemoCompany's second load goes through.)
+func TestDemoCompanyLeavesOtherDataAlone(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		admin := e.token(e.user("root@example.com", "admin"))
+		r := e.do(admin, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Someone Else Ltd"})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var out strings.Builder
+		require.NoError(t, e.app.LoadDemoCompany(context.Background(), &out))
+		require.Contains(t, out.String(), "not loaded")
+		var products struct{ Data []struct{ ID string } }
+		e.do(admin, "GET", "/api/v1/products", nil).JSON(t, &products)
+		require.Empty(t, products.Data)
+	})
+}
