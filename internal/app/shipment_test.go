@@ -103,7 +103,9 @@ func TestShipmentsDeliverOrders(t *testing.T) {
 		require.Equal(t, "2", got.Lines[0].Reserved)
 		onHand, reserved := f.availability(t)
 		require.Equal(t, []string{"6", "2"}, []string{onHand, reserved})
-		var moves struct{ Data []struct{ Type, Reference string } }
+		var moves struct {
+			Data []struct{ Type, Reference string }
+		}
 		e.do(f.wh, "GET", "/api/v1/stock/moves?product_id="+f.product, nil).JSON(t, &moves)
 		require.Equal(t, "delivery", moves.Data[0].Type)
 		require.Equal(t, first.ID, moves.Data[0].Reference)
