@@ -12,10 +12,10 @@ export CONCORD_TEST_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/test?sslmode=
 
 .PHONY: run build test fmt-check vet lint unit
 
-# The demo data loads idempotently, so run can be repeated.
+# serve --demo loads the demo company into an empty database (once; a
+# second run adds nothing and prints the same credentials).
 run: build
-	./$(BIN) demo
-	./$(BIN) serve
+	./$(BIN) serve --demo
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/concord

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -91,7 +92,8 @@ func loadDemoCompany(ctx context.Context, svc *services, dbURL string, out io.Wr
 		run  func() error
 	}{
 		{"reference data", l.reference}, {"parties", l.loadParties}, {"products", l.loadProducts},
-		{"warehouses", l.loadWarehouses}, {"stock", l.loadStock}, {"price lists", l.priceLists}, {"sales documents", l.documents},
+		{"warehouses", l.loadWarehouses}, {"stock", l.loadStock}, {"price lists", l.priceLists},
+		{"approval policies", l.approvalPolicies}, {"sales documents", l.documents},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
@@ -107,7 +109,7 @@ func loadDemoCompany(ctx context.Context, svc *services, dbURL string, out io.Wr
 func (l *demoLoad) report(out io.Writer) {
 	var parts []string
 	for _, k := range []string{"customers", "suppliers", "categories", "products", "warehouses", "stock adjustments",
-		"price lists", "taxes", "payment terms", "exchange rates", "sales orders", "quotations"} {
+		"price lists", "taxes", "payment terms", "exchange rates", "approval policies", "sales orders", "quotations", "shipments"} {
 		if n := l.created[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -211,7 +213,8 @@ func (l *demoLoad) loadParties() error {
 			in.OwnerID = l.users["sales_manager"].ID
 		}
 		if p.Dealer {
-			in.Tags = append(in.Tags, "dealer")
+			// Dealers restock from us and would rather wait than go without.
+			in.Tags, in.AcceptsBackorders = append(in.Tags, "dealer"), true
 		}
 		if p.CreditLimit > 0 {
 			limit := money.New(p.CreditLimit*100, cur)
@@ -404,9 +407,10 @@ var taxOf = map[string]string{"EUR": "VAT20", "CNY": "CN-VAT13", "USD": "ZERO"}
 // no sales order yet), as the sales users themselves, so each finds their
 // own: the rep's orders ship from MAIN, the manager's Chinese ones from
 // SHA. Most orders are confirmed, which reserves their stock; some stay
-// drafts and one is cancelled. There is no order history: shipping and
-// invoicing do not exist yet, and an old order that never shipped would
-// be a made-up state.
+// drafts and one is cancelled; two wait for approval, and the warehouse
+// has shipped one and is picking another. There is no order history:
+// invoicing does not exist yet, and an old order never invoiced would be
+// a made-up state.
 func (l *demoLoad) documents() error {
 	existing, err := l.svc.sales.FindOrders(l.ctx, sales.Filter{Limit: 1})
 	if err != nil || len(existing) > 0 {
@@ -456,6 +460,106 @@ func (l *demoLoad) documents() error {
 					return err
 				}
 			}
+		}
+	}
+	if err := l.waitingOrders(r); err != nil {
+		return err
+	}
+	return l.shipments()
+}
+
+// waitingOrders enters two of the rep's orders that wait for approval: a
+// large one in the finance inbox and a 20% discount for the sales manager.
+func (l *demoLoad) waitingOrders(r *rand.Rand) error {
+	p, err := l.svc.identity.PrincipalOf(l.ctx, l.users["sales_rep"].ID)
+	if err != nil {
+		return err
+	}
+	ctx := authz.WithPrincipal(l.ctx, p)
+	var c demoParty
+	for _, x := range l.company.Parties {
+		if !x.Supplier && x.Country != "CN" && x.Currency != "CNY" {
+			c = x
+			break
+		}
+	}
+	cur, err := money.ParseCurrency(c.Currency)
+	if err != nil {
+		return err
+	}
+	large := l.lines(r, c, "MAIN")[:1]
+	price := money.New(convert(60_000_00, cur), cur)
+	large[0].Quantity, large[0].UnitPrice = money.QuantityFromInt(1), &price
+	discounted := l.lines(r, c, "MAIN")[:1]
+	twenty := ledger.PercentFromPPM(200_000)
+	discounted[0].DiscountPercent = &twenty
+	for _, lines := range [][]sales.LineInput{large, discounted} {
+		o, err := l.svc.sales.CreateOrder(ctx, sales.OrderInput{CustomerID: l.parties[c.Code], WarehouseID: l.warehouses["MAIN"].ID, Lines: lines})
+		if err != nil {
+			return err
+		}
+		l.created["sales orders"]++
+		if _, err := l.svc.sales.Confirm(ctx, o.ID, o.Version); err != nil {
+			return fmt.Errorf("confirm %s: %w", o.Number, err)
+		}
+	}
+	return nil
+}
+
+// shipments has the warehouse ship the oldest confirmed order and start
+// picking the next one.
+func (l *demoLoad) shipments() error {
+	p, err := l.svc.identity.PrincipalOf(l.ctx, l.users["warehouse"].ID)
+	if err != nil {
+		return err
+	}
+	ctx := authz.WithPrincipal(l.ctx, p)
+	confirmed, err := l.svc.sales.FindOrders(ctx, sales.Filter{Status: sales.Confirmed, Limit: 100})
+	if err != nil {
+		return err
+	}
+	for i := len(confirmed) - 1; i >= max(len(confirmed)-2, 0); i-- {
+		sh, err := l.svc.sales.CreateShipment(ctx, sales.ShipmentInput{OrderID: confirmed[i].ID})
+		if err != nil {
+			return fmt.Errorf("ship %s: %w", confirmed[i].Number, err)
+		}
+		l.created["shipments"]++
+		if i == len(confirmed)-1 {
+			if _, err := l.svc.sales.Ship(ctx, sh.ID, sales.ShipInput{Carrier: "DHL Express", TrackingNumber: "JD014600006281230815"}, sh.Version); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoPolicies are the company's approval rules besides the credit limit
+// every database starts with: large orders (from 50,000 USD, converted at
+// the day's rate) go to finance, discounts above 15% to the sales manager.
+var demoPolicies = []approval.PolicyInput{
+	{Name: "Large order", DocumentType: sales.DocumentType, ReasonCode: "large_order", Expression: "true", ApproverRole: "finance",
+		Priority: 20},
+	{Name: "High discount", DocumentType: sales.DocumentType, ReasonCode: "high_discount",
+		Expression: "order.lines.exists(l, l.discount_percent > 15.0)", ApproverRole: "sales_manager", Priority: 30},
+}
+
+// approvalPolicies creates the demo policies.
+func (l *demoLoad) approvalPolicies() error {
+	for _, in := range demoPolicies {
+		if in.Name == "Large order" {
+			usd, _ := money.ParseCurrency("USD")
+			band := money.New(50_000_00, usd)
+			in.MinAmount = &band
+		}
+		err := l.ensure("approval policies", func() error {
+			_, err := l.svc.approval.FindPolicy(l.ctx, in.Name)
+			return err
+		}, func() error {
+			_, err := l.svc.approval.CreatePolicy(l.ctx, in)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.Name, err)
 		}
 	}
 	return nil
