@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
 )
@@ -289,4 +292,127 @@ func (s *server) updatePaymentTerm(ctx context.Context, in *updateTermInput) (*t
 		return nil, pre.Check(err)
 	}
 	return termOut(t), nil
+}
+
+// Chart of accounts and journal
+
+type accountsOutput struct {
+	Body struct {
+		Data []ledger.Account `json:"data"`
+	}
+}
+
+func (s *server) listAccounts(ctx context.Context, _ *struct{}) (*accountsOutput, error) {
+	as, err := s.deps.Ledger.FindAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsOutput{}
+	out.Body.Data = as
+	return out, nil
+}
+
+type createAccountInput struct {
+	Body ledger.AccountInput
+}
+
+type accountOutput struct{ Body ledger.Account }
+
+func (s *server) createAccount(ctx context.Context, in *createAccountInput) (*accountOutput, error) {
+	a, err := s.deps.Ledger.CreateAccount(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &accountOutput{Body: a}, nil
+}
+
+type entryOutput struct{ Body ledger.Entry }
+
+type postEntryInput struct {
+	Body ledger.EntryInput
+}
+
+func (s *server) postEntry(ctx context.Context, in *postEntryInput) (*entryOutput, error) {
+	e, err := s.deps.Ledger.PostEntry(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &entryOutput{Body: e}, nil
+}
+
+func (s *server) getEntry(ctx context.Context, in *idPath) (*entryOutput, error) {
+	e, err := s.deps.Ledger.FindEntry(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &entryOutput{Body: e}, nil
+}
+
+type reverseEntryInput struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		Date calendar.Date `json:"date" format:"date" doc:"The day of the reversal."`
+		Memo string        `json:"memo,omitempty" maxLength:"200"`
+	}
+}
+
+func (s *server) reverseEntry(ctx context.Context, in *reverseEntryInput) (*entryOutput, error) {
+	e, err := s.deps.Ledger.Reverse(ctx, in.ID, in.Body.Date, in.Body.Memo)
+	if err != nil {
+		return nil, err
+	}
+	return &entryOutput{Body: e}, nil
+}
+
+type trialBalanceInput struct {
+	AsOf string `query:"as_of" format:"date" doc:"Defaults to today."`
+}
+
+type trialBalanceOutput struct{ Body ledger.TrialBalance }
+
+func (s *server) trialBalance(ctx context.Context, in *trialBalanceInput) (*trialBalanceOutput, error) {
+	on := calendar.DateOf(time.Now().UTC())
+	if in.AsOf != "" {
+		d, err := calendar.ParseDate(in.AsOf)
+		if err != nil {
+			return nil, apperr.Invalid("bad date", apperr.Field("as_of", "invalid", "a date YYYY-MM-DD"))
+		}
+		on = d
+	}
+	tb, err := s.deps.Ledger.TrialBalanceOn(ctx, on)
+	if err != nil {
+		return nil, err
+	}
+	return &trialBalanceOutput{Body: tb}, nil
+}
+
+type accountLinesInput struct {
+	page.Params
+	Code    string        `path:"code" maxLength:"20"`
+	PartyID string        `query:"party_id" maxLength:"64"`
+	From    calendar.Date `query:"from" format:"date"`
+	To      calendar.Date `query:"to" format:"date"`
+}
+
+type accountLinesOutput struct{ Body page.List[ledger.AccountLine] }
+
+// accountCursor is where a page of an account's lines ends.
+type accountCursor struct {
+	Number   string `json:"n"`
+	Position int    `json:"p"`
+}
+
+func (s *server) accountLines(ctx context.Context, in *accountLinesInput) (*accountLinesOutput, error) {
+	var c accountCursor
+	if _, err := page.Decode(in.After, &c); err != nil {
+		return nil, err
+	}
+	ls, err := s.deps.Ledger.AccountLines(ctx, ledger.AccountLineFilter{Account: in.Code, PartyID: in.PartyID, From: in.From, To: in.To,
+		AfterNumber: c.Number, AfterPosition: c.Position, Limit: in.PageSize() + 1})
+	if err != nil {
+		return nil, err
+	}
+	return &accountLinesOutput{Body: page.Build(ls, in.PageSize(), func(l ledger.AccountLine) any {
+		return accountCursor{Number: l.EntryNumber, Position: l.Position}
+	})}, nil
 }

@@ -337,6 +337,20 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		approval.PermDecide, s.decision(s.deps.Approval.Reject))
 
 	// Finance reference data
+	op(s, huma.Operation{OperationID: "list-ledger-accounts", Method: http.MethodGet, Path: "/api/v1/ledger/accounts",
+		Summary: "The chart of accounts", Tags: []string{"Ledger"}}, ledger.PermAccountRead, s.listAccounts)
+	op(s, huma.Operation{OperationID: "create-ledger-account", Method: http.MethodPost, Path: "/api/v1/ledger/accounts", DefaultStatus: 201,
+		Summary: "Add an account to the chart", Tags: []string{"Ledger"}}, ledger.PermAccountUpdate, s.createAccount)
+	op(s, huma.Operation{OperationID: "list-ledger-account-lines", Method: http.MethodGet, Path: "/api/v1/ledger/accounts/{code}/entries",
+		Summary: "An account's entry lines in entry order", Tags: []string{"Ledger"}}, ledger.PermEntryRead, s.accountLines)
+	op(s, huma.Operation{OperationID: "post-ledger-entry", Method: http.MethodPost, Path: "/api/v1/ledger/entries", DefaultStatus: 201,
+		Summary: "Post a manual journal entry (it must balance per currency)", Tags: []string{"Ledger"}}, ledger.PermEntryCreate, s.postEntry)
+	op(s, huma.Operation{OperationID: "get-ledger-entry", Method: http.MethodGet, Path: "/api/v1/ledger/entries/{id}",
+		Summary: "Get a journal entry by ID or number", Tags: []string{"Ledger"}}, ledger.PermEntryRead, s.getEntry)
+	op(s, huma.Operation{OperationID: "reverse-ledger-entry", Method: http.MethodPost, Path: "/api/v1/ledger/entries/{id}/reverse", DefaultStatus: 201,
+		Summary: "Reverse a journal entry (entries are never changed)", Tags: []string{"Ledger"}}, ledger.PermEntryReverse, s.reverseEntry)
+	op(s, huma.Operation{OperationID: "get-trial-balance", Method: http.MethodGet, Path: "/api/v1/ledger/trial-balance",
+		Summary: "Trial balance per account and currency as of a day", Tags: []string{"Ledger"}}, ledger.PermEntryRead, s.trialBalance)
 	op(s, huma.Operation{OperationID: "list-currencies", Method: http.MethodGet, Path: "/api/v1/currencies",
 		Summary: "List the currencies in use", Tags: []string{"Finance"}}, ledger.PermCurrencyRead, s.listCurrencies)
 	op(s, huma.Operation{OperationID: "create-currency", Method: http.MethodPost, Path: "/api/v1/currencies", DefaultStatus: 201,

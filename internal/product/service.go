@@ -390,3 +390,8 @@ func stockedIn(ctx context.Context, q db.Querier, productID string) (bool, error
 	}
 	return stocked(p), nil
 }
+
+// ProductTx reads a product by ID in the caller's transaction.
+func (s *Service) ProductTx(ctx context.Context, tx *db.Tx, productID string) (Product, error) {
+	return findProduct(ctx, tx, "id", productID)
+}

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/concord-erp/concord/internal/inventory"
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
@@ -266,12 +268,54 @@ func (s *Service) Ship(ctx context.Context, shipmentID string, in ShipInput, ver
 				return err
 			}
 		}
+		if err := s.postCostTx(ctx, tx, *sh); err != nil {
+			return err
+		}
 		status, err := s.deliveryStatus(ctx, tx, after)
 		if err != nil {
 			return err
 		}
 		return saveTx(ctx, tx, before, &after, status, "deliver", EventDelivered)
 	})
+}
+
+// postCostTx posts the cost of a shipment's goods at their standard cost:
+// cost of goods sold debited, inventory credited, per cost currency.
+// Products without a standard cost post nothing.
+func (s *Service) postCostTx(ctx context.Context, tx *db.Tx, sh Shipment) error {
+	costs := map[money.Currency]money.Amount{}
+	var curs []money.Currency
+	for _, l := range sh.Lines {
+		p, err := s.products.ProductTx(ctx, tx, l.ProductID)
+		if err != nil {
+			return err
+		}
+		if p.StandardCost == nil || p.StandardCost.Sign() <= 0 {
+			continue
+		}
+		c, err := p.StandardCost.MulQuantity(l.Quantity)
+		if err != nil {
+			return err
+		}
+		cur := c.Currency()
+		if _, seen := costs[cur]; !seen {
+			curs, costs[cur] = append(curs, cur), money.Zero(cur)
+		}
+		if costs[cur], err = costs[cur].Add(c); err != nil {
+			return err
+		}
+	}
+	if len(curs) == 0 {
+		return nil
+	}
+	in := ledger.EntryInput{Journal: "STK", Date: calendar.DateOf(tx.Now()), Memo: "Cost of goods shipped, " + sh.Number,
+		SourceType: "sales_shipment", SourceID: sh.ID}
+	for _, cur := range curs {
+		c := costs[cur]
+		in.Lines = append(in.Lines, ledger.EntryLineInput{Role: ledger.RoleCOGS, Debit: &c}, ledger.EntryLineInput{Role: ledger.RoleInventory, Credit: &c})
+	}
+	_, err := s.ledger.PostTx(ctx, tx, in)
+	return err
 }
 
 // deliveryStatus is delivered when every stocked line is delivered in
