@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/concord-erp/concord/internal/approval"
+	"github.com/concord-erp/concord/internal/billing"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -32,6 +33,7 @@ type services struct {
 	jobs      *jobs.Queue
 	sales     *sales.Service
 	approval  *approval.Service
+	billing   *billing.Service
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -48,6 +50,8 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 		return err == nil
 	})
 	s.sales = sales.NewService(d, s.catalog, s.party, s.product, s.inventory, s.ledger, s.approval)
+	s.billing = billing.NewService(d, s.party, s.product, s.ledger, s.sales)
+	s.sales.SetReceivables(s.billing.Receivables)
 	// Every module that stores party IDs follows a merge in its transaction.
 	s.party.OnMerge(s.product.RepointPartyTx)
 	s.party.OnMerge(s.sales.RepointPartyTx)

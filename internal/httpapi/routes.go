@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/concord-erp/concord/internal/approval"
+	"github.com/concord-erp/concord/internal/billing"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -53,6 +54,7 @@ type Deps struct {
 	Jobs      *jobs.Queue
 	Sales     *sales.Service
 	Approval  *approval.Service
+	Billing   *billing.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -288,6 +290,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "cancel-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/cancel",
 		Summary: "Cancel an order, releasing its stock and withdrawing its approval requests", Tags: []string{"Sales"}},
 		sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
+	op(s, huma.Operation{OperationID: "close-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/close",
+		Summary: "Close a paid order", Tags: []string{"Sales"}}, sales.PermClose, s.orderAction(s.deps.Sales.Close))
 	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
 		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
 
@@ -313,6 +317,32 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "cancel-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/cancel",
 		Summary: "Cancel a shipment not yet shipped; its stock stays reserved for the order", Tags: []string{"Shipments"}},
 		sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.CancelShipment))
+
+	// Invoices and payments
+	op(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",
+		Summary: "List invoices and credit notes, newest first", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.listInvoices)
+	op(s, huma.Operation{OperationID: "create-invoice", Method: http.MethodPost, Path: "/api/v1/invoices", DefaultStatus: 201,
+		Summary: "Draft an invoice for what an order has left to invoice", Tags: []string{"Billing"}}, billing.PermInvoiceCreate, s.createInvoice)
+	op(s, huma.Operation{OperationID: "get-invoice", Method: http.MethodGet, Path: "/api/v1/invoices/{id}",
+		Summary: "Get an invoice or credit note by ID or number", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.getInvoice)
+	op(s, huma.Operation{OperationID: "post-invoice", Method: http.MethodPost, Path: "/api/v1/invoices/{id}/post",
+		Summary: "Post a draft invoice: number, due date, ledger entry", Tags: []string{"Billing"}}, billing.PermInvoicePost, s.postInvoice)
+	op(s, huma.Operation{OperationID: "create-credit-note", Method: http.MethodPost, Path: "/api/v1/invoices/{id}/credit-notes", DefaultStatus: 201,
+		Summary: "Post a credit note against an invoice (a return, a price correction, a cancellation)", Tags: []string{"Billing"}},
+		billing.PermCreditNote, s.creditNote)
+	op(s, huma.Operation{OperationID: "list-payments", Method: http.MethodGet, Path: "/api/v1/payments",
+		Summary: "List payments, newest first", Tags: []string{"Billing"}}, billing.PermPaymentRead, s.listPayments)
+	op(s, huma.Operation{OperationID: "receive-payment", Method: http.MethodPost, Path: "/api/v1/payments", DefaultStatus: 201,
+		Summary: "Receive a payment and allocate it to invoices; the rest is the customer's credit", Tags: []string{"Billing"}},
+		billing.PermPaymentCreate, s.receivePayment)
+	op(s, huma.Operation{OperationID: "get-payment", Method: http.MethodGet, Path: "/api/v1/payments/{id}",
+		Summary: "Get a payment by ID or number", Tags: []string{"Billing"}}, billing.PermPaymentRead, s.getPayment)
+	op(s, huma.Operation{OperationID: "allocate-payment", Method: http.MethodPost, Path: "/api/v1/payments/{id}/allocate",
+		Summary: "Allocate a payment's unallocated amount to an invoice", Tags: []string{"Billing"}}, billing.PermAllocate, s.allocate)
+	op(s, huma.Operation{OperationID: "unallocate-payment", Method: http.MethodPost, Path: "/api/v1/payments/{id}/unallocate",
+		Summary: "Take an allocation off; the amount is the customer's credit again", Tags: []string{"Billing"}}, billing.PermAllocate, s.unallocate)
+	op(s, huma.Operation{OperationID: "get-receivables-ageing", Method: http.MethodGet, Path: "/api/v1/receivables/ageing",
+		Summary: "Receivables by customer and days past due as of a day", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.ageing)
 
 	// Approvals
 	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",

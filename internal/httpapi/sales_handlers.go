@@ -33,7 +33,7 @@ func (s *server) createOrder(ctx context.Context, in *createOrderInput) (*orderO
 
 type listOrdersInput struct {
 	page.Params
-	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,cancelled"`
+	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
 }
 

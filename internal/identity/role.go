@@ -63,7 +63,7 @@ var builtinRoles = []Role{
 	{Name: "sales_rep", Description: "Leads, opportunities, quotations and orders they own; stock availability.",
 		Permissions: []string{"crm.*.read", "crm.*.create", "crm.*.update", "crm.*.convert", "sales.quotation.read", "sales.quotation.create",
 			"sales.quotation.update", "sales.quotation.send", "sales.quotation.convert", "sales.order.read",
-			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "sales.shipment.read", "party.party.read",
+			"sales.order.create", "sales.order.update", "sales.order.confirm", "sales.order.cancel", "sales.order.close", "sales.shipment.read", "party.party.read",
 			"party.party.create", "party.party.update", "product.*.read", "inventory.*.read",
 			"billing.invoice.read", "support.ticket.read", "support.ticket.create", "ledger.currency.read", "ledger.rate.read",
 			"ledger.tax.read", "ledger.term.read"}},

@@ -531,3 +531,31 @@ func (s *Service) AccountLines(ctx context.Context, f AccountLineFilter) ([]Acco
 	}
 	return out, rows.Err()
 }
+
+// TaxTx reads a tax in the caller's transaction. Errors: not_found.
+func (s *Service) TaxTx(ctx context.Context, tx *db.Tx, code string) (Tax, error) {
+	return findTax(ctx, tx, strings.TrimSpace(code))
+}
+
+// PaymentTermTx reads payment terms in the caller's transaction. Errors:
+// not_found.
+func (s *Service) PaymentTermTx(ctx context.Context, tx *db.Tx, code string) (PaymentTerm, error) {
+	return findTerm(ctx, tx, strings.TrimSpace(code))
+}
+
+// BalanceTx returns the balance (debits − credits) of the account with a
+// role for a party in a currency, in the caller's transaction or any
+// querier.
+func (s *Service) BalanceTx(ctx context.Context, q db.Querier, role, partyID string, cur money.Currency) (money.Amount, error) {
+	var sum int64
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(l.debit_minor - l.credit_minor), 0) FROM ledger_entry_line l
+		JOIN ledger_account a ON a.code = l.account WHERE a.role = $1 AND l.party_id = $2 AND l.currency = $3`,
+		role, partyID, string(cur)).Scan(&sum)
+	return money.New(sum, cur), err
+}
+
+// AccountActiveTx reports whether an account exists and is active.
+func (s *Service) AccountActiveTx(ctx context.Context, tx *db.Tx, code string) bool {
+	a, err := findAccount(ctx, tx, code)
+	return err == nil && a.Active
+}

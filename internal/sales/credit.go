@@ -25,12 +25,11 @@ type Credit struct {
 	Exceeded    bool          `json:"exceeded"`
 }
 
-// ReceivablesFunc returns a customer's open receivables in a currency.
-type ReceivablesFunc func(ctx context.Context, q db.Querier, customerID string, cur money.Currency) (money.Amount, error)
+// ReceivablesFunc returns what a customer owes, per currency.
+type ReceivablesFunc func(ctx context.Context, q db.Querier, customerID string) ([]money.Amount, error)
 
 // SetReceivables sets where open receivables come from: billing owns the
-// invoices and registers itself when it is built. Until then a customer
-// owes nothing outside their orders.
+// invoices; the composition root connects it.
 func (s *Service) SetReceivables(f ReceivablesFunc) { s.receivables = f }
 
 // CreditStatus returns a customer's credit position. Errors: not_found,
@@ -76,8 +75,17 @@ func (s *Service) credit(ctx context.Context, q db.Querier, cust party.Party, o 
 		}
 	}
 	if s.receivables != nil {
-		if c.Receivables, err = s.receivables(ctx, q, cust.ID, cur); err != nil {
+		owed, err := s.receivables(ctx, q, cust.ID)
+		if err != nil {
 			return Credit{}, err
+		}
+		for _, a := range owed {
+			if a, err = s.convert(ctx, q, a, cur); err != nil {
+				return Credit{}, err
+			}
+			if c.Receivables, err = c.Receivables.Add(a); err != nil {
+				return Credit{}, err
+			}
 		}
 	}
 	if c.Used, err = c.Receivables.Add(c.OpenOrders); err != nil {

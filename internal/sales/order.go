@@ -11,13 +11,17 @@ import (
 
 // Order statuses. Confirming a draft runs the approval policies: it either
 // confirms at once or waits in pending_approval; shipping moves it to
-// partially_delivered and delivered; invoicing comes after.
+// partially_delivered and delivered; invoicing it in full makes it invoiced,
+// and paid once its invoices are; closing a paid order files it.
 const (
 	Draft              = "draft"
 	PendingApproval    = "pending_approval"
 	Confirmed          = "confirmed"
 	PartiallyDelivered = "partially_delivered"
 	Delivered          = "delivered"
+	Invoiced           = "invoiced"
+	Paid               = "paid"
+	Closed             = "closed"
 	Cancelled          = "cancelled"
 )
 
@@ -40,7 +44,7 @@ type OrderApproval struct {
 type Order struct {
 	ID            string         `json:"id"`
 	Number        string         `json:"number" doc:"Gap-free per year, e.g. SO-2026-00042."`
-	Status        string         `json:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,cancelled"`
+	Status        string         `json:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`
 	CustomerID    string         `json:"customer_id"`
 	WarehouseID   string         `json:"warehouse_id"`
 	Currency      string         `json:"currency"`
@@ -74,6 +78,7 @@ type Line struct {
 	Reserved        money.Quantity `json:"reserved" doc:"Held in the warehouse for this line since confirmation."`
 	Backordered     money.Quantity `json:"backordered" doc:"The shortfall at confirmation, for customers who accept backorders; reserved when a shipment takes it."`
 	Delivered       money.Quantity `json:"delivered" doc:"Shipped to the customer."`
+	Invoiced        money.Quantity `json:"invoiced" doc:"On posted invoices."`
 }
 
 // ErrInvalidState is returned for a transition the order's status forbids.
@@ -81,29 +86,34 @@ var ErrInvalidState = apperr.Conflict(apperr.CodeInvalidState, "the order's stat
 
 // price computes a line's amounts.
 func (l *Line) price(tax *ledger.Tax) error {
-	gross, err := l.UnitPrice.MulQuantity(l.Quantity)
-	if err != nil {
-		return err
-	}
-	discount, err := gross.MulRatio(l.DiscountPercent.PPM(), 100*10000)
-	if err != nil {
-		return err
-	}
-	net, err := gross.Sub(discount)
-	if err != nil {
-		return err
-	}
-	l.Net, l.Tax, l.Total = net, money.Zero(net.Currency()), net
-	if tax == nil {
-		return nil
-	}
-	base, t, err := ledger.TaxOn(net, *tax)
-	if err != nil {
-		return err
-	}
-	l.Net, l.Tax = base, t
-	l.Total, err = base.Add(t)
+	var err error
+	l.Net, l.Tax, l.Total, err = LineAmounts(l.UnitPrice, l.Quantity, l.DiscountPercent, tax)
 	return err
+}
+
+// LineAmounts prices a quantity at a unit price with a discount and a tax
+// (nil for none), rounding as the Line doc says. Invoices price their lines
+// with it too, so an order and its invoices agree to the cent.
+func LineAmounts(unitPrice money.Amount, qty money.Quantity, discount ledger.Percent, tax *ledger.Tax) (net, taxAmount, total money.Amount, err error) {
+	gross, err := unitPrice.MulQuantity(qty)
+	if err != nil {
+		return
+	}
+	off, err := gross.MulRatio(discount.PPM(), 100*10000)
+	if err != nil {
+		return
+	}
+	if net, err = gross.Sub(off); err != nil {
+		return
+	}
+	if tax == nil {
+		return net, money.Zero(net.Currency()), net, nil
+	}
+	if net, taxAmount, err = ledger.TaxOn(net, *tax); err != nil {
+		return
+	}
+	total, err = net.Add(taxAmount)
+	return
 }
 
 // sum sets the order's totals from its lines.

@@ -166,7 +166,7 @@ func findQuotation(ctx context.Context, q db.Querier, key string) (Quotation, er
 	qt.Subtotal, qt.Tax, qt.Total = money.New(sub, cur), money.New(tax, cur), money.New(total, cur)
 	qt.CreatedAt, qt.UpdatedAt = qt.CreatedAt.UTC(), qt.UpdatedAt.UTC()
 	qt.Expired = qt.Status != Accepted && qt.ValidUntil.Before(calendar.DateOf(time.Now().UTC()))
-	qt.Lines, err = readLines(ctx, q, "sales_quotation_line", "quotation_id", "0, 0, 0", qt.ID, qt.Currency)
+	qt.Lines, err = readLines(ctx, q, "sales_quotation_line", "quotation_id", "0, 0, 0, 0", qt.ID, qt.Currency)
 	return qt, err
 }
 

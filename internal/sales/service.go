@@ -29,6 +29,7 @@ const (
 	PermCreate  = "sales.order.create"
 	PermConfirm = "sales.order.confirm"
 	PermCancel  = "sales.order.cancel"
+	PermClose   = "sales.order.close"
 	PermAll     = "sales.order.all"
 )
 
@@ -42,6 +43,9 @@ const (
 	EventApproved  = "sales.order.approved.v1"
 	// EventRejected: an approver sent the order back to draft.
 	EventRejected = "sales.order.rejected.v1"
+	EventInvoiced = "sales.order.invoiced.v1"
+	EventPaid     = "sales.order.paid.v1"
+	EventClosed   = "sales.order.closed.v1"
 )
 
 // Service is the sales module's API.
@@ -424,4 +428,84 @@ func (s *Service) RepointPartyTx(ctx context.Context, tx *db.Tx, from, to string
 		}
 	}
 	return nil
+}
+
+// OrderTx reads an order in the caller's transaction, whoever may see it:
+// for billing, which invoices every rep's orders. Errors: not_found.
+func (s *Service) OrderTx(ctx context.Context, tx *db.Tx, key string) (Order, error) {
+	return findOrder(ctx, tx, key)
+}
+
+// InvoicedTx adds posted invoice quantities to an order's lines (by line
+// index) in the caller's transaction; an order delivered and invoiced in
+// full becomes invoiced. Errors: invalid_state (more than ordered).
+func (s *Service) InvoicedTx(ctx context.Context, tx *db.Tx, orderID string, qty map[int]money.Quantity) error {
+	before, err := findOrder(ctx, tx, orderID)
+	if err != nil {
+		return err
+	}
+	after := before
+	after.Lines = slices.Clone(before.Lines)
+	full := true
+	for i := range after.Lines {
+		l := &after.Lines[i]
+		if l.Invoiced, err = l.Invoiced.Add(qty[i]); err != nil {
+			return err
+		}
+		if l.Invoiced.Cmp(l.Quantity) > 0 {
+			return ErrInvalidState
+		}
+		full = full && l.Invoiced.Cmp(l.Quantity) == 0
+	}
+	status := before.Status
+	if full {
+		delivered, err := s.deliveryStatus(ctx, tx, after)
+		if err != nil {
+			return err
+		}
+		if delivered == Delivered {
+			status = Invoiced
+		}
+	}
+	if status == before.Status {
+		after.Version, after.UpdatedAt = before.Version+1, tx.Now()
+		if err := updateOrder(ctx, tx, after, before.Version); err != nil {
+			return err
+		}
+		return record(ctx, tx, after, "invoice", before)
+	}
+	return saveTx(ctx, tx, before, &after, status, "invoice", EventInvoiced)
+}
+
+// SettledTx moves an invoiced order to paid when billing has settled its
+// invoices (paid true), or a paid one back to invoiced when a payment was
+// taken off (paid false), in the caller's transaction. Other statuses are
+// left alone.
+func (s *Service) SettledTx(ctx context.Context, tx *db.Tx, orderID string, paid bool) error {
+	before, err := findOrder(ctx, tx, orderID)
+	if err != nil {
+		return err
+	}
+	after := before
+	switch {
+	case paid && before.Status == Invoiced:
+		return saveTx(ctx, tx, before, &after, Paid, "pay", EventPaid)
+	case !paid && before.Status == Paid:
+		return saveTx(ctx, tx, before, &after, Invoiced, "unpay", EventInvoiced)
+	}
+	return nil
+}
+
+// Close files a paid order: nothing more happens to it. Errors: not_found,
+// invalid_state, version_conflict.
+func (s *Service) Close(ctx context.Context, orderID string, version int64) (Order, error) {
+	var after Order
+	err := s.change(ctx, orderID, version, func(tx *db.Tx, before Order) error {
+		if before.Status != Paid {
+			return ErrInvalidState
+		}
+		after = before
+		return saveTx(ctx, tx, before, &after, Closed, "close", EventClosed)
+	})
+	return after, err
 }

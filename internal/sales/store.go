@@ -74,13 +74,13 @@ func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 
 func loadLines(ctx context.Context, q db.Querier, o *Order) error {
 	var err error
-	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", "reserved, backordered, delivered", o.ID, o.Currency)
+	o.Lines, err = readLines(ctx, q, "sales_order_line", "order_id", "reserved, backordered, delivered, invoiced", o.ID, o.Currency)
 	return err
 }
 
 // readLines reads a document's lines; stock holds the columns of the
-// reserved, backordered and delivered quantities (order lines only:
-// "0, 0, 0" otherwise).
+// reserved, backordered, delivered and invoiced quantities (order lines
+// only: "0, 0, 0, 0" otherwise).
 func readLines(ctx context.Context, q db.Querier, table, key, stock, docID, currency string) ([]Line, error) {
 	cur, err := money.ParseCurrency(currency)
 	if err != nil {
@@ -95,11 +95,13 @@ func readLines(ctx context.Context, q db.Querier, table, key, stock, docID, curr
 	lines := []Line{}
 	for rows.Next() {
 		var l Line
-		var qty, price, ppm, net, tax, total, reserved, backordered, delivered int64
-		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total, &reserved, &backordered, &delivered); err != nil {
+		var qty, price, ppm, net, tax, total, reserved, backordered, delivered, invoiced int64
+		if err := rows.Scan(&l.ProductID, &qty, &price, &l.PriceSource, &ppm, &l.TaxCode, &net, &tax, &total, &reserved, &backordered,
+			&delivered, &invoiced); err != nil {
 			return nil, err
 		}
-		l.Reserved, l.Backordered, l.Delivered = money.NewQuantity(reserved), money.NewQuantity(backordered), money.NewQuantity(delivered)
+		l.Reserved, l.Backordered = money.NewQuantity(reserved), money.NewQuantity(backordered)
+		l.Delivered, l.Invoiced = money.NewQuantity(delivered), money.NewQuantity(invoiced)
 		l.Quantity, l.UnitPrice, l.DiscountPercent = money.NewQuantity(qty), money.New(price, cur), ledger.PercentFromPPM(ppm)
 		l.Net, l.Tax, l.Total = money.New(net, cur), money.New(tax, cur), money.New(total, cur)
 		lines = append(lines, l)
@@ -168,19 +170,21 @@ func updateOrder(ctx context.Context, tx *db.Tx, o Order, version int64) error {
 		return err
 	}
 	for i, l := range o.Lines {
-		if _, err := tx.ExecContext(ctx, `UPDATE sales_order_line SET reserved = $1, backordered = $2, delivered = $3 WHERE order_id = $4 AND position = $5`,
-			l.Reserved.Units(), l.Backordered.Units(), l.Delivered.Units(), o.ID, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sales_order_line SET reserved = $1, backordered = $2, delivered = $3, invoiced = $4
+			WHERE order_id = $5 AND position = $6`, l.Reserved.Units(), l.Backordered.Units(), l.Delivered.Units(), l.Invoiced.Units(), o.ID, i); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// openOrderTotals sums, per currency, the totals of a customer's orders
-// that hold credit (submitted or confirmed), except one order.
+// openOrderTotals sums, per currency, what a customer's orders that hold
+// credit (submitted, confirmed or delivered) have not yet invoiced, except
+// one order: each line's total in proportion to its uninvoiced quantity.
 func openOrderTotals(ctx context.Context, q db.Querier, customerID, except string) (map[string]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT currency, SUM(total_minor) FROM sales_order WHERE customer_id = $1 AND id <> $2
-		AND status IN ($3, $4, $5, $6) GROUP BY currency`, customerID, except, PendingApproval, Confirmed, PartiallyDelivered, Delivered)
+	rows, err := q.QueryContext(ctx, `SELECT o.currency, SUM(l.total_minor * (l.quantity - l.invoiced) / l.quantity)
+		FROM sales_order o JOIN sales_order_line l ON l.order_id = o.id WHERE o.customer_id = $1 AND o.id <> $2
+		AND o.status IN ($3, $4, $5, $6) GROUP BY o.currency`, customerID, except, PendingApproval, Confirmed, PartiallyDelivered, Delivered)
 	if err != nil {
 		return nil, err
 	}

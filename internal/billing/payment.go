@@ -1,0 +1,362 @@
+package billing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/party"
+	"github.com/concord-erp/concord/internal/platform/apperr"
+	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/calendar"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/id"
+	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/sequence"
+)
+
+// Payment is money received from a customer. What is not allocated to
+// invoices is the customer's credit, to be allocated later.
+type Payment struct {
+	ID          string        `json:"id"`
+	Number      string        `json:"number" doc:"Gap-free per year, e.g. PAY-2026-00042."`
+	CustomerID  string        `json:"customer_id"`
+	Method      string        `json:"method" enum:"bank,cash"`
+	Amount      money.Amount  `json:"amount"`
+	Unallocated money.Amount  `json:"unallocated" doc:"Kept as the customer's credit."`
+	ReceivedOn  calendar.Date `json:"received_on" format:"date"`
+	Reference   string        `json:"reference,omitempty" doc:"e.g. the bank transfer's reference."`
+	Allocations []Allocation  `json:"allocations"`
+	EntryID     string        `json:"entry_id"`
+	Version     int64         `json:"version"`
+	CreatedAt   time.Time     `json:"created_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+}
+
+// Allocation settles part of an invoice with a payment (or a credit note).
+type Allocation struct {
+	ID          string        `json:"id"`
+	InvoiceID   string        `json:"invoice_id"`
+	Amount      money.Amount  `json:"amount"`
+	AllocatedOn calendar.Date `json:"allocated_on" format:"date"`
+	UndoneOn    string        `json:"undone_on,omitempty" format:"date" doc:"Set when the allocation was taken off."`
+}
+
+// PaymentInput receives a payment.
+type PaymentInput struct {
+	CustomerID  string            `json:"customer_id" maxLength:"64" doc:"Party ID or code."`
+	Method      string            `json:"method" enum:"bank,cash"`
+	Amount      money.Amount      `json:"amount"`
+	ReceivedOn  *calendar.Date    `json:"received_on,omitempty" format:"date" doc:"Defaults to today."`
+	Reference   string            `json:"reference,omitempty" maxLength:"200"`
+	Allocations []AllocationInput `json:"allocations,omitempty" maxItems:"500"`
+}
+
+// AllocationInput allocates part of a payment to an invoice.
+type AllocationInput struct {
+	InvoiceID string       `json:"invoice_id" maxLength:"64" doc:"Invoice ID or number."`
+	Amount    money.Amount `json:"amount"`
+}
+
+// ReceivePayment records a payment and allocates it: the bank (or cash)
+// account is debited, the receivable credited by what is allocated and
+// customer credit by the rest. Allocations are in the payment's currency,
+// to posted invoices of the customer, each at most the invoice's residual.
+// Errors: validation_failed, not_found.
+func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment, error) {
+	cust, err := s.parties.FindParty(ctx, in.CustomerID)
+	if err != nil {
+		return Payment{}, apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
+	}
+	var v apperr.Validator
+	v.Check(in.Amount.Sign() > 0, "amount", "not_positive", "must be greater than 0")
+	v.Check(in.Method == "bank" || in.Method == "cash", "method", "invalid", "bank or cash")
+	if err := v.Err(); err != nil {
+		return Payment{}, err
+	}
+	var p Payment
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		day := calendar.DateOf(tx.Now())
+		if in.ReceivedOn != nil {
+			day = *in.ReceivedOn
+		}
+		p = Payment{ID: id.New("pay"), CustomerID: cust.ID, Method: in.Method, Amount: in.Amount, Unallocated: in.Amount, ReceivedOn: day,
+			Reference: strings.TrimSpace(in.Reference), Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+		allocs, err := s.checkAllocations(ctx, tx, cust, in.Amount, in.Allocations)
+		if err != nil {
+			return err
+		}
+		if p.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "PAY", Year: day.Year()}); err != nil {
+			return err
+		}
+		account, journal := ledger.RoleBank, "BNK"
+		if in.Method == "cash" {
+			account, journal = ledger.RoleCash, "CSH"
+		}
+		entry := ledger.EntryInput{Journal: journal, Date: day, Memo: "Payment " + p.Number, SourceType: "payment", SourceID: p.ID,
+			Lines: []ledger.EntryLineInput{{Role: account, Debit: &p.Amount}}}
+		for _, a := range allocs {
+			amount := a.Amount
+			entry.Lines = append(entry.Lines, ledger.EntryLineInput{Role: ledger.RoleReceivable, PartyID: cust.ID, Credit: &amount, Memo: a.InvoiceID})
+			if p.Unallocated, err = p.Unallocated.Sub(a.Amount); err != nil {
+				return err
+			}
+		}
+		if p.Unallocated.Sign() > 0 {
+			entry.Lines = append(entry.Lines, ledger.EntryLineInput{Role: ledger.RoleCustomerCredit, PartyID: cust.ID, Credit: &p.Unallocated})
+		}
+		e, err := s.ledger.PostTx(ctx, tx, entry)
+		if err != nil {
+			return err
+		}
+		p.EntryID = e.ID
+		if _, err := tx.ExecContext(ctx, `INSERT INTO billing_payment (`+paymentColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			p.ID, p.Number, p.CustomerID, p.Method, string(p.Amount.Currency()), p.Amount.Minor(), p.Unallocated.Minor(), day.String(),
+			p.Reference, p.EntryID, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
+			return err
+		}
+		for _, a := range allocs {
+			if err := s.settleTx(ctx, tx, a.InvoiceID, "payment", p.ID, a.Amount, day, e.ID); err != nil {
+				return err
+			}
+		}
+		if p.Allocations, err = allocationsOf(ctx, tx, p.ID, p.Amount.Currency()); err != nil {
+			return err
+		}
+		return record(ctx, tx, "payment", p.ID, p.CustomerID, audit.ActionCreate, EventPaymentReceived, nil, p)
+	})
+	return p, err
+}
+
+// checkAllocations resolves the invoices of allocations and checks them.
+func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Party, available money.Amount, in []AllocationInput) ([]AllocationInput, error) {
+	var v apperr.Validator
+	var out []AllocationInput
+	total := money.Zero(available.Currency())
+	for i, a := range in {
+		f := "allocations[" + strconv.Itoa(i) + "]."
+		inv, err := findInvoice(ctx, tx, a.InvoiceID)
+		if err != nil || inv.CustomerID != cust.ID || inv.Kind != KindInvoice {
+			v.Add(f+"invoice_id", "not_found", "no invoice of this customer with this ID or number")
+			continue
+		}
+		if inv.Status != Posted && inv.Status != PartiallyPaid {
+			v.Add(f+"invoice_id", "not_open", "the invoice is "+inv.Status)
+			continue
+		}
+		if a.Amount.Currency() != available.Currency() || inv.Currency != string(available.Currency()) {
+			v.Add(f+"amount", "currency_mismatch", "allocate in the invoice's currency, "+inv.Currency)
+			continue
+		}
+		if a.Amount.Sign() <= 0 || a.Amount.Minor() > inv.Residual.Minor() {
+			v.Add(f+"amount", "out_of_range", "more than 0, at most the residual "+inv.Residual.String())
+			continue
+		}
+		total, _ = total.Add(a.Amount)
+		out = append(out, AllocationInput{InvoiceID: inv.ID, Amount: a.Amount})
+	}
+	v.Check(total.Minor() <= available.Minor(), "allocations", "too_much", "the allocations exceed "+available.String())
+	return out, v.Err()
+}
+
+// Allocate allocates part of a payment's unallocated amount (the
+// customer's credit) to an invoice. Errors: not_found, validation_failed,
+// version_conflict.
+func (s *Service) Allocate(ctx context.Context, paymentID string, in AllocationInput, version int64) (Payment, error) {
+	return s.changePayment(ctx, paymentID, version, func(tx *db.Tx, p *Payment) error {
+		cust, err := s.parties.CustomerTx(ctx, tx, p.CustomerID)
+		if err != nil {
+			return err
+		}
+		allocs, err := s.checkAllocations(ctx, tx, cust, p.Unallocated, []AllocationInput{in})
+		if err != nil {
+			return err
+		}
+		a := allocs[0]
+		day := calendar.DateOf(tx.Now())
+		e, err := s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "GEN", Date: day, Memo: "Allocation of payment " + p.Number,
+			SourceType: "payment", SourceID: p.ID, Lines: []ledger.EntryLineInput{
+				{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Debit: &a.Amount},
+				{Role: ledger.RoleReceivable, PartyID: p.CustomerID, Credit: &a.Amount, Memo: a.InvoiceID}}})
+		if err != nil {
+			return err
+		}
+		if p.Unallocated, err = p.Unallocated.Sub(a.Amount); err != nil {
+			return err
+		}
+		return s.settleTx(ctx, tx, a.InvoiceID, "payment", p.ID, a.Amount, day, e.ID)
+	}, "allocate", EventPaymentAllocated)
+}
+
+// Unallocate takes an allocation off: the invoice owes it again and the
+// amount is the customer's credit. Errors: not_found, invalid_state,
+// version_conflict.
+func (s *Service) Unallocate(ctx context.Context, paymentID, allocationID string, version int64) (Payment, error) {
+	return s.changePayment(ctx, paymentID, version, func(tx *db.Tx, p *Payment) error {
+		var invoiceID, undone string
+		var minor int64
+		err := tx.QueryRowContext(ctx, `SELECT invoice_id, amount_minor, undone_on FROM billing_allocation WHERE id = $1 AND source_type = 'payment'
+			AND source_id = $2`, allocationID, p.ID).Scan(&invoiceID, &minor, &undone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFound("allocation")
+		}
+		if err != nil {
+			return err
+		}
+		if undone != "" {
+			return ErrInvalidState
+		}
+		amount := money.New(minor, p.Amount.Currency())
+		day := calendar.DateOf(tx.Now())
+		if _, err := s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "GEN", Date: day, Memo: "Unallocation of payment " + p.Number,
+			SourceType: "payment", SourceID: p.ID, Lines: []ledger.EntryLineInput{
+				{Role: ledger.RoleReceivable, PartyID: p.CustomerID, Debit: &amount, Memo: invoiceID},
+				{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Credit: &amount}}}); err != nil {
+			return err
+		}
+		if p.Unallocated, err = p.Unallocated.Add(amount); err != nil {
+			return err
+		}
+		before, err := findInvoice(ctx, tx, invoiceID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE billing_allocation SET undone_on = $1 WHERE id = $2`, day.String(), allocationID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE billing_invoice SET settled_minor = settled_minor - $1, version = version + 1, updated_at = $2
+			WHERE id = $3`, minor, tx.Now(), invoiceID); err != nil {
+			return err
+		}
+		return s.restatus(ctx, tx, before)
+	}, "unallocate", EventPaymentUnallocate)
+}
+
+func (s *Service) changePayment(ctx context.Context, paymentID string, version int64, fn func(tx *db.Tx, p *Payment) error, action, event string) (Payment, error) {
+	var after Payment
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		before, err := findPayment(ctx, tx, paymentID)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return apperr.VersionConflict("payment")
+		}
+		after = before
+		if err := fn(tx, &after); err != nil {
+			return err
+		}
+		after.Version, after.UpdatedAt = before.Version+1, tx.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE billing_payment SET unallocated_minor = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5`,
+			after.Unallocated.Minor(), after.Version, after.UpdatedAt, after.ID, version)
+		if err != nil {
+			return err
+		}
+		if err := db.CheckVersion(ctx, tx, res, "billing_payment", after.ID, "payment"); err != nil {
+			return err
+		}
+		if after.Allocations, err = allocationsOf(ctx, tx, after.ID, after.Amount.Currency()); err != nil {
+			return err
+		}
+		return record(ctx, tx, "payment", after.ID, after.CustomerID, action, event, before, after)
+	})
+	return after, err
+}
+
+const paymentColumns = `id, number, customer_id, method, currency, amount_minor, unallocated_minor, received_on, reference, entry_id,
+	version, created_at, updated_at`
+
+func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
+	var p Payment
+	var cur, on string
+	var amount, unallocated int64
+	if err := s.Scan(&p.ID, &p.Number, &p.CustomerID, &p.Method, &cur, &amount, &unallocated, &on, &p.Reference, &p.EntryID, &p.Version,
+		&p.CreatedAt, &p.UpdatedAt); err != nil {
+		return p, err
+	}
+	c, err := money.ParseCurrency(cur)
+	if err != nil {
+		return p, err
+	}
+	p.Amount, p.Unallocated = money.New(amount, c), money.New(unallocated, c)
+	p.ReceivedOn, err = calendar.ParseDate(on)
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return p, err
+}
+
+func findPayment(ctx context.Context, q db.Querier, key string) (Payment, error) {
+	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM billing_payment WHERE id = $1 OR number = $1`, key))
+	if err != nil {
+		return Payment{}, db.NotFound(err, "payment")
+	}
+	p.Allocations, err = allocationsOf(ctx, q, p.ID, p.Amount.Currency())
+	return p, err
+}
+
+func allocationsOf(ctx context.Context, q db.Querier, paymentID string, cur money.Currency) ([]Allocation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, invoice_id, amount_minor, allocated_on, undone_on FROM billing_allocation
+		WHERE source_type = 'payment' AND source_id = $1 ORDER BY id`, paymentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Allocation{}
+	for rows.Next() {
+		var a Allocation
+		var minor int64
+		var on string
+		if err := rows.Scan(&a.ID, &a.InvoiceID, &minor, &on, &a.UndoneOn); err != nil {
+			return nil, err
+		}
+		if a.AllocatedOn, err = calendar.ParseDate(on); err != nil {
+			return nil, err
+		}
+		a.Amount = money.New(minor, cur)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// FindPayment returns a payment by ID or number. Errors: not_found.
+func (s *Service) FindPayment(ctx context.Context, key string) (Payment, error) {
+	return findPayment(ctx, s.db, key)
+}
+
+// PaymentFilter selects payments.
+type PaymentFilter struct {
+	CustomerID string
+	Before     string // ID cursor: older than this
+	Limit      int
+}
+
+// FindPayments lists payments, newest first.
+func (s *Service) FindPayments(ctx context.Context, f PaymentFilter) ([]Payment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+paymentColumns+` FROM billing_payment WHERE ($1 = '' OR customer_id = $1)
+		AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3`, f.CustomerID, f.Before, f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []Payment
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Allocations, err = allocationsOf(ctx, s.db, out[i].ID, out[i].Amount.Currency()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

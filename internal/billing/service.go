@@ -1,0 +1,111 @@
+package billing
+
+import (
+	"context"
+
+	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/party"
+	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/sales"
+)
+
+// Permissions.
+const (
+	PermInvoiceRead   = "billing.invoice.read"
+	PermInvoiceCreate = "billing.invoice.create"
+	PermInvoicePost   = "billing.invoice.post"
+	PermCreditNote    = "billing.invoice.credit"
+	PermPaymentRead   = "billing.payment.read"
+	PermPaymentCreate = "billing.payment.create"
+	PermAllocate      = "billing.payment.allocate"
+)
+
+// Events.
+const (
+	EventInvoiceCreated    = "billing.invoice.created.v1"
+	EventInvoicePosted     = "billing.invoice.posted.v1"
+	EventInvoiceSettled    = "billing.invoice.settled.v1"
+	EventCreditNotePosted  = "billing.credit_note.posted.v1"
+	EventPaymentReceived   = "billing.payment.received.v1"
+	EventPaymentAllocated  = "billing.payment.allocated.v1"
+	EventPaymentUnallocate = "billing.payment.unallocated.v1"
+)
+
+// Service is the billing module's API.
+type Service struct {
+	db       *db.DB
+	parties  *party.Service
+	products *product.Service
+	ledger   *ledger.Service
+	sales    *sales.Service
+}
+
+// NewService returns the service.
+func NewService(d *db.DB, parties *party.Service, products *product.Service, l *ledger.Service, s *sales.Service) *Service {
+	return &Service{db: d, parties: parties, products: products, ledger: l, sales: s}
+}
+
+func principal(ctx context.Context) (*authz.Principal, error) {
+	if p := authz.FromContext(ctx); p != nil {
+		return p, nil
+	}
+	return nil, authz.ErrUnauthenticated
+}
+
+func record(ctx context.Context, tx *db.Tx, entity, entityID, aggregate, action, event string, before, after any) error {
+	if _, err := outbox.Append(ctx, tx, outbox.New{Type: event, AggregateType: "party", AggregateID: aggregate, Payload: after}); err != nil {
+		return err
+	}
+	return audit.RecordTx(ctx, tx, entity, entityID, action, before, after)
+}
+
+// Receivables returns what a customer owes per currency: the receivable
+// account's balance less their unallocated payments. Sales uses it for
+// credit checks.
+func (s *Service) Receivables(ctx context.Context, q db.Querier, customerID string) ([]money.Amount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT currency FROM billing_invoice WHERE customer_id = $1 AND number IS NOT NULL
+		UNION SELECT DISTINCT currency FROM billing_payment WHERE customer_id = $1`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	var curs []money.Currency
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cur, err := money.ParseCurrency(c)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		curs = append(curs, cur)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []money.Amount
+	for _, cur := range curs {
+		owed, err := s.ledger.BalanceTx(ctx, q, ledger.RoleReceivable, customerID, cur)
+		if err != nil {
+			return nil, err
+		}
+		credit, err := s.ledger.BalanceTx(ctx, q, ledger.RoleCustomerCredit, customerID, cur)
+		if err != nil {
+			return nil, err
+		}
+		sum, err := owed.Add(credit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sum)
+	}
+	return out, nil
+}

@@ -1,0 +1,211 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/platform/calendar"
+	"github.com/concord-erp/concord/internal/platform/httpx"
+	"github.com/concord-erp/concord/internal/platform/page"
+)
+
+type invoiceOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     billing.Invoice
+}
+
+func invoiceOut(inv billing.Invoice) *invoiceOutput {
+	return &invoiceOutput{ETag: httpx.ETag(inv.Version), Location: "/api/v1/invoices/" + inv.ID, Body: inv}
+}
+
+type listInvoicesInput struct {
+	page.Params
+	CustomerID string `query:"customer_id" maxLength:"64"`
+	OrderID    string `query:"order_id" maxLength:"64"`
+	Status     string `query:"status" enum:"draft,posted,partially_paid,paid,cancelled"`
+	Kind       string `query:"kind" enum:"invoice,credit_note"`
+}
+
+type invoicesOutput struct{ Body page.List[billing.Invoice] }
+
+func (s *server) listInvoices(ctx context.Context, in *listInvoicesInput) (*invoicesOutput, error) {
+	f := billing.InvoiceFilter{CustomerID: in.CustomerID, OrderID: in.OrderID, Status: in.Status, Kind: in.Kind, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.Before); err != nil {
+		return nil, err
+	}
+	invs, err := s.deps.Billing.FindInvoices(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &invoicesOutput{Body: page.Build(invs, in.PageSize(), func(inv billing.Invoice) any { return inv.ID })}, nil
+}
+
+type createInvoiceInput struct {
+	Body billing.InvoiceInput
+}
+
+func (s *server) createInvoice(ctx context.Context, in *createInvoiceInput) (*invoiceOutput, error) {
+	inv, err := s.deps.Billing.CreateInvoice(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return invoiceOut(inv), nil
+}
+
+func (s *server) getInvoice(ctx context.Context, in *idPath) (*invoiceOutput, error) {
+	inv, err := s.deps.Billing.FindInvoice(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return invoiceOut(inv), nil
+}
+
+type postInvoiceInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the invoice version; or send version in the body."`
+	Body    *struct {
+		billing.PostInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) postInvoice(ctx context.Context, in *postInvoiceInput) (*invoiceOutput, error) {
+	var body billing.PostInput
+	var version int64
+	if in.Body != nil {
+		body, version = in.Body.PostInput, in.Body.Version
+	}
+	pre, err := httpx.ParsePrecondition(in.IfMatch, version)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.deps.Billing.Post(ctx, in.ID, body, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return invoiceOut(inv), nil
+}
+
+type creditNoteInput struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body billing.CreditNoteInput
+}
+
+func (s *server) creditNote(ctx context.Context, in *creditNoteInput) (*invoiceOutput, error) {
+	cn, err := s.deps.Billing.CreditNote(ctx, in.ID, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return invoiceOut(cn), nil
+}
+
+type paymentOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     billing.Payment
+}
+
+func paymentOut(p billing.Payment) *paymentOutput {
+	return &paymentOutput{ETag: httpx.ETag(p.Version), Location: "/api/v1/payments/" + p.ID, Body: p}
+}
+
+type listPaymentsInput struct {
+	page.Params
+	CustomerID string `query:"customer_id" maxLength:"64"`
+}
+
+type paymentsOutput struct{ Body page.List[billing.Payment] }
+
+func (s *server) listPayments(ctx context.Context, in *listPaymentsInput) (*paymentsOutput, error) {
+	f := billing.PaymentFilter{CustomerID: in.CustomerID, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.Before); err != nil {
+		return nil, err
+	}
+	ps, err := s.deps.Billing.FindPayments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &paymentsOutput{Body: page.Build(ps, in.PageSize(), func(p billing.Payment) any { return p.ID })}, nil
+}
+
+type receivePaymentInput struct {
+	Body billing.PaymentInput
+}
+
+func (s *server) receivePayment(ctx context.Context, in *receivePaymentInput) (*paymentOutput, error) {
+	p, err := s.deps.Billing.ReceivePayment(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return paymentOut(p), nil
+}
+
+func (s *server) getPayment(ctx context.Context, in *idPath) (*paymentOutput, error) {
+	p, err := s.deps.Billing.FindPayment(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return paymentOut(p), nil
+}
+
+type allocateInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the payment version; or send version in the body."`
+	Body    struct {
+		billing.AllocationInput
+		Version int64 `json:"version,omitempty"`
+	}
+}
+
+func (s *server) allocate(ctx context.Context, in *allocateInput) (*paymentOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.deps.Billing.Allocate(ctx, in.ID, in.Body.AllocationInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return paymentOut(p), nil
+}
+
+type unallocateInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"ETag of the payment version; or send version in the body."`
+	Body    struct {
+		AllocationID string `json:"allocation_id" maxLength:"64"`
+		Version      int64  `json:"version,omitempty"`
+	}
+}
+
+func (s *server) unallocate(ctx context.Context, in *unallocateInput) (*paymentOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.deps.Billing.Unallocate(ctx, in.ID, in.Body.AllocationID, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return paymentOut(p), nil
+}
+
+type ageingInput struct {
+	AsOf calendar.Date `query:"as_of" format:"date" doc:"Defaults to today."`
+}
+
+type ageingOutput struct{ Body billing.Ageing }
+
+func (s *server) ageing(ctx context.Context, in *ageingInput) (*ageingOutput, error) {
+	on := in.AsOf
+	if on.IsZero() {
+		on = calendar.DateOf(time.Now().UTC())
+	}
+	a, err := s.deps.Billing.ReceivablesAgeing(ctx, on)
+	if err != nil {
+		return nil, err
+	}
+	return &ageingOutput{Body: a}, nil
+}
