@@ -6,7 +6,6 @@ import (
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/audit"
-	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
@@ -48,13 +47,6 @@ type Service struct {
 // NewService returns the service.
 func NewService(d *db.DB, parties *party.Service, products *product.Service, l *ledger.Service, s *sales.Service) *Service {
 	return &Service{db: d, parties: parties, products: products, ledger: l, sales: s}
-}
-
-func principal(ctx context.Context) (*authz.Principal, error) {
-	if p := authz.FromContext(ctx); p != nil {
-		return p, nil
-	}
-	return nil, authz.ErrUnauthenticated
 }
 
 func record(ctx context.Context, tx *db.Tx, entity, entityID, aggregate, action, event string, before, after any) error {
