@@ -19,7 +19,7 @@ import (
 )
 
 // Admin runs the operator commands that work on the database directly:
-// user create|list, token create, audit verify. They act as the system
+// user create|list, token create, audit verify, ledger check. They act as the system
 // principal "cli", which the audit trail records. It returns the process
 // exit code: 0 success, 1 failure, 2 usage error.
 func Admin(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -48,7 +48,7 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 		scopes = fs.String("scopes", "*", "token scopes, comma-separated: *, <module>:read, <module>:write")
 		expires = fs.String("expires", "90d", "token lifetime, e.g. 90d or 720h")
 		tname = fs.String("name", "cli", "what the token is for")
-	case "user list", "audit verify":
+	case "user list", "audit verify", "ledger check":
 	default:
 		fmt.Fprintf(stderr, "concord: unknown command %q\n", sub)
 		return 2
@@ -62,7 +62,8 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 		return 1
 	}
 	defer d.Close()
-	svc := newServices(d, slog.New(slog.DiscardHandler)).identity
+	all := newServices(d, slog.New(slog.DiscardHandler))
+	svc := all.identity
 	ctx = authz.WithPrincipal(ctx, authz.System("cli"))
 
 	fail := func(err error) int {
@@ -133,11 +134,24 @@ func Admin(ctx context.Context, cmd string, args []string, getenv func(string) s
 			return 1
 		}
 		fmt.Fprintf(stdout, "audit trail intact: %d entries\n", rep.Entries)
+	case "ledger check":
+		rep, err := checkLedger(ctx, all)
+		if err != nil {
+			return fail(err)
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintln(stdout, "PROBLEM: "+p)
+		}
+		if len(rep.Problems) > 0 {
+			fmt.Fprintf(stdout, "ledger check FAILED: %d problems in %d entries\n", len(rep.Problems), rep.Entries)
+			return 1
+		}
+		fmt.Fprintf(stdout, "ledger check passed: %d entries balance; receivables, customer credit and inventory agree with the documents\n", rep.Entries)
 	}
 	return 0
 }
 
-var adminCommands = map[string][]string{"user": {"create", "list"}, "token": {"create"}, "audit": {"verify"}}
+var adminCommands = map[string][]string{"user": {"create", "list"}, "token": {"create"}, "audit": {"verify"}, "ledger": {"check"}}
 
 func splitList(s string) []string {
 	var out []string

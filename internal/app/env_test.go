@@ -37,10 +37,20 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 	return &env{t: t, app: a, base: srv.URL, sys: authz.WithPrincipal(context.Background(), authz.System("test"))}
 }
 
-// forEngine runs fn on a fresh node per engine.
+// forEngine runs fn on a fresh node per engine, then the ledger check:
+// whatever a test did, the ledger agrees with the documents.
 func forEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run(string(d), func(t *testing.T) { fn(t, newEnv(t, d)) })
+		t.Run(string(d), func(t *testing.T) {
+			e := newEnv(t, d)
+			fn(t, e)
+			if t.Failed() {
+				return
+			}
+			rep, err := app.CheckLedger(e.sys, e.app)
+			require.NoError(t, err)
+			require.Empty(t, rep.Problems, "the ledger check")
+		})
 	}
 }
 

@@ -111,8 +111,9 @@ func TestJournalEntriesBalance(t *testing.T) {
 	})
 }
 
-// TestShippingPostsTheCostOfGoods: a shipped product with a standard cost
-// moves its cost from inventory to cost of goods sold.
+// TestShippingPostsTheCostOfGoods: setting a standard cost revalues the
+// stock on hand; shipping moves the cost from inventory to cost of goods
+// sold.
 func TestShippingPostsTheCostOfGoods(t *testing.T) {
 	forEngine(t, func(t *testing.T, e *env) {
 		f := newApprovalFixture(t, e, "10")
@@ -130,6 +131,7 @@ func TestShippingPostsTheCostOfGoods(t *testing.T) {
 		var tb trialBalanceJSON
 		e.do(f.fin, "GET", "/api/v1/ledger/trial-balance", nil).JSON(t, &tb)
 		require.Equal(t, "21.75", tb.balanceOf("5000"))
-		require.Equal(t, "-21.75", tb.balanceOf("1200"))
+		require.Equal(t, "50.75", tb.balanceOf("1200"), "ten units revalued at 7.25 when the cost was set, less three shipped")
+		require.Equal(t, "-72.50", tb.balanceOf("5100"))
 	})
 }

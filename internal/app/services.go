@@ -42,7 +42,7 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.party = party.NewService(d, s.catalog)
 	s.product = product.NewService(d, s.party.Suppliers)
 	s.ledger = ledger.NewService(d)
-	s.inventory = inventory.NewService(d, s.product.Stocked)
+	s.inventory = inventory.NewService(d, s.product.Stocked, s.product.StandardCostTx, s.ledger)
 	s.quality = quality.NewService(d, s.party.Quality, s.product.Quality)
 	s.approval = approval.NewService(d, s.catalog)
 	s.approval.SetRoleCheck(func(ctx context.Context, name string) bool {
@@ -55,6 +55,7 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	// Every module that stores party IDs follows a merge in its transaction.
 	s.party.OnMerge(s.product.RepointPartyTx)
 	s.party.OnMerge(s.sales.RepointPartyTx)
+	s.product.OnCostChange(s.inventory.RevalueTx)
 	s.party.SetReferenceCheck(s.partyReferences)
 	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
 	s.party.RegisterJobs(s.jobs)

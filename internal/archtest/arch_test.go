@@ -23,7 +23,7 @@ var allowedModules = map[string][]string{
 	"approval":     {},
 	"identity":     {},
 	"crm":          {"party"},
-	"inventory":    {"product"},
+	"inventory":    {"product", "ledger"},
 	"sales":        {"party", "product", "inventory", "ledger", "approval", "crm"},
 	"purchasing":   {"party", "product", "inventory", "ledger", "approval"},
 	"production":   {"product", "inventory"},

@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/money"
 )
@@ -95,4 +96,25 @@ func (r *AgeingRow) add(late int, a money.Amount) {
 	}
 	*bucket, _ = bucket.Add(a)
 	r.Total, _ = r.Total.Add(a)
+}
+
+// OpenResiduals returns, per currency, what posted invoices still owe.
+func (s *Service) OpenResiduals(ctx context.Context) (map[money.Currency]int64, error) {
+	return ledger.SumByCurrency(ctx, s.db, `SELECT currency, SUM(total_minor - settled_minor) FROM billing_invoice WHERE kind = $1 AND number IS NOT NULL
+		GROUP BY currency`, KindInvoice)
+}
+
+// CustomerCredit returns, per currency, what is owed back to customers:
+// unallocated payments and credit notes beyond their invoice's residual.
+func (s *Service) CustomerCredit(ctx context.Context) (map[money.Currency]int64, error) {
+	payments, err := ledger.SumByCurrency(ctx, s.db, `SELECT currency, SUM(unallocated_minor) FROM billing_payment GROUP BY currency`)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := ledger.SumByCurrency(ctx, s.db, `SELECT i.currency, SUM(i.total_minor - COALESCE((SELECT SUM(a.amount_minor) FROM billing_allocation a
+		WHERE a.source_type = 'credit_note' AND a.source_id = i.id), 0)) FROM billing_invoice i WHERE i.kind = $1 GROUP BY i.currency`, KindCreditNote)
+	for c, v := range notes {
+		payments[c] += v
+	}
+	return payments, err
 }

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/audit"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
@@ -202,10 +204,44 @@ func (s *Service) MoveTx(ctx context.Context, tx *db.Tx, m *Move) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, m.ID, m.Type, m.ProductID, m.FromLocation, m.ToLocation, units, m.Reason, m.Reference, m.CreatedAt); err != nil {
 		return err
 	}
-	if err := audit.RecordTx(ctx, tx, "stock_move", m.ID, audit.ActionCreate, nil, m); err != nil {
+	if err := s.valueTx(ctx, tx, *m); err != nil {
 		return err
 	}
-	_, err := outbox.Append(ctx, tx, outbox.New{Type: EventMoved, AggregateType: "product", AggregateID: m.ProductID, Payload: m})
+	if _, err := outbox.Append(ctx, tx, outbox.New{Type: EventMoved, AggregateType: "product", AggregateID: m.ProductID, Payload: m}); err != nil {
+		return err
+	}
+	return audit.RecordTx(ctx, tx, "stock_move", m.ID, audit.ActionCreate, nil, m)
+}
+
+// valueTx posts what stock entering or leaving the company through an
+// adjustment or a receipt is worth at standard cost, so the inventory
+// account follows stock on hand: an adjustment against inventory
+// adjustments, a receipt against goods received not invoiced. Deliveries
+// are valued by the shipment that makes them (cost of goods sold);
+// transfers change no value.
+func (s *Service) valueTx(ctx context.Context, tx *db.Tx, m Move) error {
+	if (m.Type != MoveAdjustment && m.Type != MoveReceipt) || s.cost == nil {
+		return nil
+	}
+	unit, err := s.cost(ctx, tx, m.ProductID)
+	if err != nil || unit == nil || unit.Sign() <= 0 {
+		return err
+	}
+	value, err := unit.MulQuantity(m.Quantity)
+	if err != nil || value.IsZero() {
+		return err
+	}
+	other := ledger.RoleInventoryAdjustment
+	if m.Type == MoveReceipt {
+		other = ledger.RoleGRNI
+	}
+	in, out := ledger.EntryLineInput{Role: ledger.RoleInventory}, ledger.EntryLineInput{Role: other}
+	if m.FromLocation != "" {
+		in, out = out, in
+	}
+	in.Debit, out.Credit = &value, &value
+	_, err = s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "STK", Date: calendar.DateOf(tx.Now()), Memo: m.Type + ": " + m.Reason,
+		SourceType: "stock_move", SourceID: m.ID, Lines: []ledger.EntryLineInput{in, out}})
 	return err
 }
 
@@ -431,4 +467,60 @@ func abs(q money.Quantity) money.Quantity {
 		return q.Neg()
 	}
 	return q
+}
+
+// OnHand returns every product's stock on hand in all warehouses.
+func (s *Service) OnHand(ctx context.Context) (map[string]money.Quantity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT product_id, SUM(on_hand) FROM inventory_balance GROUP BY product_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]money.Quantity{}
+	for rows.Next() {
+		var id string
+		var units int64
+		if err := rows.Scan(&id, &units); err != nil {
+			return nil, err
+		}
+		out[id] = money.NewQuantity(units)
+	}
+	return out, rows.Err()
+}
+
+// RevalueTx posts the change in value of a product's stock on hand when
+// its standard cost changes from before to after (either may be nil), in
+// the caller's transaction: the inventory account against inventory
+// adjustments.
+func (s *Service) RevalueTx(ctx context.Context, tx *db.Tx, productID string, before, after *money.Amount) error {
+	var units int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(on_hand), 0) FROM inventory_balance WHERE product_id = $1`, productID).Scan(&units); err != nil {
+		return err
+	}
+	if units == 0 {
+		return nil
+	}
+	in := ledger.EntryInput{Journal: "STK", Date: calendar.DateOf(tx.Now()), Memo: "Revaluation at a new standard cost",
+		SourceType: "product", SourceID: productID}
+	for i, cost := range []*money.Amount{before, after} {
+		if cost == nil || cost.IsZero() {
+			continue
+		}
+		v, err := cost.MulQuantity(money.NewQuantity(units))
+		if err != nil {
+			return err
+		}
+		inv, adj := ledger.EntryLineInput{Role: ledger.RoleInventory}, ledger.EntryLineInput{Role: ledger.RoleInventoryAdjustment}
+		if i == 0 { // the old value leaves
+			inv.Credit, adj.Debit = &v, &v
+		} else {
+			inv.Debit, adj.Credit = &v, &v
+		}
+		in.Lines = append(in.Lines, inv, adj)
+	}
+	if len(in.Lines) == 0 {
+		return nil
+	}
+	_, err := s.ledger.PostTx(ctx, tx, in)
+	return err
 }

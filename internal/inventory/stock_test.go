@@ -25,7 +25,7 @@ func qty(n int64) money.Quantity { return money.QuantityFromInt(n) }
 func TestReservationsNeverOversell(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
-		svc := inventory.NewService(d, stockedAlways)
+		svc := inventory.NewService(d, stockedAlways, nil, nil)
 		w, err := svc.CreateWarehouse(ctx, inventory.WarehouseInput{Code: "WH1", Name: "Main",
 			Locations: []inventory.Location{{Code: "A", Type: "storage"}}})
 		require.NoError(t, err)

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/audit"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
+	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
 )
 
@@ -96,10 +98,19 @@ func (in *WarehouseInput) check() error {
 type Service struct {
 	db      *db.DB
 	stocked StockCheck
+	cost    CostFunc
+	ledger  *ledger.Service
 }
 
-// NewService returns the service; stocked tells which products keep stock.
-func NewService(d *db.DB, stocked StockCheck) *Service { return &Service{db: d, stocked: stocked} }
+// CostFunc returns a product's standard cost (nil when it has none), in
+// the caller's transaction; the product module provides it.
+type CostFunc func(ctx context.Context, tx *db.Tx, productID string) (*money.Amount, error)
+
+// NewService returns the service; stocked tells which products keep stock,
+// and cost what a unit is worth when stock is valued in the ledger.
+func NewService(d *db.DB, stocked StockCheck, cost CostFunc, l *ledger.Service) *Service {
+	return &Service{db: d, stocked: stocked, cost: cost, ledger: l}
+}
 
 func record(ctx context.Context, tx *db.Tx, w Warehouse, action, event string, before any) error {
 	if err := audit.RecordTx(ctx, tx, "warehouse", w.ID, action, before, w); err != nil {

@@ -172,7 +172,7 @@ func (im *productImporter) row(ctx context.Context, tx *db.Tx, row tabular.Row, 
 	if err := db.CheckVersion(ctx, tx, res, "product", after.ID, "product"); err != nil {
 		return 0, err
 	}
-	return out, record(ctx, tx, "product", after.ID, audit.ActionUpdate, EventUpdated, *existing, after)
+	return out, im.s.updatedTx(ctx, tx, *existing, after)
 }
 
 func (im *productImporter) fill(ctx context.Context, row tabular.Row, in *Input) error {

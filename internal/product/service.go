@@ -45,8 +45,31 @@ type SupplierCheck func(ctx context.Context, partyIDs []string) (map[string]bool
 
 // Service is the product module's API.
 type Service struct {
-	db        *db.DB
-	suppliers SupplierCheck
+	db         *db.DB
+	suppliers  SupplierCheck
+	costChange CostChange
+}
+
+// CostChange is called in the transaction that changes a product's
+// standard cost (before or after may be nil), so stock can be revalued.
+type CostChange func(ctx context.Context, tx *db.Tx, productID string, before, after *money.Amount) error
+
+// OnCostChange sets what follows a change of standard cost.
+func (s *Service) OnCostChange(f CostChange) { s.costChange = f }
+
+// updatedTx finishes a product's update: stock revaluation when the
+// standard cost changed, then the audit entry and the event.
+func (s *Service) updatedTx(ctx context.Context, tx *db.Tx, before, after Product) error {
+	if s.costChange != nil && !sameAmount(before.StandardCost, after.StandardCost) {
+		if err := s.costChange(ctx, tx, after.ID, before.StandardCost, after.StandardCost); err != nil {
+			return err
+		}
+	}
+	return record(ctx, tx, "product", after.ID, audit.ActionUpdate, EventUpdated, before, after)
+}
+
+func sameAmount(a, b *money.Amount) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // NewService returns the service.
@@ -174,7 +197,7 @@ func (s *Service) UpdateProduct(ctx context.Context, productID string, in Input,
 		if err := db.CheckVersion(ctx, tx, res, "product", productID, "product"); err != nil {
 			return err
 		}
-		return record(ctx, tx, "product", productID, audit.ActionUpdate, EventUpdated, before, after)
+		return s.updatedTx(ctx, tx, before, after)
 	})
 	return after, err
 }
@@ -394,4 +417,11 @@ func stockedIn(ctx context.Context, q db.Querier, productID string) (bool, error
 // ProductTx reads a product by ID in the caller's transaction.
 func (s *Service) ProductTx(ctx context.Context, tx *db.Tx, productID string) (Product, error) {
 	return findProduct(ctx, tx, "id", productID)
+}
+
+// StandardCostTx returns a product's standard cost, nil when it has none,
+// in the caller's transaction.
+func (s *Service) StandardCostTx(ctx context.Context, tx *db.Tx, productID string) (*money.Amount, error) {
+	p, err := findProduct(ctx, tx, "id", productID)
+	return p.StandardCost, err
 }
