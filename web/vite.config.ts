@@ -8,7 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 // all:dist in internal/webui). Vite empties the folder first, so the
 // committed placeholder that lets the embed compile without a build is
 // written back afterwards.
-const outDir = resolve(__dirname, '../internal/webui/dist');
+const outDir = resolve(import.meta.dirname, '../internal/webui/dist');
 const placeholder =
   "The web UI's build output (cd web && npm run build) goes here and is embedded\n" +
   'into the concord binary. Only this file is committed.\n';

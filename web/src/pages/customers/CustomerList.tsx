@@ -95,7 +95,7 @@ export default function CustomerList() {
         locale={{ emptyText: t('list.empty') }}
         onRow={(p) => ({ onDoubleClick: () => navigate(`/customers/${p.id}`) })}
         columns={[
-          { title: t('common.code'), dataIndex: 'code', width: 130, render: (c: string, p) => <Link to={`/customers/${p.id}`}>{c}</Link> },
+          { title: t('common.code'), dataIndex: 'code', width: 110, render: (c: string, p) => <Link to={`/customers/${p.id}`}>{c}</Link> },
           {
             title: t('customers.legal_name'),
             dataIndex: 'legal_name',
@@ -109,13 +109,13 @@ export default function CustomerList() {
           {
             title: t('customers.lifecycle'),
             dataIndex: 'lifecycle',
-            width: 130,
+            width: 120,
             render: (l: Lifecycle) => <StatusTag tone={lifecycleTones[l]}>{t(`customers.lifecycles.${l}`)}</StatusTag>,
           },
-          { title: t('common.email'), dataIndex: 'email', ellipsis: true },
+          { title: t('common.email'), dataIndex: 'email', width: 200, ellipsis: true },
           { title: t('customers.phone'), dataIndex: 'phone', width: 150 },
-          { title: t('customers.country'), key: 'country', width: 110, render: (_, p) => p.addresses?.[0]?.country ?? '' },
-          { title: t('common.updated_at'), dataIndex: 'updated_at', width: 180, render: (d: string) => f.dateTime(d) },
+          { title: t('warehouses.country'), key: 'country', width: 80, render: (_, p) => p.addresses?.[0]?.country ?? '' },
+          { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
         ]}
       />
       <Pager
