@@ -15,9 +15,9 @@ export async function login(page: Page) {
 }
 
 /** shot saves a full-page screenshot of the current screen into web/artifacts/. */
-export async function shot(page: Page, name: string) {
+export async function shot(page: Page, name: string, fullPage = true) {
   mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

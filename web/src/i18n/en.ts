@@ -162,6 +162,18 @@ const en = {
     time_zone: 'Time zone',
     searchPlaceholder: 'Name or e-mail',
   },
+  modules: {
+    crm: 'CRM',
+    sales: 'Sales',
+    inventory: 'Inventory',
+    purchasing: 'Purchasing',
+    production: 'Production',
+    billing: 'Billing',
+    ledger: 'Ledger',
+    support: 'Support',
+    marketing: 'Marketing',
+    intelligence: 'Intelligence',
+  },
   errors: {
     network: 'The server cannot be reached. Check your connection and try again.',
     forbidden: 'You do not have permission to do this.',

@@ -163,6 +163,18 @@ const zhCN: Messages = {
     time_zone: '时区',
     searchPlaceholder: '姓名或邮箱',
   },
+  modules: {
+    crm: '客户关系',
+    sales: '销售',
+    inventory: '库存',
+    purchasing: '采购',
+    production: '生产',
+    billing: '开票',
+    ledger: '总账',
+    support: '客户服务',
+    marketing: '市场营销',
+    intelligence: '智能分析',
+  },
   errors: {
     network: '无法连接服务器。请检查网络后重试。',
     forbidden: '您没有执行此操作的权限。',

@@ -15,7 +15,7 @@ export function HomePage() {
         <Row gutter={[12, 12]}>
           {modules.map((m) => (
             <Col key={m.module} xs={12} md={8} lg={6}>
-              <span>{m.name}</span>{' '}
+              <span>{t(`modules.${m.module}`, { defaultValue: m.name })}</span>{' '}
               <StatusTag tone={m.enabled ? 'green' : 'grey'}>{m.enabled ? t('home.on') : t('home.off')}</StatusTag>
             </Col>
           ))}
