@@ -62,6 +62,7 @@ test('customers: list with server-side pages, filters, a validation error on its
   await page.getByRole('button', { name: 'Create' }).click();
   const emailItem = page.locator('.ant-form-item').filter({ has: page.getByLabel('E-mail') });
   await expect(emailItem.locator('.ant-form-item-explain-error')).toContainText('e-mail address');
+  await expect(page.getByLabel('E-mail')).toBeFocused();
   await expect(page.getByRole('alert').first()).toContainText('Please correct the marked fields');
   await shot(page, '04-customer-validation-error');
   await expectAccessible(page);

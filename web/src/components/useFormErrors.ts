@@ -17,7 +17,11 @@ export function useFormErrors<T>(form: FormInstance<T>, known: (p: FieldPath) =>
       form.setFields(fields.map((f) => ({ name: f.name as never, errors: f.errors })));
       setRest(others);
       if (fields.length) {
-        form.scrollToField(fields[0].name as never, { focus: true });
+        // The first field at fault gets the focus, so the keyboard user
+        // lands where the fix is needed.
+        const name = fields[0].name as never;
+        form.scrollToField(name);
+        setTimeout(() => (form.getFieldInstance(name) as { focus?: () => void } | undefined)?.focus?.());
       }
     }
   };

@@ -207,9 +207,9 @@ function CustomerForm({ id }: { id?: string }) {
           <Form<Values>
             form={form}
             layout="vertical"
-            disabled={!canWrite || save.isPending}
+            disabled={!canWrite}
             initialValues={toValues(party.data)}
-            onFinish={(v) => save.mutate({ v: { ...form.getFieldsValue(true), ...v } })}
+            onFinish={(v) => !save.isPending && save.mutate({ v: { ...form.getFieldsValue(true), ...v } })}
             scrollToFirstError
           >
             <Card>

@@ -130,9 +130,9 @@ function ProductForm({ id }: { id?: string }) {
           <Form<Values>
             form={form}
             layout="vertical"
-            disabled={!canWrite || save.isPending}
+            disabled={!canWrite}
             initialValues={toValues(product.data)}
-            onFinish={(v) => save.mutate({ ...form.getFieldsValue(true), ...v })}
+            onFinish={(v) => !save.isPending && save.mutate({ ...form.getFieldsValue(true), ...v })}
           >
             <Card>
               <Row gutter={16}>
