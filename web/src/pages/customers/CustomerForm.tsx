@@ -249,24 +249,24 @@ function CustomerForm({ id }: { id?: string }) {
                     <Input />
                   </Form.Item>
                 </Col>
-                <Col span={8}>
+                <Col span={6}>
                   <Form.Item label={t('customers.lifecycle')} name="lifecycle">
                     <Select
                       options={(['lead', 'prospect', 'customer', 'inactive', 'churned'] as const).map((l) => ({ value: l, label: t(`customers.lifecycles.${l}`) }))}
                     />
                   </Form.Item>
                 </Col>
-                <Col span={8}>
+                <Col span={6}>
                   <Form.Item label={t('customers.tax_id')} name="tax_id">
                     <Input />
                   </Form.Item>
                 </Col>
-                <Col span={4}>
+                <Col span={6}>
                   <Form.Item label={t('customers.currency')} name="currency">
                     <Input maxLength={3} />
                   </Form.Item>
                 </Col>
-                <Col span={4}>
+                <Col span={6}>
                   <Form.Item label={t('customers.payment_terms')} name="payment_terms">
                     <Input />
                   </Form.Item>
@@ -291,12 +291,12 @@ function CustomerForm({ id }: { id?: string }) {
                     <Input />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={5}>
                   <Form.Item label={t('customers.postal_code')} name={['addresses', 0, 'postal_code']}>
                     <Input />
                   </Form.Item>
                 </Col>
-                <Col span={8}>
+                <Col span={7}>
                   <Form.Item label={t('customers.city')} name={['addresses', 0, 'city']}>
                     <Input />
                   </Form.Item>
@@ -306,7 +306,7 @@ function CustomerForm({ id }: { id?: string }) {
                     <Input />
                   </Form.Item>
                 </Col>
-                <Col span={4}>
+                <Col span={6}>
                   <Form.Item label={t('customers.country')} name={['addresses', 0, 'country']}>
                     <Input maxLength={2} />
                   </Form.Item>
