@@ -168,3 +168,44 @@ test('unknown screens and API errors are readable, never blank', async ({ page }
   await expect(page.getByRole('alert')).toContainText('Could not load');
   await shot(page, '13-not-found');
 });
+
+test('module switches and time zone come from the API; sign-out ends the session', async ({ page }) => {
+  await login(page);
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'concord_csrf')!.value;
+  const setInventory = (enabled: boolean) =>
+    page.request.patch(base() + '/api/v1/modules/inventory', { data: { enabled }, headers: { 'X-CSRF-Token': csrf } });
+  const nav = page.getByRole('navigation');
+  await expect(nav.getByRole('link', { name: 'Warehouses' })).toBeVisible();
+  expect((await setInventory(false)).status()).toBe(200);
+  try {
+    await page.reload();
+    await expect(nav.getByRole('link', { name: 'Customers' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Warehouses' })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Stock availability' })).toHaveCount(0);
+  } finally {
+    expect((await setInventory(true)).status()).toBe(200);
+  }
+
+  // The time zone is the user's, changed through PATCH /api/v1/auth/me.
+  await page.getByRole('button', { name: /Account menu/ }).click();
+  await page.getByRole('menuitem', { name: /Time zone: UTC/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your settings' });
+  await dialog.getByRole('combobox', { name: 'Time zone' }).fill('Asia/Shanghai');
+  await page.locator('.ant-select-item-option').filter({ hasText: 'Asia/Shanghai' }).first().click();
+  await shot(page, '14-settings', false);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: /Account menu/ }).click();
+  await expect(page.getByRole('menuitem', { name: 'Time zone: Asia/Shanghai' })).toBeVisible();
+  await page.getByRole('menuitem', { name: 'Time zone: Asia/Shanghai' }).click();
+  await dialog.getByRole('combobox', { name: 'Time zone' }).fill('UTC');
+  await page.locator('.ant-select-item-option').filter({ hasText: /^UTC$/ }).first().click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: /Account menu/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto(base() + '/customers');
+  await expect(page).toHaveURL(/\/login$/, { timeout: 10_000 });
+});

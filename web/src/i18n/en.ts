@@ -174,6 +174,10 @@ const en = {
     marketing: 'Marketing',
     intelligence: 'Intelligence',
   },
+  profile: {
+    title: 'Your settings',
+    timeZoneHelp: 'Dates and times are shown in this time zone.',
+  },
   errors: {
     network: 'The server cannot be reached. Check your connection and try again.',
     forbidden: 'You do not have permission to do this.',

@@ -175,6 +175,10 @@ const zhCN: Messages = {
     marketing: '市场营销',
     intelligence: '智能分析',
   },
+  profile: {
+    title: '个人设置',
+    timeZoneHelp: '日期和时间按此时区显示。',
+  },
   errors: {
     network: '无法连接服务器。请检查网络后重试。',
     forbidden: '您没有执行此操作的权限。',

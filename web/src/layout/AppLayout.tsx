@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   DatabaseOutlined,
+  GlobalOutlined,
   HomeOutlined,
   LogoutOutlined,
   SearchOutlined,
@@ -19,6 +20,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { errorMessage } from '../components/errors';
 import { languages, type Language } from '../i18n';
 import { CrumbProvider, useCrumbState } from './crumbs';
+import { ProfileDialog } from './ProfileDialog';
 import { SearchPalette } from './SearchPalette';
 
 const { Header, Sider, Content } = Layout;
@@ -36,6 +38,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [searchOpen, setSearchOpen] = useState(false);
+  const [profileOpen, setProfileOpen] = useState(false);
   const [pageTitle, setPageTitle] = useCrumbState();
 
   useEffect(() => {
@@ -132,7 +135,7 @@ export function AppLayout() {
               trigger={['click']}
               menu={{
                 items: [
-                  { key: 'tz', label: t('header.timeZone', { tz: me.user.time_zone }), disabled: true },
+                  { key: 'tz', icon: <GlobalOutlined />, label: t('header.timeZone', { tz: me.user.time_zone }), onClick: () => setProfileOpen(true) },
                   { type: 'divider' },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: () => logout.mutate() },
                 ],
@@ -157,6 +160,7 @@ export function AppLayout() {
         </Content>
       </Layout>
       <SearchPalette open={searchOpen} onClose={() => setSearchOpen(false)} />
+      <ProfileDialog open={profileOpen} onClose={() => setProfileOpen(false)} />
     </Layout>
   );
 }
