@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { axe, base, login, shot } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { axe, base, login, shot, test } from './helpers';
 
 async function expectAccessible(page: Page) {
   expect(await axe(page), 'serious or critical accessibility violations').toEqual([]);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base_, expect, type Page } from '@playwright/test';
 
 export const base = () => process.env.CONCORD_URL!;
 export const artifacts = resolve(import.meta.dirname, '../artifacts');
@@ -43,3 +43,24 @@ export async function axe(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/**
+ * test fails a test whose page threw or logged an error (a CSP violation, a
+ * React error). Answers with an error status are expected in some tests
+ * (401 before sign-in, 422 validation) and are the API's business, so the
+ * browser's "Failed to load resource" lines are not counted.
+ */
+export const test = base_.extend<{ pageErrors: void }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+      });
+      await use();
+      expect(errors, 'errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
