@@ -10,17 +10,22 @@ LDFLAGS := -X github.com/concord-erp/concord/internal/platform/buildinfo.Version
 # PostgreSQL for the storage tests; every test gets a schema of its own.
 export CONCORD_TEST_POSTGRES_URL ?= postgres://root@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test fmt-check vet lint unit
+.PHONY: run build ui test fmt-check vet lint unit web-test web-deps web-api-check
 
 # serve --demo loads the demo company into an empty database (once; a
-# second run adds nothing and prints the same credentials).
-run: build
+# second run adds nothing and prints the same credentials). The web UI is
+# built first so the binary embeds it.
+run: ui build
 	./$(BIN) serve --demo
+
+# The web UI, built into internal/webui/dist, which the binary embeds.
+ui:
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/concord
 
-test: fmt-check vet lint unit
+test: fmt-check vet lint unit web-test
 
 fmt-check:
 	@unformatted="$$(gofmt -l cmd internal)"; \
@@ -41,3 +46,32 @@ unit:
 	$(GO) tool gotestsum --format pkgname --jsonfile bin/test.json -- -race -count=1 ./...
 	@echo "PostgreSQL subtests passed: $$(grep -c '"Action":"pass".*"Test":"[^"]*/postgres"' bin/test.json || true)"
 	@echo "PostgreSQL subtests skipped: $$(grep -c '"Action":"skip".*"Test":"[^"]*/postgres"' bin/test.json || true)"
+
+# The web UI's checks: the typed client matches the Go API, type check, lint,
+# component tests, then the end-to-end tests in Debian's Chromium against a
+# binary with the UI built in (screenshots go to web/artifacts/).
+web-test: web-deps web-api-check
+	cd web && npm run typecheck
+	@echo "typecheck: ok"
+	cd web && npm run lint
+	@echo "eslint: ok"
+	cd web && npm test
+	cd web && npm run build
+	$(MAKE) build
+	cd web && CONCORD_BIN=../$(BIN) npm run e2e
+
+web-deps:
+	cd web && npm ci --no-audit --no-fund
+
+# Regenerates the API types from the current Go code into a temporary file:
+# a difference means the API changed and web/src/api/schema.d.ts (and the
+# UI code using it) was not brought along.
+web-api-check:
+	@tmp="$$(mktemp --suffix=.d.ts)"; \
+	(cd web && node scripts/gen-api.mjs "$$tmp" >/dev/null) || { rm -f "$$tmp"; exit 1; }; \
+	if ! diff -u web/src/api/schema.d.ts "$$tmp"; then \
+		rm -f "$$tmp"; \
+		echo "web/src/api/schema.d.ts is stale: the API changed. Run 'cd web && npm run gen:api', fix what the type check then finds, and commit both."; \
+		exit 1; \
+	fi; \
+	rm -f "$$tmp"; echo "web/src/api/schema.d.ts: up to date with the Go API"

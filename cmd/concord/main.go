@@ -33,6 +33,7 @@ Commands:
   import    import customers or suppliers from CSV/XLSX, or the Northwind sample data
   export    export customers or suppliers as CSV/XLSX
   demo      load the Northwind demo data and the demo administrator (--company: the demo company)
+  openapi   print the REST API's OpenAPI document (no database needed)
   version   print version information
 
 Run "concord <command> --help" for the flags of a command.
@@ -55,6 +56,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 0
 	case "version":
 		return version(rest, stdout, stderr)
+	case "openapi":
+		return app.OpenAPI(rest, stdout, stderr)
 	case "serve", "migrate":
 	case "demo":
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

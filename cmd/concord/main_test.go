@@ -128,6 +128,27 @@ func TestHelpAndVersion(t *testing.T) {
 	require.Empty(t, entries(t, dir))
 }
 
+// TestOpenAPIPrintsTheDocumentWithoutADatabase: the web UI's typed client
+// is generated from this output on machines with no database at all.
+func TestOpenAPIPrintsTheDocumentWithoutADatabase(t *testing.T) {
+	dir := t.TempDir()
+	r := concord(t, dir, []string{"CONCORD_DATABASE_URL=postgres://nobody@127.0.0.1:1/none"}, "openapi")
+	require.Equal(t, 0, r.code, r.stderr)
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	require.True(t, strings.HasPrefix(doc.OpenAPI, "3.1"))
+	require.Contains(t, doc.Paths, "/api/v1/parties")
+	require.Empty(t, entries(t, dir), "no database file is created")
+
+	r = concord(t, dir, nil, "openapi", "--help")
+	require.Equal(t, 0, r.code)
+	require.Contains(t, r.stderr, "Usage: concord openapi")
+	require.Equal(t, 2, concord(t, dir, nil, "openapi", "extra").code)
+}
+
 func TestMigrateOnBothEngines(t *testing.T) {
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		t.Run(string(dialect), func(t *testing.T) {

@@ -39,9 +39,14 @@ func TestProbesMetricsAndDocs(t *testing.T) {
 			require.Contains(t, r.Header.Get("Content-Type"), "text/html")
 			require.Contains(t, string(r.Body), "/api/openapi")
 
-			r = httpxtest.Do(t, "GET", base+"/no/such/page", nil)
+			r = httpxtest.Do(t, "GET", base+"/api/v1/no/such/page", nil)
 			require.Equal(t, 404, r.Status)
 			require.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
+			// Any other path is the web app's (or, in a binary built without
+			// it, the page that says how to build it).
+			r = httpxtest.Do(t, "GET", base+"/customers", nil)
+			require.Contains(t, r.Header.Get("Content-Type"), "text/html")
+			require.Equal(t, "no-cache", r.Header.Get("Cache-Control"))
 			r = e.do(admin, "DELETE", "/api/v1/system/version", nil)
 			require.Equal(t, 405, r.Status, "a known path with the wrong method")
 			require.Equal(t, "method_not_allowed", code(t, r))

@@ -32,6 +32,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/webui"
 )
 
 // Deps is what the HTTP layer needs from the composition root.
@@ -97,6 +98,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
 	mux.Handle("GET /metrics", s.guard(identity.PermMetricsRead, promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
+	// The web app answers every other GET; it keeps unknown /api/ paths 404.
+	mux.Handle("GET /", webui.Handler())
 
 	// System
 	op(s, huma.Operation{OperationID: "get-system-version", Method: http.MethodGet, Path: "/api/v1/system/version",

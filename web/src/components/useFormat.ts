@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import type { Amount } from '../api/types';
+import { useSession } from '../auth/session';
+import { formatDateTime, formatMoney, formatQuantity } from '../format';
+
+/** useFormat binds the formatters to the user's language and time zone. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const { me } = useSession();
+  const locale = i18n.language;
+  const tz = me.user.time_zone || 'UTC';
+  return {
+    money: (a: Amount | undefined | null) => formatMoney(a, locale),
+    quantity: (q: string | undefined | null) => formatQuantity(q, locale),
+    dateTime: (iso: string | undefined | null) => formatDateTime(iso, locale, tz),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Amount } from './api/types';
+
+// Amounts and quantities arrive as exact decimal strings. Intl.NumberFormat
+// formats a numeric string exactly (no float rounding), so they are passed
+// through as strings, never parsed into numbers.
+type Decimal = `${number}`;
+
+function asDecimal(s: string): Decimal {
+  return s.trim() as Decimal;
+}
+
+function fmt(nf: Intl.NumberFormat, s: string): string {
+  return (nf.format as unknown as (v: Decimal) => string)(asDecimal(s));
+}
+
+/** formatMoney shows an amount in the locale's way, with the currency's own digits. */
+export function formatMoney(a: Amount | undefined | null, locale: string): string {
+  if (!a) return '';
+  try {
+    return fmt(new Intl.NumberFormat(locale, { style: 'currency', currency: a.currency }), a.amount);
+  } catch {
+    return `${a.amount} ${a.currency}`;
+  }
+}
+
+/** formatQuantity shows a quantity (up to 4 decimals, as the API keeps them). */
+export function formatQuantity(q: string | undefined | null, locale: string): string {
+  if (q === undefined || q === null || q === '') return '';
+  return fmt(new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }), q);
+}
+
+/** formatDateTime shows a UTC instant in the user's time zone. */
+export function formatDateTime(iso: string | undefined | null, locale: string, timeZone: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+  }
+}

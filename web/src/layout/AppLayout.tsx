@@ -1,0 +1,166 @@
+import {
+  AppstoreOutlined,
+  DatabaseOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  SearchOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Typography, type MenuProps } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, must } from '../api/client';
+import { applyLanguage, meKey, useSession } from '../auth/session';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { errorMessage } from '../components/errors';
+import { languages, type Language } from '../i18n';
+import { CrumbProvider, useCrumbState } from './crumbs';
+import { ProfileDialog } from './ProfileDialog';
+import { SearchPalette } from './SearchPalette';
+
+const { Header, Sider, Content } = Layout;
+
+/** The section a path belongs to: its first segment. */
+function section(pathname: string): string {
+  return pathname.split('/')[1] ?? '';
+}
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { me, may } = useSession();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [profileOpen, setProfileOpen] = useState(false);
+  const [pageTitle, setPageTitle] = useCrumbState();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSearchOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const setLanguage = useMutation({
+    mutationFn: async (locale: Language) => must(await api.PATCH('/api/v1/auth/me', { body: { locale } })),
+    onSuccess: (user) => {
+      qc.setQueryData(meKey, { ...me, user });
+      applyLanguage(user.locale);
+    },
+    onError: (e) => void message.error(errorMessage(t, e)),
+  });
+
+  const logout = useMutation({
+    mutationFn: async () => api.POST('/api/v1/auth/logout'),
+    onSettled: () => {
+      qc.clear();
+      qc.setQueryData(meKey, null);
+      navigate('/login', { replace: true });
+    },
+  });
+
+  const items: MenuProps['items'] = [{ key: '', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> }];
+  const master = [
+    may('party.party.read') && { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    may('product.product.read') && { key: 'products', icon: <AppstoreOutlined />, label: <Link to="/products">{t('nav.products')}</Link> },
+  ].filter((x) => !!x);
+  if (master.length) items.push({ type: 'group', key: 'g-master', label: t('nav.masterData'), children: master });
+  const inventory = [
+    may('inventory.warehouse.read') && { key: 'warehouses', icon: <ShopOutlined />, label: <Link to="/warehouses">{t('nav.warehouses')}</Link> },
+    may('inventory.stock.read') && { key: 'stock', icon: <DatabaseOutlined />, label: <Link to="/stock">{t('stock.title')}</Link> },
+  ].filter((x) => !!x);
+  if (inventory.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: inventory });
+  if (may('identity.user.read'))
+    items.push({
+      type: 'group',
+      key: 'g-admin',
+      label: t('nav.administration'),
+      children: [{ key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }],
+    });
+
+  const sec = section(location.pathname);
+  const sectionLabels: Record<string, string> = {
+    customers: t('nav.customers'),
+    products: t('nav.products'),
+    warehouses: t('nav.warehouses'),
+    stock: t('stock.title'),
+    users: t('nav.users'),
+  };
+  const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
+  if (sectionLabels[sec]) {
+    const deeper = location.pathname.split('/').filter(Boolean).length > 1;
+    crumbs.push({ title: deeper ? <Link to={`/${sec}`}>{sectionLabels[sec]}</Link> : sectionLabels[sec] });
+    if (deeper && pageTitle) crumbs.push({ title: pageTitle });
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px' }}>
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          <Typography.Text strong style={{ fontSize: 18 }}>
+            {t('app.name')}
+          </Typography.Text>
+        </div>
+        <nav aria-label={t('nav.home')}>
+          <Menu mode="inline" selectedKeys={[sec]} items={items} style={{ borderInlineEnd: 'none' }} />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', height: 56 }}>
+          <Button icon={<SearchOutlined />} onClick={() => setSearchOpen(true)} style={{ width: 320, textAlign: 'left', color: '#595959' }}>
+            {t('header.searchHint')}
+          </Button>
+          <Space size="middle">
+            <Select
+              aria-label={t('header.language')}
+              value={i18n.language as Language}
+              loading={setLanguage.isPending}
+              onChange={(l: Language) => setLanguage.mutate(l)}
+              options={languages.map((l) => ({ value: l.code, label: l.label }))}
+              style={{ width: 120 }}
+            />
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'tz', icon: <GlobalOutlined />, label: t('header.timeZone', { tz: me.user.time_zone }), onClick: () => setProfileOpen(true) },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: () => logout.mutate() },
+                ],
+              }}
+            >
+              <Button icon={<UserOutlined />} aria-label={t('header.userMenu', { name: me.user.name })}>
+                {me.user.name}
+              </Button>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content style={{ padding: '16px 24px 24px' }}>
+          <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} />
+          <main>
+            <CrumbProvider onTitle={setPageTitle}>
+              {/* Keyed by path: a failed screen does not take the shell down, and navigating away clears it. */}
+              <ErrorBoundary key={location.pathname}>
+                <Outlet />
+              </ErrorBoundary>
+            </CrumbProvider>
+          </main>
+        </Content>
+      </Layout>
+      <SearchPalette open={searchOpen} onClose={() => setSearchOpen(false)} />
+      <ProfileDialog open={profileOpen} onClose={() => setProfileOpen(false)} />
+    </Layout>
+  );
+}
