@@ -30,6 +30,7 @@ Commands:
   token     create an API token (token create --user E --scopes sales:read)
   audit     verify the audit trail's hash chain (audit verify)
   ledger    check the ledger's invariants against the documents (ledger check)
+  report    the sales analysis as a table, CSV or JSON (report sales --group-by customer --from D --to D)
   import    import customers or suppliers from CSV/XLSX, or the Northwind sample data
   export    export customers or suppliers as CSV/XLSX
   demo      load the Northwind demo data and the demo administrator (--company: the demo company)
@@ -67,6 +68,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()
 		return app.Transfer(ctx, cmd, rest, getenv, stdout, stderr)
+	case "report":
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return app.Report(ctx, rest, getenv, stdout, stderr)
 	case "user", "token", "audit", "ledger":
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()

@@ -1,10 +1,13 @@
 package app_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/app"
 )
 
 type invoiceJSON struct {
@@ -213,5 +216,161 @@ func TestCreditNotes(t *testing.T) {
 		require.Equal(t, "-100.00", tb.balanceOf("2200"), "the 100.00 paid is owed back")
 		require.Equal(t, "500.00", tb.balanceOf("4100"), "all five units returned, net of tax")
 		require.Equal(t, "0.00", tb.balanceOf("2100"), "the VAT is credited back")
+	})
+}
+
+// TestCustomerOverview: a service agent sees the customer's orders,
+// shipments with tracking, open invoices, balance and timeline in one
+// call; a user without billing rights gets the rest.
+func TestCustomerOverview(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		r := e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": f.customer, "lines": []map[string]any{{
+			"product_id": f.product, "quantity": "2", "unit_price": eur("50.00"), "tax_code": "VAT20"}}})
+		var o orderApprovalJSON
+		r.JSON(t, &o)
+		f.confirm(t, o)
+		_, sh, _ := f.shipment(t, o.ID)
+		f.ship(t, sh)
+		inv := f.invoice(t, o.ID)
+		r = e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer, "lines": []map[string]any{{"product_id": f.product, "quantity": "1"}}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+
+		type overview struct {
+			Customer   struct{ ID string }
+			Credit     *struct{ Used struct{ Amount string } }
+			BalanceDue []struct{ Amount, Currency string } `json:"balance_due"`
+			Counts     map[string]int                      `json:"order_counts"`
+			Quotations []struct{ Number string }           `json:"open_quotations"`
+			Orders     []struct{ Number, Status string }
+			Shipments  []struct {
+				TrackingNumber string `json:"tracking_number"`
+			}
+			OpenInvoices []struct {
+				Number   string
+				Residual struct{ Amount string }
+			} `json:"open_invoices"`
+			Timeline []struct{ Type, Number string }
+		}
+		agent := e.token(e.user("sue@example.com", "service_agent"))
+		r = e.do(agent, "GET", "/api/v1/parties/"+f.customer+"/overview", nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var ov overview
+		r.JSON(t, &ov)
+		require.Equal(t, f.customer, ov.Customer.ID)
+		require.Equal(t, []struct{ Amount, Currency string }{{"120.00", "EUR"}}, ov.BalanceDue)
+		require.Equal(t, map[string]int{"invoiced": 1}, ov.Counts)
+		require.Len(t, ov.Quotations, 1)
+		require.Equal(t, "JD0123", ov.Shipments[0].TrackingNumber)
+		require.Equal(t, inv.Number, ov.OpenInvoices[0].Number)
+		require.Equal(t, "120.00", ov.OpenInvoices[0].Residual.Amount)
+		require.Equal(t, "120.00", ov.Credit.Used.Amount)
+		var types []string
+		for _, ev := range ov.Timeline {
+			types = append(types, ev.Type)
+		}
+		for _, want := range []string{"sales.order.created.v1", "sales.order.confirmed.v1", "sales.shipment.shipped.v1",
+			"billing.invoice.posted.v1", "sales.quotation.created.v1"} {
+			require.Contains(t, types, want)
+		}
+		require.Equal(t, "sales.quotation.created.v1", ov.Timeline[0].Type, "newest first")
+
+		r = e.do(f.wh, "GET", "/api/v1/parties/"+f.customer+"/overview", nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		ov = overview{}
+		r.JSON(t, &ov)
+		require.Empty(t, ov.OpenInvoices, "the warehouse does not read invoices")
+		require.Len(t, ov.Shipments, 1)
+	})
+}
+
+// TestSalesAnalysis checks the report against hand-computed figures: net
+// after line discounts and before tax, credit notes subtracted, orders
+// counted once, margin at standard cost, and a converted view.
+func TestSalesAnalysis(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var p map[string]any
+		e.do(f.steward, "GET", "/api/v1/products/"+f.product, nil).JSON(t, &p)
+		p["standard_cost"] = eur("50.00")
+		for _, k := range []string{"id", "created_at", "updated_at"} {
+			delete(p, k)
+		}
+		require.Equal(t, 200, e.do(f.steward, "PUT", "/api/v1/products/"+f.product, p).Status)
+		var other struct{ ID string }
+		e.do(f.rep, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "legal_name": "Berglunds snabbköp", "currency": "EUR",
+			"addresses": []map[string]any{{"type": "billing", "line1": "Berguvsvägen 8", "city": "Luleå", "country": "SE", "default": true}}}).JSON(t, &other)
+		sell := func(customer, qty, price, discount string) invoiceJSON {
+			r := e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": customer, "lines": []map[string]any{{
+				"product_id": f.product, "quantity": qty, "unit_price": eur(price), "discount_percent": discount, "tax_code": "VAT20"}}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var o orderApprovalJSON
+			r.JSON(t, &o)
+			f.confirm(t, o)
+			_, sh, _ := f.shipment(t, o.ID)
+			f.ship(t, sh)
+			return f.invoice(t, o.ID)
+		}
+		a := sell(f.customer, "3", "100.00", "10") // 270.00 net
+		sell(other.ID, "2", "40.00", "0")          // 80.00 net
+		r := e.do(f.fin, "POST", "/api/v1/invoices/"+a.ID+"/credit-notes", map[string]any{"reason": "one returned",
+			"lines": []map[string]any{{"line": 0, "quantity": "1"}}}) // −90.00
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+
+		type row struct {
+			Key        string
+			Label      string
+			NetRevenue struct{ Amount, Currency string } `json:"net_revenue"`
+			Quantity   string
+			Orders     int
+			Margin     *struct{ Amount string }
+		}
+		report := func(query string) []row {
+			r := e.do(f.mgr, "GET", "/api/v1/reports/sales?"+query, nil)
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			var rep struct{ Rows []row }
+			r.JSON(t, &rep)
+			return rep.Rows
+		}
+		today := time.Now().UTC().Format(time.DateOnly)
+		span := "&from=" + today + "&to=" + today
+		rows := report("group_by=customer" + span)
+		require.Len(t, rows, 2)
+		require.Equal(t, "Alfreds Futterkiste", rows[0].Label)
+		require.Equal(t, "180.00", rows[0].NetRevenue.Amount)
+		require.Equal(t, "2", rows[0].Quantity)
+		require.Equal(t, 1, rows[0].Orders)
+		require.Equal(t, "80.00", rows[0].Margin.Amount, "180.00 less two units at 50.00")
+		require.Equal(t, "80.00", rows[1].NetRevenue.Amount)
+		require.Equal(t, "-20.00", rows[1].Margin.Amount, "sold below cost")
+
+		rows = report("group_by=month" + span)
+		require.Len(t, rows, 1)
+		require.Equal(t, today[:7], rows[0].Key)
+		require.Equal(t, "260.00", rows[0].NetRevenue.Amount)
+		require.Equal(t, 2, rows[0].Orders)
+		rows = report("group_by=country" + span)
+		require.Equal(t, "SE", rows[1].Key)
+		rows = report("group_by=sales_rep" + span)
+		require.Equal(t, "rep@example.com", rows[0].Label)
+		require.Empty(t, report("group_by=product&from=2000-01-01&to=2000-12-31"))
+
+		r = e.do(f.fin, "POST", "/api/v1/exchange-rates", map[string]any{"base": "EUR", "quote": "USD", "rate": "1.1", "valid_on": today})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		rows = report("group_by=product&currency=USD" + span)
+		require.Equal(t, "286.00", rows[0].NetRevenue.Amount, "260.00 EUR at 1.1")
+		require.Equal(t, "USD", rows[0].NetRevenue.Currency)
+		require.Nil(t, rows[0].Margin, "the cost is in EUR")
+
+		r = e.do(f.mgr, "GET", "/api/v1/reports/sales?group_by=customer&from="+today+"&to=2000-01-01", nil)
+		require.Equal(t, 422, r.Status)
+		require.Equal(t, 403, e.do(f.wh, "GET", "/api/v1/reports/sales?group_by=customer"+span, nil).Status)
+
+		var out, errOut strings.Builder
+		code := app.Report(e.sys, []string{"sales", "--db", e.url, "--group-by", "customer", "--from", today, "--to", today, "--format", "csv"},
+			func(string) string { return "" }, &out, &errOut)
+		require.Equal(t, 0, code, errOut.String())
+		require.Equal(t, "\ufeffkey,label,currency,net_revenue,quantity,orders,margin\r\n"+f.customer+",Alfreds Futterkiste,EUR,180.00,2,1,80.00\r\n"+
+			other.ID+",Berglunds snabbköp,EUR,80.00,2,1,-20.00\r\n", out.String())
 	})
 }

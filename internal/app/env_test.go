@@ -24,17 +24,20 @@ type env struct {
 	app  *app.App
 	base string
 	sys  context.Context
+	// url is the node's database, for commands run beside it.
+	url string
 }
 
 func newEnv(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
-	cfg := config.Config{DatabaseURL: dbtest.URL(t, dialect), Addr: "127.0.0.1:0"}
+	url := dbtest.URL(t, dialect)
+	cfg := config.Config{DatabaseURL: url, Addr: "127.0.0.1:0"}
 	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
-	return &env{t: t, app: a, base: srv.URL, sys: authz.WithPrincipal(context.Background(), authz.System("test"))}
+	return &env{t: t, app: a, base: srv.URL, sys: authz.WithPrincipal(context.Background(), authz.System("test")), url: url}
 }
 
 // forEngine runs fn on a fresh node per engine, then the ledger check:

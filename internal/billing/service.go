@@ -22,6 +22,8 @@ const (
 	PermPaymentRead   = "billing.payment.read"
 	PermPaymentCreate = "billing.payment.create"
 	PermAllocate      = "billing.payment.allocate"
+	// PermSalesReport reads the sales analysis, an analytics report.
+	PermSalesReport = "analytics.sales.read"
 )
 
 // Events.
@@ -100,4 +102,9 @@ func (s *Service) Receivables(ctx context.Context, q db.Querier, customerID stri
 		out = append(out, sum)
 	}
 	return out, nil
+}
+
+// BalanceDue returns what a customer owes per currency, as Receivables.
+func (s *Service) BalanceDue(ctx context.Context, customerID string) ([]money.Amount, error) {
+	return s.Receivables(ctx, s.db, customerID)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
@@ -208,4 +209,36 @@ func (s *server) ageing(ctx context.Context, in *ageingInput) (*ageingOutput, er
 		return nil, err
 	}
 	return &ageingOutput{Body: a}, nil
+}
+
+type salesReportInput struct {
+	GroupBy  string        `query:"group_by" required:"true" enum:"customer,product,category,month,country,sales_rep"`
+	From     calendar.Date `query:"from" required:"true" format:"date"`
+	To       calendar.Date `query:"to" required:"true" format:"date"`
+	Currency string        `query:"currency" maxLength:"3" doc:"Convert everything into this currency at each invoice's day rate."`
+}
+
+type salesReportOutput struct{ Body billing.SalesReport }
+
+func (s *server) salesReport(ctx context.Context, in *salesReportInput) (*salesReportOutput, error) {
+	rep, err := SalesReport(ctx, s.deps.Billing, s.deps.Identity, billing.SalesQuery{GroupBy: in.GroupBy, From: in.From, To: in.To, Currency: in.Currency})
+	if err != nil {
+		return nil, err
+	}
+	return &salesReportOutput{Body: rep}, nil
+}
+
+// SalesReport runs the sales analysis and names the sales reps, for the
+// API and the command line alike.
+func SalesReport(ctx context.Context, b *billing.Service, users *identity.Service, q billing.SalesQuery) (billing.SalesReport, error) {
+	rep, err := b.SalesAnalysis(ctx, q)
+	if err != nil || q.GroupBy != "sales_rep" {
+		return rep, err
+	}
+	for i, r := range rep.Rows {
+		if u, err := users.FindUserByID(ctx, r.Key); err == nil {
+			rep.Rows[i].Label = u.Name
+		}
+	}
+	return rep, nil
 }

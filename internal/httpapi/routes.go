@@ -295,6 +295,13 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
 	op(s, huma.Operation{OperationID: "close-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/close",
 		Summary: "Close a paid order", Tags: []string{"Sales"}}, sales.PermClose, s.orderAction(s.deps.Sales.Close))
+	op(s, huma.Operation{OperationID: "get-customer-overview", Method: http.MethodGet, Path: "/api/v1/parties/{id}/overview",
+		Summary: "Everything about a customer on one page (the customer 360)",
+		Description: "Contacts, credit, balance due, open quotations, the latest orders, shipments with tracking, open invoices with " +
+			"residuals, payments and a timeline of events; sections the caller may not read are left out.",
+		Tags: []string{"Parties"}}, party.PermRead, s.customerOverview)
+	op(s, huma.Operation{OperationID: "list-quotations", Method: http.MethodGet, Path: "/api/v1/quotations",
+		Summary: "List quotations, newest first", Tags: []string{"Sales"}}, sales.PermQuotationRead, s.listQuotations)
 	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
 		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
 
@@ -346,6 +353,10 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Take an allocation off; the amount is the customer's credit again", Tags: []string{"Billing"}}, billing.PermAllocate, s.unallocate)
 	op(s, huma.Operation{OperationID: "get-receivables-ageing", Method: http.MethodGet, Path: "/api/v1/receivables/ageing",
 		Summary: "Receivables by customer and days past due as of a day", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.ageing)
+
+	op(s, huma.Operation{OperationID: "get-sales-report", Method: http.MethodGet, Path: "/api/v1/reports/sales",
+		Summary: "Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group",
+		Tags: []string{"Reports"}}, billing.PermSalesReport, s.salesReport)
 
 	// Approvals
 	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",

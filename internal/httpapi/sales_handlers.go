@@ -289,3 +289,24 @@ func (s *server) ship(ctx context.Context, in *shipInput) (*shipmentOutput, erro
 	}
 	return shipmentOut(sh), nil
 }
+
+type listQuotationsInput struct {
+	page.Params
+	Status     string `query:"status" enum:"draft,sent,accepted"`
+	CustomerID string `query:"customer_id" maxLength:"64"`
+	Open       bool   `query:"open" doc:"Only drafts and sent quotations still valid."`
+}
+
+type quotationsOutput struct{ Body page.List[sales.Quotation] }
+
+func (s *server) listQuotations(ctx context.Context, in *listQuotationsInput) (*quotationsOutput, error) {
+	f := sales.QuotationFilter{Status: in.Status, CustomerID: in.CustomerID, Open: in.Open, Limit: in.PageSize() + 1}
+	if _, err := page.Decode(in.After, &f.Before); err != nil {
+		return nil, err
+	}
+	qs, err := s.deps.Sales.FindQuotations(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &quotationsOutput{Body: page.Build(qs, in.PageSize(), func(q sales.Quotation) any { return q.ID })}, nil
+}

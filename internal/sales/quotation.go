@@ -145,29 +145,85 @@ func recordQuotation(ctx context.Context, tx *db.Tx, q Quotation, action, event 
 	return err
 }
 
-func findQuotation(ctx context.Context, q db.Querier, key string) (Quotation, error) {
+const quotationColumns = `id, number, revision, status, customer_id, currency, valid_until, owner_id, order_id, subtotal_minor, tax_minor,
+	total_minor, version, created_at, updated_at`
+
+func scanQuotation(s interface{ Scan(...any) error }) (Quotation, error) {
 	var qt Quotation
 	var valid string
 	var sub, tax, total int64
-	err := q.QueryRowContext(ctx, `SELECT id, number, revision, status, customer_id, currency, valid_until, owner_id, order_id,
-		subtotal_minor, tax_minor, total_minor, version, created_at, updated_at FROM sales_quotation WHERE id = $1 OR number = $1`, key).
-		Scan(&qt.ID, &qt.Number, &qt.Revision, &qt.Status, &qt.CustomerID, &qt.Currency, &valid, &qt.OwnerID, &qt.OrderID,
-			&sub, &tax, &total, &qt.Version, &qt.CreatedAt, &qt.UpdatedAt)
-	if err != nil {
-		return Quotation{}, db.NotFound(err, "quotation")
+	if err := s.Scan(&qt.ID, &qt.Number, &qt.Revision, &qt.Status, &qt.CustomerID, &qt.Currency, &valid, &qt.OwnerID, &qt.OrderID,
+		&sub, &tax, &total, &qt.Version, &qt.CreatedAt, &qt.UpdatedAt); err != nil {
+		return qt, err
 	}
 	cur, err := money.ParseCurrency(qt.Currency)
 	if err != nil {
-		return Quotation{}, err
+		return qt, err
 	}
 	if qt.ValidUntil, err = calendar.ParseDate(valid); err != nil {
-		return Quotation{}, err
+		return qt, err
 	}
 	qt.Subtotal, qt.Tax, qt.Total = money.New(sub, cur), money.New(tax, cur), money.New(total, cur)
 	qt.CreatedAt, qt.UpdatedAt = qt.CreatedAt.UTC(), qt.UpdatedAt.UTC()
 	qt.Expired = qt.Status != Accepted && qt.ValidUntil.Before(calendar.DateOf(time.Now().UTC()))
+	return qt, nil
+}
+
+func findQuotation(ctx context.Context, q db.Querier, key string) (Quotation, error) {
+	qt, err := scanQuotation(q.QueryRowContext(ctx, `SELECT `+quotationColumns+` FROM sales_quotation WHERE id = $1 OR number = $1`, key))
+	if err != nil {
+		return Quotation{}, db.NotFound(err, "quotation")
+	}
 	qt.Lines, err = readLines(ctx, q, "sales_quotation_line", "quotation_id", "0, 0, 0, 0", qt.ID, qt.Currency)
 	return qt, err
+}
+
+// QuotationFilter selects quotations for FindQuotations.
+type QuotationFilter struct {
+	Status     string
+	CustomerID string
+	// Open keeps drafts and sent quotations that are still valid.
+	Open   bool
+	Before string // ID cursor: older than this
+	Limit  int
+}
+
+// FindQuotations lists the quotations the principal may see, newest first.
+func (s *Service) FindQuotations(ctx context.Context, f QuotationFilter) ([]Quotation, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owner := ""
+	if !actor.CanAll("sales.quotation") {
+		owner = actor.UserID
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+quotationColumns+` FROM sales_quotation WHERE ($1 = '' OR status = $1)
+		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3) AND ($4 = '' OR id < $4)
+		AND ($5 = FALSE OR (status IN ($6, $7) AND valid_until >= $8)) ORDER BY id DESC LIMIT $9`,
+		f.Status, f.CustomerID, owner, f.Before, f.Open, Draft, Sent, calendar.DateOf(time.Now().UTC()).String(), f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []Quotation
+	for rows.Next() {
+		qt, err := scanQuotation(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, qt)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Lines, err = readLines(ctx, s.db, "sales_quotation_line", "quotation_id", "0, 0, 0, 0", out[i].ID, out[i].Currency); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (s *Service) visibleQuotation(ctx context.Context, q db.Querier, key string) (Quotation, error) {

@@ -399,16 +399,25 @@ func (s *Service) FindShipment(ctx context.Context, key string) (Shipment, error
 
 // ShipmentFilter selects shipments.
 type ShipmentFilter struct {
-	Status  string
-	OrderID string
-	After   string // ID cursor
-	Limit   int
+	Status     string
+	OrderID    string
+	CustomerID string
+	// Newest lists the newest first (After is then an older-than cursor).
+	Newest bool
+	After  string // ID cursor
+	Limit  int
 }
 
-// FindShipments lists shipments, oldest first: the warehouse's queue.
+// FindShipments lists shipments, oldest first (the warehouse's queue) or
+// newest first.
 func (s *Service) FindShipments(ctx context.Context, f ShipmentFilter) ([]Shipment, error) {
+	order, cursor := "id", "($4 = '' OR id > $4)"
+	if f.Newest {
+		order, cursor = "id DESC", "($4 = '' OR id < $4)"
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM sales_shipment WHERE ($1 = '' OR status = $1)
-		AND ($2 = '' OR order_id = $2) AND id > $3 ORDER BY id LIMIT $4`, f.Status, f.OrderID, f.After, f.Limit)
+		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR customer_id = $3) AND `+cursor+` ORDER BY `+order+` LIMIT $5`,
+		f.Status, f.OrderID, f.CustomerID, f.After, f.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,13 @@ export default async function globalSetup() {
   const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
   const db = `sqlite://${join(dir, 'concord.db')}`;
   execFileSync(bin, ['demo', '--db', db], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const password = readFileSync(join(dir, 'demo-credentials.txt'), 'utf8').trim();
+  // demo-credentials.txt holds lines of "e-mail role password" under a comment.
+  const admin = readFileSync(join(dir, 'demo-credentials.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[0] === 'admin@demo.concord.example');
+  if (!admin) throw new Error('demo-credentials.txt names no demo administrator');
+  const password = admin[admin.length - 1];
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(bin, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/db"
@@ -67,14 +69,40 @@ func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 // After returns up to limit events with a sequence number greater than
 // after, in sequence order.
 func After(ctx context.Context, q db.Querier, after int64, limit int) ([]Event, error) {
-	rows, err := q.QueryContext(ctx,
-		`SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at
+	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at
 		 FROM outbox_event WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+}
+
+// Ref names a resource events are about.
+type Ref struct {
+	Type string
+	ID   string
+}
+
+// About returns the latest events about any of the resources, newest
+// first: a record's history, e.g. a customer's timeline.
+func About(ctx context.Context, q db.Querier, refs []Ref, limit int) ([]Event, error) {
+	if len(refs) == 0 {
+		return []Event{}, nil
+	}
+	var cond []string
+	var args []any
+	for _, r := range refs {
+		args = append(args, r.Type, r.ID)
+		cond = append(cond, "(aggregate_type = $"+strconv.Itoa(len(args)-1)+" AND aggregate_id = $"+strconv.Itoa(len(args))+")")
+	}
+	args = append(args, limit)
+	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_event WHERE `+
+		strings.Join(cond, " OR ")+` ORDER BY seq DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+}
+
+func query(ctx context.Context, q db.Querier, query string, args ...any) ([]Event, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Event
+	out := []Event{}
 	for rows.Next() {
 		var e Event
 		var payload []byte
