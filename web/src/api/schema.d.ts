@@ -642,6 +642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parties/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything about a customer on one page (the customer 360)
+         * @description Contacts, credit, balance due, open quotations, the latest orders, shipments with tracking, open invoices with residuals, payments and a timeline of events; sections the caller may not read are left out.
+         */
+        get: operations["get-customer-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parties/code-patterns": {
         parameters: {
             query?: never;
@@ -1100,7 +1120,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List quotations, newest first */
+        get: operations["list-quotations"];
         put?: never;
         /** Create a draft quotation with priced lines */
         post: operations["create-quotation"];
@@ -1171,6 +1192,23 @@ export interface paths {
         };
         /** Receivables by customer and days past due as of a day */
         get: operations["get-receivables-ageing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group */
+        get: operations["get-sales-report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2061,6 +2099,28 @@ export interface components {
             received_on?: string;
             reference?: string;
         };
+        BillingSalesReport: {
+            /** @description All amounts converted into it at each invoice's day rate; absent: one row per group and currency. */
+            currency?: string;
+            /** Format: date */
+            from: string;
+            group_by: string;
+            rows: components["schemas"]["BillingSalesRow"][] | null;
+            /** Format: date */
+            to: string;
+        };
+        BillingSalesRow: {
+            cost?: components["schemas"]["Amount"];
+            /** @description The group: a customer, product or category ID, YYYY-MM, a country code or a user ID. */
+            key: string;
+            /** @description The group's name. */
+            label: string;
+            margin?: components["schemas"]["Amount"];
+            net_revenue: components["schemas"]["Amount"];
+            /** Format: int64 */
+            orders: number;
+            quantity: string;
+        };
         CategoriesOutputBody: {
             data: components["schemas"]["ProductCategory"][] | null;
         };
@@ -2160,6 +2220,28 @@ export interface components {
         };
         CurrenciesOutputBody: {
             data: components["schemas"]["LedgerCurrency"][] | null;
+        };
+        CustomerOverview: {
+            /** @description Per currency: open invoices less unallocated payments and credit. */
+            balance_due: components["schemas"]["Amount"][] | null;
+            /** @description Credit used against the limit. */
+            credit?: components["schemas"]["SalesCredit"];
+            customer: components["schemas"]["Party"];
+            /** @description Posted invoices not yet paid, with their residuals. */
+            open_invoices: components["schemas"]["BillingInvoice"][] | null;
+            open_quotations: components["schemas"]["SalesQuotation"][] | null;
+            /** @description The customer's orders by status. */
+            order_counts: {
+                [key: string]: number;
+            };
+            /** @description The latest orders. */
+            orders: components["schemas"]["SalesOrder"][] | null;
+            /** @description The latest payments. */
+            payments: components["schemas"]["BillingPayment"][] | null;
+            /** @description The latest shipments, with carrier and tracking. */
+            shipments: components["schemas"]["SalesShipment"][] | null;
+            /** @description The latest events about the customer and their documents. */
+            timeline: components["schemas"]["SalesTimelineEntry"][] | null;
         };
         DecideInputBody: {
             /** @description Required to reject. */
@@ -2681,6 +2763,12 @@ export interface components {
         ListProduct: {
             /** @description The items of this page. */
             data: components["schemas"]["Product"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListQuotation: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SalesQuotation"][] | null;
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
@@ -3452,6 +3540,19 @@ export interface components {
             /** Format: int64 */
             order_line: number;
             quantity: string;
+        };
+        SalesTimelineEntry: {
+            /** @description The document's number, when it has one. */
+            number?: string;
+            /** Format: date-time */
+            occurred_at: string;
+            resource_id: string;
+            /** @description party, sales_order or sales_quotation. */
+            resource_type: string;
+            /** @description The document's status after the event. */
+            status?: string;
+            /** @description The event type, e.g. sales.order.confirmed.v1. */
+            type: string;
         };
         SaveImportProfileInputBody: {
             /** @description Field name → column header, e.g. {"legal_name": "Firma"}. */
@@ -6462,6 +6563,64 @@ export interface operations {
             };
         };
     };
+    "get-customer-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-party-code-patterns": {
         parameters: {
             query?: never;
@@ -8590,6 +8749,71 @@ export interface operations {
             };
         };
     };
+    "list-quotations": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                customer_id?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                /** @description Only drafts and sent quotations still valid. */
+                open?: boolean;
+                status?: "draft" | "sent" | "accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListQuotation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "create-quotation": {
         parameters: {
             query?: never;
@@ -8931,6 +9155,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingAgeing"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-sales-report": {
+        parameters: {
+            query: {
+                /** @description Convert everything into this currency at each invoice's day rate. */
+                currency?: string;
+                from: string;
+                group_by: "customer" | "product" | "category" | "month" | "country" | "sales_rep";
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSalesReport"];
                 };
             };
             /** @description Unauthorized */
