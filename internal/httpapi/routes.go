@@ -356,7 +356,7 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 
 	op(s, huma.Operation{OperationID: "get-sales-report", Method: http.MethodGet, Path: "/api/v1/reports/sales",
 		Summary: "Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group",
-		Tags: []string{"Reports"}}, billing.PermSalesReport, s.salesReport)
+		Tags:    []string{"Reports"}}, billing.PermSalesReport, s.salesReport)
 
 	// Approvals
 	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",
