@@ -432,3 +432,61 @@ func TestTransferFlagsMayComeBeforeOrAfterTheFile(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stdout+r.stderr)
 	require.Contains(t, r.stdout, "1 unchanged")
 }
+
+// TestNorthwindHistory imports the Northwind master data with four orders
+// (three shipped in July 1996, one never shipped) on both engines: the
+// shipped ones become invoiced, paid history whose sales analysis matches
+// the lines computed by hand, the ledger check passes, and a second import
+// adds nothing.
+func TestNorthwindHistory(t *testing.T) {
+	src := filepath.Join("..", "..", "internal", "app", "demo", "northwind")
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			dir := t.TempDir()
+			data := filepath.Join(dir, "northwind")
+			require.NoError(t, os.MkdirAll(data, 0o755))
+			for _, from := range []string{src, filepath.Join("testdata", "northwind-orders")} {
+				files, err := os.ReadDir(from)
+				require.NoError(t, err)
+				for _, f := range files {
+					b, err := os.ReadFile(filepath.Join(from, f.Name()))
+					require.NoError(t, err)
+					require.NoError(t, os.WriteFile(filepath.Join(data, f.Name()), b, 0o644))
+				}
+			}
+			url := dbtest.URL(t, dialect)
+			r := concord(t, dir, nil, "import", "northwind", data, "--db", url)
+			require.Equal(t, 0, r.code, r.stdout+r.stderr)
+			require.Contains(t, r.stdout, "3 historical orders shipped, invoiced and paid (3 new); 1 open orders, 0 not entered")
+			r = concord(t, dir, nil, "import", "northwind", data, "--db", url)
+			require.Contains(t, r.stdout, "3 historical orders shipped, invoiced and paid (0 new); 1 open orders")
+
+			r = concord(t, dir, nil, "ledger", "check", "--db", url)
+			require.Equal(t, 0, r.code, r.stdout+r.stderr)
+			r = concord(t, dir, nil, "report", "sales", "--db", url, "--group-by", "customer", "--from", "1996-07-01", "--to", "1996-07-31", "--format", "json")
+			require.Equal(t, 0, r.code, r.stderr)
+			var rep struct {
+				Rows []struct {
+					Label      string
+					NetRevenue struct{ Amount string } `json:"net_revenue"`
+					Quantity   string
+					Orders     int
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+			got := map[string]string{}
+			for _, row := range rep.Rows {
+				got[row.Label] = row.NetRevenue.Amount + " / " + row.Quantity + " / " + strings.Repeat("o", row.Orders)
+			}
+			// 10248: 14.00×12 + 9.80×10 + 34.80×5; 10249: 18.60×9 + 42.40×40;
+			// 10250: 7.70×10 + 42.40×35×0.85 + 16.80×15×0.85.
+			require.Equal(t, map[string]string{
+				"Vins et alcools Chevalier": "440.00 / 27 / o",
+				"Toms Spezialitäten":        "1863.40 / 49 / o",
+				"Hanari Carnes":             "1552.60 / 60 / o",
+			}, got)
+			r = concord(t, dir, nil, "report", "sales", "--db", url, "--group-by", "sales_rep", "--from", "1996-01-01", "--to", "1996-12-31")
+			require.Contains(t, r.stdout, "Steven Buchanan", "order 10248 was taken by employee 5")
+		})
+	}
+}

@@ -103,10 +103,18 @@ func importNorthwind(ctx context.Context, d *db.DB, dir fs.FS, opts tabular.Impo
 		}
 	}
 
-	created, err := northwindEmployees(ctx, users, dir, opts.DryRun)
+	reps, created, err := northwindEmployees(ctx, users, dir, opts.DryRun)
 	fmt.Fprintf(stdout, "%-11s %d new users (inactive; an admin activates them and resets their password)\n", "employees", created)
 	if err != nil {
 		step("employees", tabular.ImportResult{}, err)
+	}
+	if _, err := fs.Stat(dir, "orders.csv"); err == nil && !opts.DryRun && !failed {
+		h, err := northwindOrders(ctx, svc, dir, reps)
+		fmt.Fprintf(stdout, "%-11s %d historical orders shipped, invoiced and paid (%d new); %d open orders, %d not entered (discontinued products)\n",
+			"orders", h.shipped, h.added, h.open, h.skipped)
+		if err != nil {
+			step("orders", tabular.ImportResult{}, err)
+		}
 	}
 	return exitCode(failed)
 }
@@ -260,32 +268,17 @@ var northwindRoles = map[string]string{
 	"Inside Sales Coordinator": "sales_rep",
 }
 
-func northwindEmployees(ctx context.Context, svc *identity.Service, dir fs.FS, dryRun bool) (int, error) {
-	b, err := fs.ReadFile(dir, "employees.csv")
+func northwindEmployees(ctx context.Context, svc *identity.Service, dir fs.FS, dryRun bool) (map[string]string, int, error) {
+	recs, err := csvRecords(dir, "employees.csv")
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	r, err := tabular.OpenCSV(bytes.NewReader(b), tabular.Options{})
-	if err != nil {
-		return 0, err
-	}
-	defer r.Close()
-	col := map[string]int{}
-	for i, h := range r.Header() {
-		col[h] = i
-	}
+	users := map[string]string{} // employee code → user ID
 	created := 0
-	for {
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return created, nil
-		}
-		if err != nil {
-			return created, err
-		}
-		first, last := row.Values[col["first_name"]], row.Values[col["last_name"]]
+	for _, rec := range recs {
+		first, last := rec["first_name"], rec["last_name"]
 		email := strings.ToLower(first+"."+last) + "@northwind.example"
-		role := northwindRoles[row.Values[col["title"]]]
+		role := northwindRoles[rec["title"]]
 		if role == "" {
 			role = "viewer"
 		}
@@ -293,16 +286,57 @@ func northwindEmployees(ctx context.Context, svc *identity.Service, dir fs.FS, d
 			continue
 		}
 		u, _, err := svc.CreateUser(ctx, identity.CreateUserInput{Email: email, Name: first + " " + last, Roles: []string{role}})
-		if apperr.CodeOf(err) == identity.ErrEmailTaken.Code {
-			continue // imported before
+		if apperr.CodeOf(err) == identity.ErrEmailTaken.Code { // imported before
+			found, err := svc.FindUsers(ctx, identity.UserFilter{Q: email, Limit: 10})
+			if err != nil {
+				return users, created, err
+			}
+			for _, f := range found {
+				if strings.EqualFold(f.Email, email) {
+					users[rec["code"]] = f.ID
+				}
+			}
+			continue
 		}
 		if err != nil {
-			return created, err
+			return users, created, err
 		}
+		users[rec["code"]] = u.ID
 		inactive := false
 		if _, err := svc.UpdateUser(ctx, u.ID, identity.UpdateUserInput{Active: &inactive, Version: u.Version}); err != nil {
-			return created, err
+			return users, created, err
 		}
 		created++
+	}
+	return users, created, nil
+}
+
+// csvRecords reads a small CSV file of the data set into maps by column.
+func csvRecords(dir fs.FS, name string) ([]map[string]string, error) {
+	b, err := fs.ReadFile(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	r, err := tabular.OpenCSV(bytes.NewReader(b), tabular.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []map[string]string
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		rec := map[string]string{}
+		for i, h := range r.Header() {
+			if i < len(row.Values) {
+				rec[h] = row.Values[i]
+			}
+		}
+		out = append(out, rec)
 	}
 }

@@ -48,6 +48,8 @@ type Order struct {
 	CustomerID    string         `json:"customer_id"`
 	WarehouseID   string         `json:"warehouse_id"`
 	Currency      string         `json:"currency"`
+	OrderDate     calendar.Date  `json:"order_date" format:"date" doc:"The day the customer ordered."`
+	Reference     string         `json:"reference,omitempty" doc:"The customer's purchase order number, or an outside system's order number."`
 	RequestedDate *calendar.Date `json:"requested_date,omitempty" format:"date"`
 	OwnerID       string         `json:"owner_id" doc:"The sales rep."`
 	Lines         []Line         `json:"lines"`
@@ -61,9 +63,10 @@ type Order struct {
 }
 
 // Line is one product on an order. Amounts are rounded once per line, half
-// away from zero: gross = unit price × quantity, discount = gross × the
-// discount percentage, net = gross − discount; an excluded tax is added on
-// net, an included one is taken out of it. The order's subtotal, tax and
+// away from zero: net = unit price × quantity × (1 − discount percentage ÷
+// 100), rounded to the currency's minor unit (the discount is what that
+// takes off); an excluded tax is added on net, an included one is taken
+// out of it. The order's subtotal, tax and
 // total are the sums of the rounded lines, so they always add up.
 type Line struct {
 	ProductID       string         `json:"product_id"`
@@ -99,11 +102,7 @@ func LineAmounts(unitPrice money.Amount, qty money.Quantity, discount ledger.Per
 	if err != nil {
 		return
 	}
-	off, err := gross.MulRatio(discount.PPM(), 100*10000)
-	if err != nil {
-		return
-	}
-	if net, err = gross.Sub(off); err != nil {
+	if net, err = gross.MulRatio(100*10000-discount.PPM(), 100*10000); err != nil {
 		return
 	}
 	if tax == nil {

@@ -93,7 +93,7 @@ func (s *Service) priceQuotation(ctx context.Context, q *Quotation, in Quotation
 	}
 	if curErr == nil {
 		q.Currency = string(cur)
-		q.Lines = s.priceLines(ctx, &v, cust, cur, in.Lines)
+		q.Lines = s.priceLines(ctx, &v, cust, cur, in.Lines, false)
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -309,19 +309,13 @@ func (s *Service) ConvertQuotation(ctx context.Context, key string, version int6
 			return err
 		}
 		o = Order{ID: id.New("so"), Status: Draft, CustomerID: q.CustomerID, WarehouseID: wh, Currency: q.Currency,
-			OwnerID: q.OwnerID, Lines: q.Lines, Subtotal: q.Subtotal, Tax: q.Tax, Total: q.Total, Version: 1,
-			CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
-		if o.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "SO", Year: tx.Now().Year()}); err != nil {
-			return err
-		}
-		if err := insertOrder(ctx, tx, &o); err != nil {
+			OwnerID: q.OwnerID, Lines: q.Lines, Subtotal: q.Subtotal, Tax: q.Tax, Total: q.Total, Version: 1}
+		if err := createOrderTx(ctx, tx, &o); err != nil {
 			return err
 		}
 		q.OrderID = o.ID
-		if _, err := tx.ExecContext(ctx, `UPDATE sales_quotation SET order_id = $1 WHERE id = $2`, o.ID, q.ID); err != nil {
-			return err
-		}
-		return record(ctx, tx, o, audit.ActionCreate, nil, EventCreated)
+		_, err = tx.ExecContext(ctx, `UPDATE sales_quotation SET order_id = $1 WHERE id = $2`, o.ID, q.ID)
+		return err
 	})
 	return q, o, err
 }

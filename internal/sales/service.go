@@ -85,6 +85,8 @@ type OrderInput struct {
 	CustomerID    string         `json:"customer_id" maxLength:"64" doc:"Party ID or code."`
 	WarehouseID   string         `json:"warehouse_id,omitempty" maxLength:"64" doc:"Defaults to the first active warehouse."`
 	Currency      string         `json:"currency,omitempty" maxLength:"3" doc:"Defaults to the customer's currency."`
+	OrderDate     *calendar.Date `json:"order_date,omitempty" format:"date" doc:"Defaults to today; an order entered late keeps the day it was placed."`
+	Reference     string         `json:"reference,omitempty" maxLength:"60" doc:"The customer's purchase order number."`
 	RequestedDate *calendar.Date `json:"requested_date,omitempty" format:"date"`
 	Lines         []LineInput    `json:"lines" minItems:"1" maxItems:"500"`
 }
@@ -117,7 +119,10 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 	var v apperr.Validator
 	v.Check(hasRole(cust.Roles, party.RoleCustomer), "customer_id", "not_a_customer", "the party is not a customer")
 	o := Order{ID: id.New("so"), Status: Draft, CustomerID: cust.ID, Currency: strings.ToUpper(in.Currency),
-		RequestedDate: in.RequestedDate, OwnerID: actor.UserID, Version: 1}
+		RequestedDate: in.RequestedDate, OwnerID: actor.UserID, Reference: strings.TrimSpace(in.Reference), Version: 1}
+	if in.OrderDate != nil {
+		o.OrderDate = *in.OrderDate
+	}
 	if o.Currency == "" {
 		o.Currency = cust.Currency
 	}
@@ -128,7 +133,7 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 		v.Add("warehouse_id", "not_found", "no such active warehouse")
 	}
 	if curErr == nil {
-		o.Lines = s.priceLines(ctx, &v, cust, cur, in.Lines)
+		o.Lines = s.priceLines(ctx, &v, cust, cur, in.Lines, false)
 	}
 	if err := v.Err(); err != nil {
 		return Order{}, err
@@ -136,29 +141,37 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 	if err := o.sum(cur); err != nil {
 		return Order{}, err
 	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		o.CreatedAt, o.UpdatedAt = tx.Now(), tx.Now()
-		var err error
-		if o.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "SO", Year: tx.Now().Year()}); err != nil {
-			return err
-		}
-		if err := insertOrder(ctx, tx, &o); err != nil {
-			return err
-		}
-		return record(ctx, tx, o, audit.ActionCreate, nil, EventCreated)
-	})
+	err = s.db.InTx(ctx, func(tx *db.Tx) error { return createOrderTx(ctx, tx, &o) })
 	return o, err
 }
 
+// createOrderTx numbers and stores a new order, dated today unless it has
+// an order date; the number's year is the order date's.
+func createOrderTx(ctx context.Context, tx *db.Tx, o *Order) error {
+	o.CreatedAt, o.UpdatedAt = tx.Now(), tx.Now()
+	if o.OrderDate.IsZero() {
+		o.OrderDate = calendar.DateOf(tx.Now())
+	}
+	var err error
+	if o.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "SO", Year: o.OrderDate.Year()}); err != nil {
+		return err
+	}
+	if err := insertOrder(ctx, tx, o); err != nil {
+		return err
+	}
+	return record(ctx, tx, *o, audit.ActionCreate, nil, EventCreated)
+}
+
 // priceLines checks and prices the lines of a document for a customer in
-// a currency, recording problems in v.
-func (s *Service) priceLines(ctx context.Context, v *apperr.Validator, cust party.Party, cur money.Currency, in []LineInput) []Line {
+// a currency, recording problems in v. History may name products no
+// longer sold (inactive); new documents may not.
+func (s *Service) priceLines(ctx context.Context, v *apperr.Validator, cust party.Party, cur money.Currency, in []LineInput, history bool) []Line {
 	today := calendar.DateOf(time.Now().UTC())
 	var lines []Line
 	for i, li := range in {
 		f := "lines[" + strconv.Itoa(i) + "]."
 		p, err := s.products.FindProduct(ctx, li.ProductID)
-		if err != nil || !p.Active {
+		if err != nil || (!p.Active && !history) {
 			v.Add(f+"product_id", "not_found", "no active product with this ID, code or barcode")
 			continue
 		}

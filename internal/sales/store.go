@@ -17,10 +17,10 @@ func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
 		requested = o.RequestedDate.String()
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sales_order (id, number, status, customer_id, warehouse_id, currency, requested_date,
-		owner_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		owner_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at, order_date, reference)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		o.ID, o.Number, o.Status, o.CustomerID, o.WarehouseID, o.Currency, requested, o.OwnerID,
-		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt); err != nil {
+		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt, o.OrderDate.String(), o.Reference); err != nil {
 		return err
 	}
 	return insertLines(ctx, tx, "sales_order_line", "order_id", o.ID, o.Lines)
@@ -41,17 +41,25 @@ func insertLines(ctx context.Context, tx *db.Tx, table, key, docID string, lines
 }
 
 const orderColumns = `id, number, status, customer_id, warehouse_id, currency, requested_date, owner_id, subtotal_minor, tax_minor,
-	total_minor, approval_outcome, approval_rule, approval_comment, version, created_at, updated_at`
+	total_minor, approval_outcome, approval_rule, approval_comment, version, created_at, updated_at, order_date, reference`
 
 func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 	var o Order
 	var requested sql.NullString
 	var sub, tax, total int64
 	var a OrderApproval
+	var ordered string
 	err := s.Scan(&o.ID, &o.Number, &o.Status, &o.CustomerID, &o.WarehouseID, &o.Currency, &requested, &o.OwnerID, &sub, &tax, &total,
-		&a.Outcome, &a.Rule, &a.Comment, &o.Version, &o.CreatedAt, &o.UpdatedAt)
+		&a.Outcome, &a.Rule, &a.Comment, &o.Version, &o.CreatedAt, &o.UpdatedAt, &ordered, &o.Reference)
 	if err != nil {
 		return o, err
+	}
+	// Orders from before order dates were kept are dated by their creation.
+	o.OrderDate = calendar.DateOf(o.CreatedAt.UTC())
+	if ordered != "" {
+		if o.OrderDate, err = calendar.ParseDate(ordered); err != nil {
+			return o, err
+		}
 	}
 	if a.Outcome != "" {
 		o.Approval = &a
@@ -122,14 +130,16 @@ type Filter struct {
 	Status     string
 	CustomerID string
 	OwnerID    string
+	Reference  string
 	Before     string // ID cursor: orders older than this
 	Limit      int
 }
 
 func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
-	args := []any{f.Before, f.Status, f.CustomerID, f.OwnerID, f.Limit}
+	args := []any{f.Before, f.Status, f.CustomerID, f.OwnerID, f.Reference, f.Limit}
 	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+` FROM sales_order WHERE ($1 = '' OR id < $1) AND ($2 = '' OR status = $2)
-		AND ($3 = '' OR customer_id = $3) AND ($4 = '' OR owner_id = $4) ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+		AND ($3 = '' OR customer_id = $3) AND ($4 = '' OR owner_id = $4) AND ($5 = '' OR reference = $5)
+		ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}
