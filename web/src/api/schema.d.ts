@@ -3422,8 +3422,15 @@ export interface components {
             lines: components["schemas"]["SalesLine"][] | null;
             /** @description Gap-free per year, e.g. SO-2026-00042. */
             number: string;
+            /**
+             * Format: date
+             * @description The day the customer ordered.
+             */
+            order_date: string;
             /** @description The sales rep. */
             owner_id: string;
+            /** @description The customer's purchase order number, or an outside system's order number. */
+            reference?: string;
             /** Format: date */
             requested_date?: string;
             /** @enum {string} */
@@ -3452,6 +3459,13 @@ export interface components {
             /** @description Party ID or code. */
             customer_id: string;
             lines: components["schemas"]["SalesLineInput"][] | null;
+            /**
+             * Format: date
+             * @description Defaults to today; an order entered late keeps the day it was placed.
+             */
+            order_date?: string;
+            /** @description The customer's purchase order number. */
+            reference?: string;
             /** Format: date */
             requested_date?: string;
             /** @description Defaults to the first active warehouse. */
