@@ -318,13 +318,20 @@ func TestDemoThenSignIn(t *testing.T) {
 // credentials) before it listened, and a function that stops it.
 func serve(t *testing.T, dir string, args ...string) (string, []string, func()) {
 	t.Helper()
+	addr, text, cmd := startServe(t, dir, args...)
+	return addr, text, func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+}
+
+// startServe starts `concord serve` and returns the running command, for
+// tests that end it their own way.
+func startServe(t *testing.T, dir string, args ...string) (string, []string, *exec.Cmd) {
+	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	stop := func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
 	addr := ""
 	var text []string
 	sc := bufio.NewScanner(stdout)
@@ -342,10 +349,11 @@ func serve(t *testing.T, dir string, args ...string) (string, []string, func()) 
 		}
 	}()
 	if addr == "" {
-		stop()
+		cmd.Process.Kill()
+		cmd.Wait()
 		t.Fatalf("serve did not start: %s", strings.Join(text, "\n"))
 	}
-	return addr, text, stop
+	return addr, text, cmd
 }
 
 // TestServeDemoLoadsTheCompanyOnce is `serve --demo` on the default SQLite
