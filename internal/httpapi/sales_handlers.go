@@ -272,18 +272,24 @@ func (s *server) shipmentAction(act func(context.Context, string, int64) (sales.
 type shipInput struct {
 	ID      string `path:"id" maxLength:"64"`
 	IfMatch string `header:"If-Match" doc:"ETag of the shipment version; or send version in the body."`
-	Body    struct {
+	// The body is optional: If-Match alone will do.
+	Body *struct {
 		sales.ShipInput
 		Version int64 `json:"version,omitempty"`
 	}
 }
 
 func (s *server) ship(ctx context.Context, in *shipInput) (*shipmentOutput, error) {
-	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	var body sales.ShipInput
+	var version int64
+	if in.Body != nil {
+		body, version = in.Body.ShipInput, in.Body.Version
+	}
+	pre, err := httpx.ParsePrecondition(in.IfMatch, version)
 	if err != nil {
 		return nil, err
 	}
-	sh, err := s.deps.Sales.Ship(ctx, in.ID, in.Body.ShipInput, pre.Version)
+	sh, err := s.deps.Sales.Ship(ctx, in.ID, body, pre.Version)
 	if err != nil {
 		return nil, pre.Check(err)
 	}
