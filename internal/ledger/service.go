@@ -71,7 +71,6 @@ func record(ctx context.Context, tx *db.Tx, entity, entityID, action, event stri
 			return err
 		}
 	}
-	// The audit entry comes last: it holds the audit chain's lock until commit.
 	return audit.RecordTx(ctx, tx, entity, entityID, action, before, after)
 }
 

@@ -248,7 +248,6 @@ func record(ctx context.Context, tx *db.Tx, o Order, action string, before any, 
 			return err
 		}
 	}
-	// The audit entry comes last: it holds the audit chain's lock until commit.
 	return audit.RecordTx(ctx, tx, "sales_order", o.ID, action, before, o)
 }
 

@@ -58,6 +58,9 @@ type Entry struct {
 // made by the principal of ctx. before and after are the entity's public
 // representation before and after the change (nil for create or delete);
 // only the fields that differ are kept. Secrets must not be part of them.
+// The entry is made now and chained just before the transaction commits
+// (db.Tx.BeforeCommit), so the chain's head, which every recorder takes,
+// is locked for the shortest time and always last.
 func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action string, before, after any) error {
 	p := authz.FromContext(ctx)
 	if p == nil {
@@ -67,24 +70,29 @@ func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action strin
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	var seq int64
-	var prev string
-	// Taking the head row serialises recorders, which keeps the chain linear.
-	if err := tx.QueryRowContext(ctx,
-		`UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash`).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit: take chain head: %w", err)
-	}
 	e := Entry{
-		Seq: seq, ID: id.New("aud"), OccurredAt: tx.Now(),
+		ID: id.New("aud"), OccurredAt: tx.Now(),
 		ActorType: p.ActorType(), ActorID: p.ActorID(),
 		EntityType: entityType, EntityID: entityID, Action: action,
 		Before: b, After: a, RequestID: httpx.RequestID(ctx),
+	}
+	tx.BeforeCommit(func() error { return chain(ctx, tx, e) })
+	return nil
+}
+
+// chain links an entry to the head of the chain and stores it.
+func chain(ctx context.Context, tx *db.Tx, e Entry) error {
+	var prev string
+	// Taking the head row serialises recorders, which keeps the chain linear.
+	if err := tx.QueryRowContext(ctx,
+		`UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash`).Scan(&e.Seq, &prev); err != nil {
+		return fmt.Errorf("audit: take chain head: %w", err)
 	}
 	e.Hash = hash(prev, e)
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_hash = $1 WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("audit: move chain head: %w", err)
 	}
-	_, err = tx.ExecContext(ctx,
+	_, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_entry (seq, id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id, prev_hash, hash)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		e.Seq, e.ID, e.OccurredAt, e.ActorType, e.ActorID, e.EntityType, e.EntityID, e.Action,

@@ -265,9 +265,18 @@ func (d *DB) Conn(ctx context.Context) (*sql.Conn, error) { return d.write.Conn(
 // transaction take a *Tx and end in "Tx"; they never commit or roll back.
 type Tx struct {
 	*sql.Tx
-	dialect Dialect
-	now     time.Time
+	dialect      Dialect
+	now          time.Time
+	beforeCommit []func() error
 }
+
+// BeforeCommit has fn run when the use case's function has succeeded, just
+// before the commit, in the order registered; an error rolls back. Work
+// that takes a lock every writing transaction needs, such as the audit
+// chain's head, belongs here: taken in the middle of a use case and held
+// to the commit, such a lock deadlocks with a transaction that holds a
+// lock this one goes on to wait for.
+func (t *Tx) BeforeCommit(fn func() error) { t.beforeCommit = append(t.beforeCommit, fn) }
 
 // Now returns the time the transaction began, so every row written by one
 // use case carries the same timestamp.
@@ -283,7 +292,9 @@ func (t *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	if _, err := t.ExecContext(ctx, "SAVEPOINT concord_sp"); err != nil {
 		return err
 	}
+	pending := len(t.beforeCommit)
 	if err := fn(); err != nil {
+		t.beforeCommit = t.beforeCommit[:pending] // what the undone work registered goes too
 		if _, rerr := t.ExecContext(ctx, "ROLLBACK TO SAVEPOINT concord_sp"); rerr != nil {
 			return errors.Join(err, rerr)
 		}
@@ -353,6 +364,11 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}()
 	if err = fn(tx); err != nil {
 		return err
+	}
+	for _, hook := range tx.beforeCommit {
+		if err = hook(); err != nil {
+			return err
+		}
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

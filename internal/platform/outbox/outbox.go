@@ -85,11 +85,26 @@ func About(ctx context.Context, q db.Querier, refs []Ref, limit int) ([]Event, e
 	if len(refs) == 0 {
 		return []Event{}, nil
 	}
+	// One IN list per resource type, so each is a range of the aggregate
+	// index rather than a scan testing every pair.
+	ids := map[string][]string{}
+	var types []string
+	for _, r := range refs {
+		if _, ok := ids[r.Type]; !ok {
+			types = append(types, r.Type)
+		}
+		ids[r.Type] = append(ids[r.Type], r.ID)
+	}
 	var cond []string
 	var args []any
-	for _, r := range refs {
-		args = append(args, r.Type, r.ID)
-		cond = append(cond, "(aggregate_type = $"+strconv.Itoa(len(args)-1)+" AND aggregate_id = $"+strconv.Itoa(len(args))+")")
+	for _, t := range types {
+		args = append(args, t)
+		in := make([]string, len(ids[t]))
+		for i, id := range ids[t] {
+			args = append(args, id)
+			in[i] = "$" + strconv.Itoa(len(args))
+		}
+		cond = append(cond, "(aggregate_type = $"+strconv.Itoa(len(args)-len(in))+" AND aggregate_id IN ("+strings.Join(in, ", ")+"))")
 	}
 	args = append(args, limit)
 	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_event WHERE `+
