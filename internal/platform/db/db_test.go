@@ -156,3 +156,42 @@ func TestWritersQueueWithoutBusyErrors(t *testing.T) {
 		require.Equal(t, workers*each, n, "no lost update")
 	})
 }
+
+// TestBeforeCommit: hooks run after the use case, before the commit; a
+// failing hook rolls everything back; a savepoint that is undone takes its
+// hooks with it.
+func TestBeforeCommit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.ExecContext(ctx, `CREATE TABLE hook_test (x INTEGER NOT NULL)`)
+		require.NoError(t, err)
+		var order []string
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			tx.BeforeCommit(func() error {
+				order = append(order, "hook")
+				_, err := tx.ExecContext(ctx, `INSERT INTO hook_test (x) VALUES (1)`)
+				return err
+			})
+			require.Error(t, tx.Savepoint(ctx, func() error {
+				tx.BeforeCommit(func() error { order = append(order, "undone"); return nil })
+				return errors.New("skip this row")
+			}))
+			order = append(order, "use case")
+			return nil
+		})
+		require.NoError(t, err)
+		require.Equal(t, []string{"use case", "hook"}, order)
+
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO hook_test (x) VALUES (2)`); err != nil {
+				return err
+			}
+			tx.BeforeCommit(func() error { return errors.New("refused") })
+			return nil
+		})
+		require.EqualError(t, err, "refused")
+		var n int
+		require.NoError(t, d.QueryRowContext(ctx, `SELECT COUNT(*) FROM hook_test`).Scan(&n))
+		require.Equal(t, 1, n, "the failed hook rolled its transaction back")
+	})
+}
