@@ -109,7 +109,8 @@ func loadDemoCompany(ctx context.Context, svc *services, dbURL string, out io.Wr
 func (l *demoLoad) report(out io.Writer) {
 	var parts []string
 	for _, k := range []string{"customers", "suppliers", "categories", "products", "warehouses", "stock adjustments",
-		"price lists", "taxes", "payment terms", "exchange rates", "approval policies", "sales orders", "quotations", "shipments"} {
+		"price lists", "taxes", "payment terms", "exchange rates", "approval policies", "past orders (shipped, invoiced, paid)", "sales orders",
+		"quotations", "shipments"} {
 		if n := l.created[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -162,9 +163,9 @@ func (l *demoLoad) reference() error {
 		}
 	}
 	taxes := []ledger.TaxInput{
-		{Code: "VAT20", Name: "VAT 20%", Rate: "20.00", AccountCode: "2200"},
-		{Code: "CN-VAT13", Name: "China VAT 13% (增值税)", Rate: "13.00", AccountCode: "2210"},
-		{Code: "ZERO", Name: "Zero-rated (export)", Rate: "0.00", AccountCode: "2200"},
+		{Code: "VAT20", Name: "VAT 20%", Rate: "20.00", AccountCode: "2100"},
+		{Code: "CN-VAT13", Name: "China VAT 13% (增值税)", Rate: "13.00", AccountCode: "2100"},
+		{Code: "ZERO", Name: "Zero-rated (export)", Rate: "0.00", AccountCode: "2100"},
 	}
 	for _, t := range taxes {
 		err := l.ensure("taxes", func() error { _, err := led.FindTax(ctx, t.Code); return err },
@@ -408,9 +409,7 @@ var taxOf = map[string]string{"EUR": "VAT20", "CNY": "CN-VAT13", "USD": "ZERO"}
 // own: the rep's orders ship from MAIN, the manager's Chinese ones from
 // SHA. Most orders are confirmed, which reserves their stock; some stay
 // drafts and one is cancelled; two wait for approval, and the warehouse
-// has shipped one and is picking another. There is no order history:
-// invoicing does not exist yet, and an old order never invoiced would be
-// a made-up state.
+// has shipped one and is picking another. Two years of history come first.
 func (l *demoLoad) documents() error {
 	existing, err := l.svc.sales.FindOrders(l.ctx, sales.Filter{Limit: 1})
 	if err != nil || len(existing) > 0 {
@@ -418,6 +417,9 @@ func (l *demoLoad) documents() error {
 	}
 	r := rand.New(rand.NewPCG(demoSeed, 2))
 	today := calendar.DateOf(time.Now().UTC())
+	if err := l.history(r, today); err != nil {
+		return err
+	}
 	for _, seller := range []struct {
 		role, warehouse string
 		orders, quotes  int
@@ -528,6 +530,47 @@ func (l *demoLoad) shipments() error {
 			if _, err := l.svc.sales.Ship(ctx, sh.ID, sales.ShipInput{Carrier: "DHL Express", TrackingNumber: "JD014600006281230815"}, sh.Version); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// historyPerMonth is how many past orders each of the last 24 months has.
+const historyPerMonth = 10
+
+// history enters two years of past sales for the analyses: orders in each
+// of the 24 months before this one, each customer's seller and warehouse as
+// for the open orders, shipped two to five days after ordering, invoiced on
+// the ship date and paid 30 days later, at today's prices (RecordHistory,
+// which moves no stock).
+func (l *demoLoad) history(r *rand.Rand, today calendar.Date) error {
+	var customers []demoParty
+	for _, c := range l.company.Parties {
+		if !c.Supplier {
+			customers = append(customers, c)
+		}
+	}
+	first := calendar.NewDate(today.Year(), today.Month()-24, 1)
+	for m := range 24 {
+		month := calendar.NewDate(first.Year(), first.Month()+time.Month(m), 1)
+		for k := range historyPerMonth {
+			c := customers[r.IntN(len(customers))]
+			seller, warehouse := "sales_rep", "MAIN"
+			if c.Country == "CN" {
+				seller, warehouse = "sales_manager", "SHA"
+			}
+			ordered := month.AddDays(r.IntN(28))
+			shipped := ordered.AddDays(2 + r.IntN(4))
+			o, _, err := l.svc.sales.RecordHistory(l.ctx, sales.HistoricalOrder{Reference: fmt.Sprintf("HIST-%s-%02d", month.String()[:7], k),
+				CustomerID: l.parties[c.Code], OwnerID: l.users[seller].ID, WarehouseID: l.warehouses[warehouse].ID, OrderDate: ordered,
+				ShippedOn: shipped, Carrier: "DHL Express", Lines: l.lines(r, c, warehouse)})
+			if err != nil {
+				return fmt.Errorf("past order for %s: %w", c.Code, err)
+			}
+			if err := invoiceHistory(l.ctx, l.svc.billing, o, shipped); err != nil {
+				return fmt.Errorf("invoicing past order %s: %w", o.Number, err)
+			}
+			l.created["past orders (shipped, invoiced, paid)"]++
 		}
 	}
 	return nil

@@ -73,6 +73,7 @@ func TestJournalEntriesBalance(t *testing.T) {
 		require.Equal(t, "1250.50", tb.Totals[0].Debit.Amount)
 		require.Equal(t, "1250.50", tb.Totals[0].Credit.Amount)
 		require.Equal(t, "0.00", tb.Totals[0].Balance.Amount)
+		require.Equal(t, 422, e.do(fin, "GET", "/api/v1/ledger/trial-balance?as_of=2026-13-45", nil).Status)
 		e.do(fin, "GET", "/api/v1/ledger/trial-balance?as_of=2000-01-01", nil).JSON(t, &tb)
 		require.Empty(t, tb.Rows, "nothing was posted before")
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/concord-erp/concord/internal/billing"
 	"github.com/concord-erp/concord/internal/inventory"
@@ -17,10 +18,10 @@ import (
 // northwindHistory counts what the order history step did.
 type northwindHistory struct{ shipped, added, open, skipped int }
 
-// northwindPaymentDays is when a historical invoice is recorded as paid:
-// the data set has no payments, and leaving twenty-year-old invoices open
-// would make every Northwind customer overdue.
-const northwindPaymentDays = 30
+// historyPaymentDays is when a historical invoice is recorded as paid (or
+// today, if sooner): the histories loaded have no payments, and leaving old
+// invoices open would make every customer overdue.
+const historyPaymentDays = 30
 
 // northwindOrders loads orders.csv and order_lines.csv as sales orders
 // keeping order_number as the reference and order_date as the order date.
@@ -103,7 +104,7 @@ func northwindOrders(ctx context.Context, svc *services, dir fs.FS, reps map[str
 		if created {
 			h.added++
 		}
-		if err := northwindInvoice(ctx, svc.billing, o, shipped); err != nil {
+		if err := invoiceHistory(ctx, svc.billing, o, shipped); err != nil {
 			return h, fmt.Errorf("order %s: %w", number, err)
 		}
 		h.shipped++
@@ -129,9 +130,9 @@ func northwindLine(productID string, rec map[string]string) (sales.LineInput, er
 	return sales.LineInput{ProductID: productID, Quantity: qty, UnitPrice: &price, DiscountPercent: &discount}, nil
 }
 
-// northwindInvoice invoices a delivered historical order on its shipped
-// date and records the payment, doing only what a run before did not.
-func northwindInvoice(ctx context.Context, b *billing.Service, o sales.Order, on calendar.Date) error {
+// invoiceHistory invoices a delivered historical order on its shipped date
+// and records its payment, doing only what a run before did not.
+func invoiceHistory(ctx context.Context, b *billing.Service, o sales.Order, on calendar.Date) error {
 	if o.Status == sales.Delivered {
 		inv, err := b.CreateInvoice(ctx, billing.InvoiceInput{OrderID: o.ID})
 		if err != nil {
@@ -146,7 +147,10 @@ func northwindInvoice(ctx context.Context, b *billing.Service, o sales.Order, on
 		return err
 	}
 	for _, inv := range invs {
-		paid := inv.InvoiceDate.AddDays(northwindPaymentDays)
+		paid := inv.InvoiceDate.AddDays(historyPaymentDays)
+		if today := calendar.DateOf(time.Now().UTC()); paid.After(today) {
+			paid = today
+		}
 		if _, err := b.ReceivePayment(ctx, billing.PaymentInput{CustomerID: inv.CustomerID, Method: "bank", Amount: inv.Residual,
 			ReceivedOn: &paid, Reference: "Northwind order " + o.Reference,
 			Allocations: []billing.AllocationInput{{InvoiceID: inv.ID, Amount: inv.Residual}}}); err != nil {

@@ -243,7 +243,8 @@ func (s *Service) Post(ctx context.Context, invoiceID string, in PostInput, vers
 
 // invoiceEntry is the journal entry of an invoice: the receivable debited
 // by the total, revenue credited by the net amounts, each tax's account
-// (or VAT payable) by its tax. A credit note mirrors it, into sales
+// (when it is a tax liability account of the chart; VAT payable otherwise)
+// by its tax. A credit note mirrors it, into sales
 // returns, and what exceeds the invoice's residual goes to customer
 // credit instead of the receivable.
 func (s *Service) invoiceEntry(ctx context.Context, tx *db.Tx, inv Invoice, credit bool) ledger.EntryInput {
@@ -279,7 +280,7 @@ func (s *Service) invoiceEntry(ctx context.Context, tx *db.Tx, inv Invoice, cred
 	}
 	for _, code := range codes {
 		li := ledger.EntryLineInput{Role: ledger.RoleVATPayable, Memo: code}
-		if t, err := s.ledger.TaxTx(ctx, tx, code); err == nil && t.AccountCode != "" && s.ledger.AccountActiveTx(ctx, tx, t.AccountCode) {
+		if t, err := s.ledger.TaxTx(ctx, tx, code); err == nil && t.AccountCode != "" && s.ledger.TaxAccountTx(ctx, tx, t.AccountCode) {
 			li.Role, li.Account = "", t.AccountCode
 		}
 		in.Lines = append(in.Lines, side(li, taxes[code], false))

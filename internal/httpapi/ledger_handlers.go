@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/concord-erp/concord/internal/ledger"
-	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
@@ -365,19 +364,15 @@ func (s *server) reverseEntry(ctx context.Context, in *reverseEntryInput) (*entr
 }
 
 type trialBalanceInput struct {
-	AsOf string `query:"as_of" format:"date" doc:"Defaults to today."`
+	AsOf calendar.Date `query:"as_of" format:"date" doc:"Defaults to today."`
 }
 
 type trialBalanceOutput struct{ Body ledger.TrialBalance }
 
 func (s *server) trialBalance(ctx context.Context, in *trialBalanceInput) (*trialBalanceOutput, error) {
-	on := calendar.DateOf(time.Now().UTC())
-	if in.AsOf != "" {
-		d, err := calendar.ParseDate(in.AsOf)
-		if err != nil {
-			return nil, apperr.Invalid("bad date", apperr.Field("as_of", "invalid", "a date YYYY-MM-DD"))
-		}
-		on = d
+	on := in.AsOf
+	if on.IsZero() {
+		on = calendar.DateOf(time.Now().UTC())
 	}
 	tb, err := s.deps.Ledger.TrialBalanceOn(ctx, on)
 	if err != nil {

@@ -558,10 +558,13 @@ func (s *Service) BalanceTx(ctx context.Context, q db.Querier, role, partyID str
 	return money.New(sum, cur), err
 }
 
-// AccountActiveTx reports whether an account exists and is active.
-func (s *Service) AccountActiveTx(ctx context.Context, tx *db.Tx, code string) bool {
+// TaxAccountTx reports whether taxes may post to an account: it exists,
+// is active, is a liability, and is no other posting role's account (a
+// tax's account code written for another chart must not land in, say,
+// customer credit).
+func (s *Service) TaxAccountTx(ctx context.Context, tx *db.Tx, code string) bool {
 	a, err := findAccount(ctx, tx, code)
-	return err == nil && a.Active
+	return err == nil && a.Active && a.Type == "liability" && (a.Role == "" || a.Role == RoleVATPayable)
 }
 
 // UnbalancedEntries returns the numbers of the entries whose lines do not

@@ -69,14 +69,20 @@ var sampleOrder = func() map[string]any {
 // approvals is the sales order's approval.Handler.
 type orderApprovals struct{ s *Service }
 
+// pendingOrder reads an order waiting for approval.
+func pendingOrder(ctx context.Context, tx *db.Tx, orderID string) (Order, error) {
+	o, err := findOrder(ctx, tx, orderID)
+	if err == nil && o.Status != PendingApproval {
+		err = ErrInvalidState
+	}
+	return o, err
+}
+
 // ApprovedTx confirms an approved order, reserving its stock.
 func (h orderApprovals) ApprovedTx(ctx context.Context, tx *db.Tx, orderID string, d approval.Decision) error {
-	before, err := findOrder(ctx, tx, orderID)
+	before, err := pendingOrder(ctx, tx, orderID)
 	if err != nil {
 		return err
-	}
-	if before.Status != PendingApproval {
-		return ErrInvalidState
 	}
 	after := before
 	after.Approval = &OrderApproval{Outcome: Approved, Rule: before.Approval.Rule, Comment: d.Request.Comment}
@@ -88,12 +94,9 @@ func (h orderApprovals) ApprovedTx(ctx context.Context, tx *db.Tx, orderID strin
 
 // RejectedTx sends a rejected order back to draft with the reason.
 func (h orderApprovals) RejectedTx(ctx context.Context, tx *db.Tx, orderID string, d approval.Decision) error {
-	before, err := findOrder(ctx, tx, orderID)
+	before, err := pendingOrder(ctx, tx, orderID)
 	if err != nil {
 		return err
-	}
-	if before.Status != PendingApproval {
-		return ErrInvalidState
 	}
 	after := before
 	after.Approval = &OrderApproval{Outcome: Rejected, Rule: before.Approval.Rule, Comment: d.Request.Comment}
