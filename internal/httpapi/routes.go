@@ -70,6 +70,10 @@ Authentication: a session cookie from POST /api/v1/auth/login (writes then
 need the X-CSRF-Token header), or an API token in Authorization: Bearer.
 Each operation names the permission it needs in x-permission.`
 
+// uiPattern mounts the web app: the least specific pattern, so every API
+// route, probe and metric wins, and unknown paths of other methods stay 404.
+const uiPattern = "GET /"
+
 // PermissionExtension is the OpenAPI extension naming an operation's permission.
 const PermissionExtension = "x-permission"
 
@@ -99,7 +103,7 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
 	mux.Handle("GET /metrics", s.guard(identity.PermMetricsRead, promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
 	// The web app answers every other GET; it keeps unknown /api/ paths 404.
-	mux.Handle("GET /", webui.Handler())
+	mux.Handle(uiPattern, webui.Handler())
 
 	// System
 	op(s, huma.Operation{OperationID: "get-system-version", Method: http.MethodGet, Path: "/api/v1/system/version",
@@ -447,7 +451,7 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, apperr.New(apperr.KindForbidden, "cross_origin_request", "cross-origin writes are refused"))
 	}))
-	return httpx.Middleware(csrf.Handler(s.authenticate(d.Idempotency(httpx.Routed(mux)))), d.Log, metrics)
+	return httpx.Middleware(csrf.Handler(s.authenticate(d.Idempotency(httpx.Routed(mux, uiPattern)))), d.Log, metrics)
 }
 
 // op registers an operation that needs perm: a permission name,

@@ -37,17 +37,18 @@ func ClientIP(ctx context.Context) string {
 // outer middleware (for metric labels) even when inner middleware passed a
 // copy of the request down, and so that "no such path" (404) and "wrong
 // method" (405, with Allow) are problem documents like every other error.
-func Routed(mux *http.ServeMux) http.Handler {
+// catchAll, when not empty, is a GET pattern that matches every path (a
+// single-page app): a path only it matches does not exist for other
+// methods either, so those get 404, not 405.
+func Routed(mux *http.ServeMux, catchAll string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h, pattern := mux.Handler(r); pattern == "" {
 			rec := &headerRecorder{header: http.Header{}}
 			h.ServeHTTP(rec, r)
-			if allow := rec.header.Get("Allow"); allow != "" {
-				w.Header().Set("Allow", allow)
-			}
 			kind, code := apperr.KindNotFound, apperr.CodeNotFound
-			if rec.status == http.StatusMethodNotAllowed {
+			if rec.status == http.StatusMethodNotAllowed && !onlyCatchAll(mux, r, catchAll) {
 				kind, code = apperr.KindMethodNotAllowed, "method_not_allowed"
+				w.Header().Set("Allow", rec.header.Get("Allow"))
 			}
 			WriteError(w, r, apperr.New(kind, code, "no such endpoint: "+r.Method+" "+r.URL.Path))
 			return
@@ -57,6 +58,18 @@ func Routed(mux *http.ServeMux) http.Handler {
 			*p = r.Pattern
 		}
 	})
+}
+
+// onlyCatchAll reports whether the path exists only through the catch-all
+// GET pattern.
+func onlyCatchAll(mux *http.ServeMux, r *http.Request, catchAll string) bool {
+	if catchAll == "" {
+		return false
+	}
+	get := r.Clone(r.Context())
+	get.Method = http.MethodGet
+	_, pattern := mux.Handler(get)
+	return pattern == catchAll
 }
 
 // headerRecorder keeps the status and headers of the mux's own 404/405

@@ -55,7 +55,7 @@ func Handler(t interface{ Fatalf(string, ...any) }, d *db.DB) http.Handler {
 		})
 	mux.HandleFunc("GET /api/v1/panic", func(http.ResponseWriter, *http.Request) { panic("kaboom") })
 	log := slog.New(slog.DiscardHandler)
-	return httpx.Middleware(idempotency.New(d, idempotency.Options{}).Wrap(httpx.Routed(mux)), log, httpx.NewMetrics(prometheus.NewRegistry()))
+	return httpx.Middleware(idempotency.New(d, idempotency.Options{}).Wrap(httpx.Routed(mux, "")), log, httpx.NewMetrics(prometheus.NewRegistry()))
 }
 
 type notes struct {
