@@ -374,3 +374,58 @@ func TestSalesAnalysis(t *testing.T) {
 			other.ID+",Berglunds snabbköp,EUR,80.00,2,1,-20.00\r\n", out.String())
 	})
 }
+
+// TestPaymentInAnotherCurrency: a USD payment settles a EUR invoice at the
+// day's rate; the rest is USD credit; every currency of the ledger still
+// balances and taking the allocation off gives the USD back.
+func TestPaymentInAnotherCurrency(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		r := e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": f.customer, "lines": []map[string]any{{
+			"product_id": f.product, "quantity": "5", "unit_price": eur("100.00"), "tax_code": "VAT20"}}})
+		var o orderApprovalJSON
+		r.JSON(t, &o)
+		f.confirm(t, o)
+		_, sh, _ := f.shipment(t, o.ID)
+		f.ship(t, sh)
+		inv := f.invoice(t, o.ID)
+		usd := func(a string) map[string]any { return map[string]any{"amount": a, "currency": "USD"} }
+		pay := map[string]any{"customer_id": f.customer, "method": "bank", "amount": usd("700.00"),
+			"allocations": []map[string]any{{"invoice_id": inv.ID, "amount": eur("600.00")}}}
+		r = e.do(f.fin, "POST", "/api/v1/payments", pay)
+		require.Equal(t, map[string]string{"allocations[0].amount": "no_exchange_rate"}, fieldCodes(t, r))
+		today := time.Now().UTC().Format(time.DateOnly)
+		r = e.do(f.fin, "POST", "/api/v1/exchange-rates", map[string]any{"base": "EUR", "quote": "USD", "rate": "1.1", "valid_on": today})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		r = e.do(f.fin, "POST", "/api/v1/payments", pay)
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var p struct {
+			ID          string
+			Version     int64
+			Unallocated struct{ Amount, Currency string }
+			Allocations []struct {
+				ID       string
+				Amount   struct{ Amount, Currency string }
+				Consumed struct{ Amount, Currency string }
+			}
+		}
+		r.JSON(t, &p)
+		require.Equal(t, "40.00", p.Unallocated.Amount, "700.00 USD less 600.00 EUR at 1.1")
+		require.Equal(t, "660.00", p.Allocations[0].Consumed.Amount)
+		e.do(f.fin, "GET", "/api/v1/invoices/"+inv.ID, nil).JSON(t, &inv)
+		require.Equal(t, "paid", inv.Status)
+
+		var tb trialBalanceJSON
+		e.do(f.fin, "GET", "/api/v1/ledger/trial-balance", nil).JSON(t, &tb)
+		require.Len(t, tb.Totals, 2, "EUR and USD")
+		for _, tot := range tb.Totals {
+			require.Equal(t, tot.Debit.Amount, tot.Credit.Amount, "%s balances", tot.Debit.Currency)
+		}
+		r = e.do(f.fin, "POST", "/api/v1/payments/"+p.ID+"/unallocate", map[string]any{"allocation_id": p.Allocations[0].ID, "version": p.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &p)
+		require.Equal(t, "700.00", p.Unallocated.Amount)
+		e.do(f.fin, "GET", "/api/v1/invoices/"+inv.ID, nil).JSON(t, &inv)
+		require.Equal(t, "600.00", inv.Residual.Amount)
+	})
+}

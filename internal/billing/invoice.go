@@ -399,7 +399,7 @@ func (s *Service) CreditNote(ctx context.Context, invoiceID string, in CreditNot
 			return err
 		}
 		if applied.Sign() > 0 {
-			return s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, day, e.ID)
+			return s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, applied, day, e.ID)
 		}
 		return s.restatus(ctx, tx, inv)
 	})
@@ -407,8 +407,10 @@ func (s *Service) CreditNote(ctx context.Context, invoiceID string, in CreditNot
 }
 
 // settleTx allocates an amount to an invoice's residual (never more than
-// it) and moves the invoice, and its order, on when it is settled.
-func (s *Service) settleTx(ctx context.Context, tx *db.Tx, invoiceID, sourceType, sourceID string, amount money.Amount, on calendar.Date, entryID string) error {
+// it) and moves the invoice, and its order, on when it is settled;
+// consumed is what the source gave up for it, in the source's currency.
+func (s *Service) settleTx(ctx context.Context, tx *db.Tx, invoiceID, sourceType, sourceID string, amount, consumed money.Amount,
+	on calendar.Date, entryID string) error {
 	before, err := findInvoice(ctx, tx, invoiceID)
 	if err != nil {
 		return err
@@ -421,9 +423,9 @@ func (s *Service) settleTx(ctx context.Context, tx *db.Tx, invoiceID, sourceType
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.Invalid("more than the invoice's residual", apperr.Field("amount", "too_much", "at most "+before.Residual.String()))
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO billing_allocation (id, invoice_id, source_type, source_id, amount_minor, allocated_on,
-		undone_on, entry_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8)`, id.New("alc"), invoiceID, sourceType, sourceID,
-		amount.Minor(), on.String(), entryID, tx.Now()); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO billing_allocation (id, invoice_id, source_type, source_id, currency, amount_minor,
+		consumed_minor, allocated_on, undone_on, entry_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)`, id.New("alc"),
+		invoiceID, sourceType, sourceID, string(amount.Currency()), amount.Minor(), consumed.Minor(), on.String(), entryID, tx.Now()); err != nil {
 		return err
 	}
 	return s.restatus(ctx, tx, before)

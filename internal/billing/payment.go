@@ -41,7 +41,8 @@ type Payment struct {
 type Allocation struct {
 	ID          string        `json:"id"`
 	InvoiceID   string        `json:"invoice_id"`
-	Amount      money.Amount  `json:"amount"`
+	Amount      money.Amount  `json:"amount" doc:"In the invoice's currency."`
+	Consumed    money.Amount  `json:"consumed" doc:"What it took from the payment, in the payment's currency (converted at the rate of the day when they differ)."`
 	AllocatedOn calendar.Date `json:"allocated_on" format:"date"`
 	UndoneOn    string        `json:"undone_on,omitempty" format:"date" doc:"Set when the allocation was taken off."`
 }
@@ -59,13 +60,34 @@ type PaymentInput struct {
 // AllocationInput allocates part of a payment to an invoice.
 type AllocationInput struct {
 	InvoiceID string       `json:"invoice_id" maxLength:"64" doc:"Invoice ID or number."`
-	Amount    money.Amount `json:"amount"`
+	Amount    money.Amount `json:"amount" doc:"In the invoice's currency; a payment in another currency gives up its equivalent at the rate of the day."`
+}
+
+// allocation is a checked allocation: the invoice, the amount settled in
+// its currency and what the payment gives up for it.
+type allocation struct {
+	invoiceID        string
+	amount, consumed money.Amount
+}
+
+// lines are the journal lines that settle the receivable with what the
+// payment gives up: across currencies, through the exchange account, once
+// in each currency, so every currency balances.
+func (a allocation) lines(customerID string) []ledger.EntryLineInput {
+	amount, consumed := a.amount, a.consumed
+	ar := ledger.EntryLineInput{Role: ledger.RoleReceivable, PartyID: customerID, Credit: &amount, Memo: a.invoiceID}
+	if amount.Currency() == consumed.Currency() {
+		return []ledger.EntryLineInput{ar}
+	}
+	return []ledger.EntryLineInput{{Role: ledger.RoleExchange, Credit: &consumed}, {Role: ledger.RoleExchange, Debit: &amount}, ar}
 }
 
 // ReceivePayment records a payment and allocates it: the bank (or cash)
 // account is debited, the receivable credited by what is allocated and
-// customer credit by the rest. Allocations are in the payment's currency,
-// to posted invoices of the customer, each at most the invoice's residual.
+// customer credit by the rest. Allocations are in each invoice's currency,
+// to posted invoices of the customer, each at most the invoice's residual;
+// one in another currency than the payment's takes its equivalent at the
+// rate of the received day, through the exchange account.
 // Errors: validation_failed, not_found.
 func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment, error) {
 	cust, err := s.parties.FindParty(ctx, in.CustomerID)
@@ -86,7 +108,7 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 		}
 		p = Payment{ID: id.New("pay"), CustomerID: cust.ID, Method: in.Method, Amount: in.Amount, Unallocated: in.Amount, ReceivedOn: day,
 			Reference: strings.TrimSpace(in.Reference), Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
-		allocs, err := s.checkAllocations(ctx, tx, cust, in.Amount, in.Allocations)
+		allocs, err := s.checkAllocations(ctx, tx, cust, in.Amount, day, in.Allocations)
 		if err != nil {
 			return err
 		}
@@ -100,9 +122,8 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 		entry := ledger.EntryInput{Journal: journal, Date: day, Memo: "Payment " + p.Number, SourceType: "payment", SourceID: p.ID,
 			Lines: []ledger.EntryLineInput{{Role: account, Debit: &p.Amount}}}
 		for _, a := range allocs {
-			amount := a.Amount
-			entry.Lines = append(entry.Lines, ledger.EntryLineInput{Role: ledger.RoleReceivable, PartyID: cust.ID, Credit: &amount, Memo: a.InvoiceID})
-			if p.Unallocated, err = p.Unallocated.Sub(a.Amount); err != nil {
+			entry.Lines = append(entry.Lines, a.lines(cust.ID)...)
+			if p.Unallocated, err = p.Unallocated.Sub(a.consumed); err != nil {
 				return err
 			}
 		}
@@ -120,7 +141,7 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 			return err
 		}
 		for _, a := range allocs {
-			if err := s.settleTx(ctx, tx, a.InvoiceID, "payment", p.ID, a.Amount, day, e.ID); err != nil {
+			if err := s.settleTx(ctx, tx, a.invoiceID, "payment", p.ID, a.amount, a.consumed, day, e.ID); err != nil {
 				return err
 			}
 		}
@@ -132,10 +153,14 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 	return p, err
 }
 
-// checkAllocations resolves the invoices of allocations and checks them.
-func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Party, available money.Amount, in []AllocationInput) ([]AllocationInput, error) {
+// checkAllocations resolves the invoices of allocations and checks them:
+// posted invoices of the customer, each at most its residual, together
+// consuming at most what is available (converted at the rate of the day
+// when the currencies differ).
+func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Party, available money.Amount, day calendar.Date,
+	in []AllocationInput) ([]allocation, error) {
 	var v apperr.Validator
-	var out []AllocationInput
+	var out []allocation
 	total := money.Zero(available.Currency())
 	for i, a := range in {
 		f := "allocations[" + strconv.Itoa(i) + "]."
@@ -148,7 +173,7 @@ func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Pa
 			v.Add(f+"invoice_id", "not_open", "the invoice is "+inv.Status)
 			continue
 		}
-		if a.Amount.Currency() != available.Currency() || inv.Currency != string(available.Currency()) {
+		if string(a.Amount.Currency()) != inv.Currency {
 			v.Add(f+"amount", "currency_mismatch", "allocate in the invoice's currency, "+inv.Currency)
 			continue
 		}
@@ -156,10 +181,24 @@ func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Pa
 			v.Add(f+"amount", "out_of_range", "more than 0, at most the residual "+inv.Residual.String())
 			continue
 		}
-		total, _ = total.Add(a.Amount)
-		out = append(out, AllocationInput{InvoiceID: inv.ID, Amount: a.Amount})
+		consumed := a.Amount
+		if a.Amount.Currency() != available.Currency() {
+			rate, err := s.ledger.RateOnTx(ctx, tx, a.Amount.Currency(), available.Currency(), day)
+			if apperr.CodeOf(err) == ledger.ErrNoRate.Code {
+				v.Add(f+"amount", "no_exchange_rate", "no rate from "+inv.Currency+" to "+string(available.Currency())+" on "+day.String())
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if consumed, err = ledger.Convert(a.Amount, available.Currency(), rate); err != nil {
+				return nil, err
+			}
+		}
+		total, _ = total.Add(consumed)
+		out = append(out, allocation{invoiceID: inv.ID, amount: a.Amount, consumed: consumed})
 	}
-	v.Check(total.Minor() <= available.Minor(), "allocations", "too_much", "the allocations exceed "+available.String())
+	v.Check(total.Minor() <= available.Minor(), "allocations", "too_much", "the allocations take more than "+available.String())
 	return out, v.Err()
 }
 
@@ -172,23 +211,22 @@ func (s *Service) Allocate(ctx context.Context, paymentID string, in AllocationI
 		if err != nil {
 			return err
 		}
-		allocs, err := s.checkAllocations(ctx, tx, cust, p.Unallocated, []AllocationInput{in})
+		day := calendar.DateOf(tx.Now())
+		allocs, err := s.checkAllocations(ctx, tx, cust, p.Unallocated, day, []AllocationInput{in})
 		if err != nil {
 			return err
 		}
 		a := allocs[0]
-		day := calendar.DateOf(tx.Now())
 		e, err := s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "GEN", Date: day, Memo: "Allocation of payment " + p.Number,
-			SourceType: "payment", SourceID: p.ID, Lines: []ledger.EntryLineInput{
-				{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Debit: &a.Amount},
-				{Role: ledger.RoleReceivable, PartyID: p.CustomerID, Credit: &a.Amount, Memo: a.InvoiceID}}})
+			SourceType: "payment", SourceID: p.ID, Lines: append([]ledger.EntryLineInput{
+				{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Debit: &a.consumed}}, a.lines(p.CustomerID)...)})
 		if err != nil {
 			return err
 		}
-		if p.Unallocated, err = p.Unallocated.Sub(a.Amount); err != nil {
+		if p.Unallocated, err = p.Unallocated.Sub(a.consumed); err != nil {
 			return err
 		}
-		return s.settleTx(ctx, tx, a.InvoiceID, "payment", p.ID, a.Amount, day, e.ID)
+		return s.settleTx(ctx, tx, a.invoiceID, "payment", p.ID, a.amount, a.consumed, day, e.ID)
 	}, "allocate", EventPaymentAllocated)
 }
 
@@ -197,10 +235,10 @@ func (s *Service) Allocate(ctx context.Context, paymentID string, in AllocationI
 // version_conflict.
 func (s *Service) Unallocate(ctx context.Context, paymentID, allocationID string, version int64) (Payment, error) {
 	return s.changePayment(ctx, paymentID, version, func(tx *db.Tx, p *Payment) error {
-		var invoiceID, undone string
-		var minor int64
-		err := tx.QueryRowContext(ctx, `SELECT invoice_id, amount_minor, undone_on FROM billing_allocation WHERE id = $1 AND source_type = 'payment'
-			AND source_id = $2`, allocationID, p.ID).Scan(&invoiceID, &minor, &undone)
+		var invoiceID, undone, cur string
+		var minor, consumedMinor int64
+		err := tx.QueryRowContext(ctx, `SELECT invoice_id, currency, amount_minor, consumed_minor, undone_on FROM billing_allocation
+			WHERE id = $1 AND source_type = 'payment' AND source_id = $2`, allocationID, p.ID).Scan(&invoiceID, &cur, &minor, &consumedMinor, &undone)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.NotFound("allocation")
 		}
@@ -210,15 +248,24 @@ func (s *Service) Unallocate(ctx context.Context, paymentID, allocationID string
 		if undone != "" {
 			return ErrInvalidState
 		}
-		amount := money.New(minor, p.Amount.Currency())
-		day := calendar.DateOf(tx.Now())
-		if _, err := s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "GEN", Date: day, Memo: "Unallocation of payment " + p.Number,
-			SourceType: "payment", SourceID: p.ID, Lines: []ledger.EntryLineInput{
-				{Role: ledger.RoleReceivable, PartyID: p.CustomerID, Debit: &amount, Memo: invoiceID},
-				{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Credit: &amount}}}); err != nil {
+		c, err := money.ParseCurrency(cur)
+		if err != nil {
 			return err
 		}
-		if p.Unallocated, err = p.Unallocated.Add(amount); err != nil {
+		amount, consumed := money.New(minor, c), money.New(consumedMinor, p.Amount.Currency())
+		day := calendar.DateOf(tx.Now())
+		// The mirror of the allocation's lines: the receivable is owed again
+		// and what was consumed is the customer's credit.
+		lines := []ledger.EntryLineInput{{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Credit: &consumed}}
+		for _, l := range (allocation{invoiceID: invoiceID, amount: amount, consumed: consumed}).lines(p.CustomerID) {
+			l.Debit, l.Credit = l.Credit, l.Debit
+			lines = append(lines, l)
+		}
+		if _, err := s.ledger.PostTx(ctx, tx, ledger.EntryInput{Journal: "GEN", Date: day, Memo: "Unallocation of payment " + p.Number,
+			SourceType: "payment", SourceID: p.ID, Lines: lines}); err != nil {
+			return err
+		}
+		if p.Unallocated, err = p.Unallocated.Add(consumed); err != nil {
 			return err
 		}
 		before, err := findInvoice(ctx, tx, invoiceID)
@@ -298,7 +345,7 @@ func findPayment(ctx context.Context, q db.Querier, key string) (Payment, error)
 }
 
 func allocationsOf(ctx context.Context, q db.Querier, paymentID string, cur money.Currency) ([]Allocation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, invoice_id, amount_minor, allocated_on, undone_on FROM billing_allocation
+	rows, err := q.QueryContext(ctx, `SELECT id, invoice_id, currency, amount_minor, consumed_minor, allocated_on, undone_on FROM billing_allocation
 		WHERE source_type = 'payment' AND source_id = $1 ORDER BY id`, paymentID)
 	if err != nil {
 		return nil, err
@@ -307,15 +354,19 @@ func allocationsOf(ctx context.Context, q db.Querier, paymentID string, cur mone
 	out := []Allocation{}
 	for rows.Next() {
 		var a Allocation
-		var minor int64
-		var on string
-		if err := rows.Scan(&a.ID, &a.InvoiceID, &minor, &on, &a.UndoneOn); err != nil {
+		var minor, consumed int64
+		var on, code string
+		if err := rows.Scan(&a.ID, &a.InvoiceID, &code, &minor, &consumed, &on, &a.UndoneOn); err != nil {
+			return nil, err
+		}
+		c, err := money.ParseCurrency(code)
+		if err != nil {
 			return nil, err
 		}
 		if a.AllocatedOn, err = calendar.ParseDate(on); err != nil {
 			return nil, err
 		}
-		a.Amount = money.New(minor, cur)
+		a.Amount, a.Consumed = money.New(minor, c), money.New(consumed, cur)
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -51,6 +51,9 @@ const (
 	RoleInventoryAdjustment = "inventory_adjustment"
 	// RoleGRNI takes the other side of stock received before its bill.
 	RoleGRNI = "grni"
+	// RoleExchange carries an amount from one currency into another, so
+	// each currency of an entry balances.
+	RoleExchange = "exchange_difference"
 )
 
 // Account is an account of the chart.

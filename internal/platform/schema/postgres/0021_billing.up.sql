@@ -60,14 +60,18 @@ CREATE TABLE billing_payment (
 );
 CREATE INDEX billing_payment_customer ON billing_payment (customer_id);
 
--- What settles an invoice: a payment or a credit note. An unallocated
+-- What settles an invoice: a payment or a credit note. amount is in the
+-- invoice's currency, consumed in the source's (they differ when a payment
+-- in one currency settles an invoice in another). An unallocated
 -- allocation keeps its row with the day it was undone.
 CREATE TABLE billing_allocation (
 	id           TEXT NOT NULL PRIMARY KEY,
 	invoice_id   TEXT NOT NULL REFERENCES billing_invoice (id),
 	source_type  TEXT NOT NULL,
 	source_id    TEXT NOT NULL,
-	amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+	currency       TEXT NOT NULL,
+	amount_minor   BIGINT NOT NULL CHECK (amount_minor > 0),
+	consumed_minor BIGINT NOT NULL CHECK (consumed_minor > 0),
 	allocated_on TEXT NOT NULL,
 	undone_on    TEXT NOT NULL,
 	entry_id     TEXT NOT NULL,
