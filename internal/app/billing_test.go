@@ -429,3 +429,47 @@ func TestPaymentInAnotherCurrency(t *testing.T) {
 		require.Equal(t, "600.00", inv.Residual.Amount)
 	})
 }
+
+// TestBankReconciliation imports a statement (a second import adds
+// nothing), sees the payment suggested for its line, reconciles it and
+// refuses a line that does not match.
+func TestBankReconciliation(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		p := f.pay(t, "250.00")
+		var pay struct{ Number string }
+		e.do(f.fin, "GET", "/api/v1/payments/"+p.ID, nil).JSON(t, &pay)
+		today := time.Now().UTC().Format(time.DateOnly)
+		csv := "date,amount,currency,reference,counterparty\n" +
+			today + ",250.00,EUR,Transfer " + pay.Number + ",Alfreds Futterkiste\n" +
+			today + ",-12.50,EUR,Bank fees,Bank\n" +
+			today + ",99.99,EUR,Unknown,Someone\n"
+		imp := func(body string) (int, map[string]any) {
+			r := e.do(f.fin, "POST", "/api/v1/bank-statements/import", body, "Content-Type", "text/csv")
+			var out map[string]any
+			r.JSON(t, &out)
+			return r.Status, out
+		}
+		status, out := imp(csv)
+		require.Equal(t, 200, status, "%v", out)
+		require.EqualValues(t, 3, out["imported"])
+		lines := out["lines"].([]any)
+		first := lines[0].(map[string]any)
+		require.Equal(t, p.ID, first["suggested_payment_id"], "the reference names the payment")
+		require.Nil(t, lines[2].(map[string]any)["suggested_payment_id"])
+		_, out = imp(csv)
+		require.EqualValues(t, 0, out["imported"])
+		require.EqualValues(t, 3, out["duplicates"])
+		_, out = imp("date,amount,currency\nyesterday,1.00,EUR\n")
+		require.Len(t, out["problems"], 1)
+
+		r := e.do(f.fin, "POST", "/api/v1/bank-statement-lines/"+lines[2].(map[string]any)["id"].(string)+"/reconcile", map[string]any{"payment_id": p.ID})
+		require.Equal(t, "not_matching", code(t, r))
+		r = e.do(f.fin, "POST", "/api/v1/bank-statement-lines/"+first["id"].(string)+"/reconcile", map[string]any{"payment_id": pay.Number})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var open struct{ Data []map[string]any }
+		e.do(f.fin, "GET", "/api/v1/bank-statement-lines?open=true", nil).JSON(t, &open)
+		require.Len(t, open.Data, 2)
+		require.Equal(t, 403, e.do(f.rep, "GET", "/api/v1/bank-statement-lines", nil).Status)
+	})
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -241,4 +242,62 @@ func SalesReport(ctx context.Context, b *billing.Service, users *identity.Servic
 		}
 	}
 	return rep, nil
+}
+
+type importStatementInput struct {
+	RawBody []byte `contentType:"text/csv" doc:"The statement as CSV with the columns date, amount, currency, reference, counterparty."`
+}
+
+type statementImportOutput struct{ Body billing.StatementImport }
+
+func (s *server) importStatement(ctx context.Context, in *importStatementInput) (*statementImportOutput, error) {
+	res, err := s.deps.Billing.ImportStatement(ctx, bytes.NewReader(in.RawBody))
+	if err != nil {
+		return nil, err
+	}
+	return &statementImportOutput{Body: res}, nil
+}
+
+type listStatementLinesInput struct {
+	page.Params
+	Open bool `query:"open" doc:"Only the lines not yet reconciled."`
+}
+
+type statementLinesOutput struct{ Body page.List[billing.StatementLine] }
+
+func (s *server) listStatementLines(ctx context.Context, in *listStatementLinesInput) (*statementLinesOutput, error) {
+	var after string
+	if _, err := page.Decode(in.After, &after); err != nil {
+		return nil, err
+	}
+	ls, err := s.deps.Billing.FindStatementLines(ctx, in.Open, after, in.PageSize()+1)
+	if err != nil {
+		return nil, err
+	}
+	return &statementLinesOutput{Body: page.Build(ls, in.PageSize(), func(l billing.StatementLine) any { return l.ID })}, nil
+}
+
+type reconcileInput struct {
+	ID   string `path:"id" maxLength:"64"`
+	Body struct {
+		PaymentID string `json:"payment_id" maxLength:"64" doc:"Payment ID or number."`
+	}
+}
+
+type statementLineOutput struct{ Body billing.StatementLine }
+
+func (s *server) reconcile(ctx context.Context, in *reconcileInput) (*statementLineOutput, error) {
+	l, err := s.deps.Billing.Reconcile(ctx, in.ID, in.Body.PaymentID)
+	if err != nil {
+		return nil, err
+	}
+	return &statementLineOutput{Body: l}, nil
+}
+
+func (s *server) unreconcile(ctx context.Context, in *idPath) (*statementLineOutput, error) {
+	l, err := s.deps.Billing.Unreconcile(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &statementLineOutput{Body: l}, nil
 }

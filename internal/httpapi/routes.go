@@ -355,6 +355,16 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Allocate a payment's unallocated amount to an invoice", Tags: []string{"Billing"}}, billing.PermAllocate, s.allocate)
 	op(s, huma.Operation{OperationID: "unallocate-payment", Method: http.MethodPost, Path: "/api/v1/payments/{id}/unallocate",
 		Summary: "Take an allocation off; the amount is the customer's credit again", Tags: []string{"Billing"}}, billing.PermAllocate, s.unallocate)
+	op(s, huma.Operation{OperationID: "import-bank-statement", Method: http.MethodPost, Path: "/api/v1/bank-statements/import", MaxBodyBytes: 16 << 20,
+		Summary: "Import a bank statement (CSV); lines seen before are skipped; each new line gets a suggested payment",
+		Tags: []string{"Billing"}}, billing.PermReconcile, s.importStatement)
+	op(s, huma.Operation{OperationID: "list-bank-statement-lines", Method: http.MethodGet, Path: "/api/v1/bank-statement-lines",
+		Summary: "List bank statement lines, with suggested payments for the open ones", Tags: []string{"Billing"}},
+		billing.PermReconcile, s.listStatementLines)
+	op(s, huma.Operation{OperationID: "reconcile-bank-statement-line", Method: http.MethodPost, Path: "/api/v1/bank-statement-lines/{id}/reconcile",
+		Summary: "Reconcile a statement line with a bank payment of the same amount", Tags: []string{"Billing"}}, billing.PermReconcile, s.reconcile)
+	op(s, huma.Operation{OperationID: "unreconcile-bank-statement-line", Method: http.MethodPost, Path: "/api/v1/bank-statement-lines/{id}/unreconcile",
+		Summary: "Undo a reconciliation", Tags: []string{"Billing"}}, billing.PermReconcile, s.unreconcile)
 	op(s, huma.Operation{OperationID: "get-receivables-ageing", Method: http.MethodGet, Path: "/api/v1/receivables/ageing",
 		Summary: "Receivables by customer and days past due as of a day", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.ageing)
 
