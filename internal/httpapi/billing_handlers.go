@@ -263,7 +263,9 @@ type listStatementLinesInput struct {
 	Open bool `query:"open" doc:"Only the lines not yet reconciled."`
 }
 
-type statementLinesOutput struct{ Body page.List[billing.StatementLine] }
+type statementLinesOutput struct {
+	Body page.List[billing.StatementLine]
+}
 
 func (s *server) listStatementLines(ctx context.Context, in *listStatementLinesInput) (*statementLinesOutput, error) {
 	var after string

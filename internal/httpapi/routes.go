@@ -357,7 +357,7 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Take an allocation off; the amount is the customer's credit again", Tags: []string{"Billing"}}, billing.PermAllocate, s.unallocate)
 	op(s, huma.Operation{OperationID: "import-bank-statement", Method: http.MethodPost, Path: "/api/v1/bank-statements/import", MaxBodyBytes: 16 << 20,
 		Summary: "Import a bank statement (CSV); lines seen before are skipped; each new line gets a suggested payment",
-		Tags: []string{"Billing"}}, billing.PermReconcile, s.importStatement)
+		Tags:    []string{"Billing"}}, billing.PermReconcile, s.importStatement)
 	op(s, huma.Operation{OperationID: "list-bank-statement-lines", Method: http.MethodGet, Path: "/api/v1/bank-statement-lines",
 		Summary: "List bank statement lines, with suggested payments for the open ones", Tags: []string{"Billing"}},
 		billing.PermReconcile, s.listStatementLines)
