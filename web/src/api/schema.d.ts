@@ -227,6 +227,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank-statement-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bank statement lines, with suggested payments for the open ones */
+        get: operations["list-bank-statement-lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-statement-lines/{id}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconcile a statement line with a bank payment of the same amount */
+        post: operations["reconcile-bank-statement-line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-statement-lines/{id}/unreconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a reconciliation */
+        post: operations["unreconcile-bank-statement-line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-statements/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a bank statement (CSV); lines seen before are skipped; each new line gets a suggested payment */
+        post: operations["import-bank-statement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/currencies": {
         parameters: {
             query?: never;
@@ -1825,6 +1893,7 @@ export interface components {
             version?: number;
         };
         AllocateInputBody: {
+            /** @description In the invoice's currency; a payment in another currency gives up its equivalent at the rate of the day. */
             amount: components["schemas"]["Amount"];
             /** @description Invoice ID or number. */
             invoice_id: string;
@@ -1974,7 +2043,10 @@ export interface components {
         BillingAllocation: {
             /** Format: date */
             allocated_on: string;
+            /** @description In the invoice's currency. */
             amount: components["schemas"]["Amount"];
+            /** @description What it took from the payment, in the payment's currency (converted at the rate of the day when they differ). */
+            consumed: components["schemas"]["Amount"];
             id: string;
             invoice_id: string;
             /**
@@ -1984,6 +2056,7 @@ export interface components {
             undone_on?: string;
         };
         BillingAllocationInput: {
+            /** @description In the invoice's currency; a payment in another currency gives up its equivalent at the rate of the day. */
             amount: components["schemas"]["Amount"];
             /** @description Invoice ID or number. */
             invoice_id: string;
@@ -2120,6 +2193,32 @@ export interface components {
             /** Format: int64 */
             orders: number;
             quantity: string;
+        };
+        BillingStatementImport: {
+            /**
+             * Format: int64
+             * @description Lines imported before, skipped.
+             */
+            duplicates: number;
+            /** Format: int64 */
+            imported: number;
+            /** @description The new lines, with suggested payments. */
+            lines: components["schemas"]["BillingStatementLine"][] | null;
+            /** @description Rows that could not be read; nothing is imported when there are any. */
+            problems: components["schemas"]["TabularProblem"][] | null;
+        };
+        BillingStatementLine: {
+            amount: components["schemas"]["Amount"];
+            /** Format: date */
+            booked_on: string;
+            counterparty?: string;
+            id: string;
+            /** @description The payment it is reconciled with. */
+            payment_id?: string;
+            /** Format: date-time */
+            reconciled_at?: string;
+            reference?: string;
+            suggested_payment_id?: string;
         };
         CategoriesOutputBody: {
             data: components["schemas"]["ProductCategory"][] | null;
@@ -2790,6 +2889,12 @@ export interface components {
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        ListStatementLine: {
+            /** @description The items of this page. */
+            data: components["schemas"]["BillingStatementLine"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ListToken: {
             /** @description The items of this page. */
             data: components["schemas"]["IdentityToken"][] | null;
@@ -3229,6 +3334,10 @@ export interface components {
             quantity?: string;
             /** Format: int64 */
             version?: number;
+        };
+        ReconcileInputBody: {
+            /** @description Payment ID or number. */
+            payment_id: string;
         };
         ReplacePartyInputBody: {
             /** @description Confirm orders with a shortfall as backorders instead of refusing them. */
@@ -4673,6 +4782,240 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-bank-statement-lines": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                /** @description Only the lines not yet reconciled. */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListStatementLine"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reconcile-bank-statement-line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconcileInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingStatementLine"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unreconcile-bank-statement-line": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingStatementLine"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "import-bank-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingStatementImport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
