@@ -179,7 +179,10 @@ function CustomerForm({ id }: { id?: string }) {
         if (e.key === 'Escape' && !e.defaultPrevented && !(e.target as HTMLElement).closest('.ant-select, .ant-modal')) cancel();
       }}
     >
-      <PageHeader title={isNew ? t('customers.new') : t('customers.edit', { code: party.data?.code })} />
+      <PageHeader
+        title={isNew ? t('customers.new') : t('customers.edit', { code: party.data?.code })}
+        extra={!isNew && <Button onClick={() => navigate(`/customers/${id}/overview`)}>{t('overview.open')}</Button>}
+      />
       {errors.error !== undefined && !likelyDuplicate && (
         <ErrorAlert error={errors.error} title={errors.rest.length || !(errors.error instanceof ApiError && errors.error.problem.errors?.length) ? t('common.saveFailed') : t('errors.fixFields')} />
       )}
