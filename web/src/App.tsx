@@ -79,12 +79,18 @@ const theme = {
   token: {
     colorPrimary: '#0958d9',
     colorLink: '#0958d9',
+    // The default hover blue is lighter and falls below AA on white (a hovered default button).
+    colorPrimaryHover: '#003eb3',
+    colorLinkHover: '#003eb3',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
     colorError: '#cf1322',
     borderRadius: 6,
   },
+  // A table's empty-state text is drawn in the disabled grey, below AA.
+  components: { Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' } },
 };
 
 function Localized({ children }: { children: ReactNode }) {

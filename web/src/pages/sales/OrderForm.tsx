@@ -220,7 +220,6 @@ export default function OrderForm() {
                   pagination={false}
                   rowKey="key"
                   dataSource={fields}
-                  scroll={{ x: 1100 }}
                   columns={[
                     {
                       title: t('orders.product'),
@@ -244,7 +243,7 @@ export default function OrderForm() {
                     {
                       title: t('orders.unit_price'),
                       key: 'unit_price',
-                      width: 120,
+                      width: 105,
                       render: (_, fld) => (
                         <Form.Item name={[fld.name, 'unit_price']} style={{ margin: 0 }}>
                           <Input
@@ -269,7 +268,7 @@ export default function OrderForm() {
                     {
                       title: t('orders.tax_code'),
                       key: 'tax',
-                      width: 120,
+                      width: 110,
                       render: (_, fld) => (
                         <Form.Item name={[fld.name, 'tax_code']} style={{ margin: 0 }}>
                           <Select
@@ -285,7 +284,7 @@ export default function OrderForm() {
                     {
                       title: t('orders.availability'),
                       key: 'atp',
-                      width: 200,
+                      width: 180,
                       render: (_, fld) => {
                         const p = previews[fld.name];
                         const l = lines[fld.name];
@@ -319,7 +318,7 @@ export default function OrderForm() {
                     {
                       title: <span style={visuallyHidden}>{t('list.actions')}</span>,
                       key: 'remove',
-                      width: 50,
+                      width: 44,
                       render: (_, fld) => (
                         <Button type="text" icon={<DeleteOutlined />} aria-label={t('orders.removeLine', { n: fld.name + 1 })} disabled={fields.length === 1} onClick={() => remove(fld.name)} />
                       ),

@@ -186,7 +186,6 @@ export default function OrderPage() {
         <Table<SalesLine & { key: number }>
           size="small"
           pagination={false}
-          scroll={{ x: 1100 }}
           dataSource={(o.lines ?? []).map((l, i) => ({ ...l, key: i }))}
           columns={[
             { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
