@@ -48,5 +48,6 @@ export function UserName({ id }: { id: string }) {
     queryFn: async () => must(await api.GET('/api/v1/users/{id}', { params: { path: { id } } })),
   });
   if (id === me.user.id) return <>{me.user.name}</>;
-  return <>{u.data?.name ?? id}</>;
+  // Without identity.user.read only the ID is known; the full ID is in the tooltip.
+  return u.data ? <>{u.data.name}</> : <span title={id}>{id}</span>;
 }

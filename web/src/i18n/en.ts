@@ -392,7 +392,7 @@ const en = {
       sales_order_rejected: 'Order rejected',
       sales_order_confirmed: 'Order confirmed',
       sales_order_cancelled: 'Order cancelled',
-      sales_order_delivered: 'Order delivered',
+      sales_order_delivered: 'Goods shipped on the order',
       sales_order_invoiced: 'Order invoiced',
       sales_order_paid: 'Order paid',
       sales_order_closed: 'Order closed',

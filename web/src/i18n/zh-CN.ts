@@ -393,7 +393,7 @@ const zhCN: Messages = {
       sales_order_rejected: '订单已驳回',
       sales_order_confirmed: '订单已确认',
       sales_order_cancelled: '订单已取消',
-      sales_order_delivered: '订单已发货',
+      sales_order_delivered: '订单货物已发出',
       sales_order_invoiced: '订单已开票',
       sales_order_paid: '订单已付款',
       sales_order_closed: '订单已关闭',

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
 
 type Decision = 'approve' | 'reject';
 
@@ -68,7 +69,7 @@ export default function ApprovalInbox() {
         pagination={false}
         locale={{ emptyText: t('approvals.empty') }}
         columns={[
-          { title: t('approvals.document'), key: 'doc', width: 150, render: (_, r) => documentLink(r) },
+          { title: t('approvals.document'), onCell: nowrap, key: 'doc', width: 150, render: (_, r) => documentLink(r) },
           { title: t('approvals.amount'), key: 'amount', align: 'right', width: 140, render: (_, r) => f.money(r.amount) },
           {
             title: t('approvals.policy'),
@@ -81,7 +82,7 @@ export default function ApprovalInbox() {
             ),
           },
           { title: t('approvals.approver_role'), dataIndex: 'approver_role', width: 110 },
-          { title: t('approvals.requested_by'), dataIndex: 'requested_by', width: 160, render: (id: string) => <UserName id={id} /> },
+          { title: t('approvals.requested_by'), dataIndex: 'requested_by', width: 180, ellipsis: true, render: (id: string) => <UserName id={id} /> },
           { title: t('approvals.requested_at'), dataIndex: 'requested_at', width: 180, render: (d: string) => f.dateTime(d) },
           {
             title: t('list.actions'),

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
 
 export default function InvoiceList() {
   const { t } = useTranslation();
@@ -47,13 +48,14 @@ export default function InvoiceList() {
           {
             title: t('invoices.number'),
             key: 'number',
+            onCell: nowrap,
             width: 160,
             render: (_, i) => <Link to={`/invoices/${i.id}`}>{i.number ?? t('invoices.draft')}</Link>,
           },
           { title: t('invoices.kind'), dataIndex: 'kind', width: 110, render: (k: Invoice['kind']) => t(`invoices.kinds.${k}`) },
           { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
-          { title: t('invoices.invoice_date'), dataIndex: 'invoice_date', width: 120, render: (d?: string) => f.date(d) },
-          { title: t('invoices.due_date'), dataIndex: 'due_date', width: 120, render: (d?: string) => f.date(d) },
+          { title: t('invoices.invoice_date'), onCell: nowrap, dataIndex: 'invoice_date', width: 120, render: (d?: string) => f.date(d) },
+          { title: t('invoices.due_date'), onCell: nowrap, dataIndex: 'due_date', width: 120, render: (d?: string) => f.date(d) },
           { title: t('common.status'), dataIndex: 'status', width: 130, render: (s: InvoiceStatus) => <InvoiceStatusTag status={s} /> },
           { title: t('orders.total'), key: 'total', width: 130, align: 'right', render: (_, i) => f.money(i.total) },
           { title: t('invoices.residual'), key: 'residual', width: 130, align: 'right', render: (_, i) => f.money(i.residual) },

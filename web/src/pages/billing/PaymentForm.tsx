@@ -14,6 +14,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { currencyDigits, parseDecimal, sumAmounts } from '../../lineAmounts';
+import { nowrap } from '../../components/cells';
 
 interface Values {
   customer_id?: string;
@@ -190,8 +191,8 @@ export default function PaymentForm() {
             dataSource={invoices.data ?? []}
             locale={{ emptyText: customerId ? t('payments.noOpenInvoices') : t('payments.pickCustomerFirst') }}
             columns={[
-              { title: t('invoices.number'), dataIndex: 'number', width: 160 },
-              { title: t('invoices.due_date'), dataIndex: 'due_date', width: 130, render: (d?: string) => f.date(d) },
+              { title: t('invoices.number'), onCell: nowrap, dataIndex: 'number', width: 160 },
+              { title: t('invoices.due_date'), onCell: nowrap, dataIndex: 'due_date', width: 130, render: (d?: string) => f.date(d) },
               { title: t('orders.total'), key: 'total', align: 'right', render: (_, i) => f.money(i.total) },
               { title: t('invoices.residual'), key: 'residual', align: 'right', render: (_, i) => f.money(i.residual) },
               {

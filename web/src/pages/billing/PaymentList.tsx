@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
 
 export default function PaymentList() {
   const { t } = useTranslation();
@@ -39,9 +40,9 @@ export default function PaymentList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         columns={[
-          { title: t('payments.number'), dataIndex: 'number', width: 160 },
+          { title: t('payments.number'), onCell: nowrap, dataIndex: 'number', width: 160 },
           { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} link /> },
-          { title: t('payments.received_on'), dataIndex: 'received_on', width: 130, render: (d: string) => f.date(d) },
+          { title: t('payments.received_on'), onCell: nowrap, dataIndex: 'received_on', width: 130, render: (d: string) => f.date(d) },
           { title: t('payments.method'), dataIndex: 'method', width: 100, render: (m: Payment['method']) => t(`payments.methods.${m}`) },
           { title: t('payments.reference'), dataIndex: 'reference', width: 180 },
           { title: t('payments.amount'), key: 'amount', width: 140, align: 'right', render: (_, p) => f.money(p.amount) },

@@ -61,6 +61,7 @@ function toInput(v: Values, existing?: Party): PartyInput {
     roles: existing?.roles ?? ['customer'],
     owner_id: existing?.owner_id,
     credit_limit: existing?.credit_limit,
+    accepts_backorders: existing?.accepts_backorders,
     price_list: existing?.price_list,
     contacts: existing?.contacts ?? [],
     code: blank(v.code),

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
+import { nowrap } from '../../components/cells';
 
 const h2 = (s: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{s}</h2>;
 
@@ -112,8 +113,8 @@ export default function CustomerOverview() {
               dataSource={o.orders ?? []}
               locale={{ emptyText: t('list.empty') }}
               columns={[
-                { title: t('orders.number'), dataIndex: 'number', render: (n: string, x) => <Link to={`/orders/${x.id}`}>{n}</Link> },
-                { title: t('orders.order_date'), dataIndex: 'order_date', render: (d: string) => f.date(d) },
+                { title: t('orders.number'), onCell: nowrap, dataIndex: 'number', render: (n: string, x) => <Link to={`/orders/${x.id}`}>{n}</Link> },
+                { title: t('orders.order_date'), onCell: nowrap, dataIndex: 'order_date', render: (d: string) => f.date(d) },
                 { title: t('common.status'), dataIndex: 'status', render: (s: SalesOrder['status']) => <OrderStatusTag status={s} /> },
                 { title: t('orders.total'), key: 'total', align: 'right', render: (_, x) => f.money(x.total) },
               ]}
@@ -127,8 +128,8 @@ export default function CustomerOverview() {
               dataSource={o.open_invoices ?? []}
               locale={{ emptyText: t('overview.noOpenInvoices') }}
               columns={[
-                { title: t('invoices.number'), key: 'number', render: (_, x) => <Link to={`/invoices/${x.id}`}>{x.number}</Link> },
-                { title: t('invoices.due_date'), dataIndex: 'due_date', render: (d?: string) => f.date(d) },
+                { title: t('invoices.number'), onCell: nowrap, key: 'number', render: (_, x) => <Link to={`/invoices/${x.id}`}>{x.number}</Link> },
+                { title: t('invoices.due_date'), onCell: nowrap, dataIndex: 'due_date', render: (d?: string) => f.date(d) },
                 { title: t('common.status'), dataIndex: 'status', render: (s: Invoice['status']) => <InvoiceStatusTag status={s} /> },
                 { title: t('orders.total'), key: 'total', align: 'right', render: (_, x) => f.money(x.total) },
                 { title: t('invoices.residual'), key: 'residual', align: 'right', render: (_, x) => f.money(x.residual) },
@@ -145,8 +146,8 @@ export default function CustomerOverview() {
               dataSource={o.shipments ?? []}
               locale={{ emptyText: t('shipments.none') }}
               columns={[
-                { title: t('shipments.number'), dataIndex: 'number', render: (n: string, x) => <Link to={`/shipments/${x.id}`}>{n}</Link> },
-                { title: t('shipments.order'), dataIndex: 'order_id', render: (oid: string) => <Link to={`/orders/${oid}`}>{numberOf.get(oid) ?? oid}</Link> },
+                { title: t('shipments.number'), onCell: nowrap, dataIndex: 'number', render: (n: string, x) => <Link to={`/shipments/${x.id}`}>{n}</Link> },
+                { title: t('shipments.order'), onCell: nowrap, dataIndex: 'order_id', render: (oid: string) => <Link to={`/orders/${oid}`}>{numberOf.get(oid) ?? oid}</Link> },
                 { title: t('common.status'), dataIndex: 'status', render: (s: Shipment['status']) => <ShipmentStatusTag status={s} /> },
                 { title: t('shipments.tracking'), key: 'tracking', render: (_, x) => [x.carrier, x.tracking_number].filter(Boolean).join(' · ') },
               ]}
@@ -160,8 +161,8 @@ export default function CustomerOverview() {
               dataSource={o.payments ?? []}
               locale={{ emptyText: t('list.empty') }}
               columns={[
-                { title: t('payments.number'), dataIndex: 'number' },
-                { title: t('payments.received_on'), dataIndex: 'received_on', render: (d: string) => f.date(d) },
+                { title: t('payments.number'), onCell: nowrap, dataIndex: 'number' },
+                { title: t('payments.received_on'), onCell: nowrap, dataIndex: 'received_on', render: (d: string) => f.date(d) },
                 { title: t('payments.amount'), key: 'amount', align: 'right', render: (_, x) => f.money(x.amount) },
                 { title: t('payments.unallocated'), key: 'unallocated', align: 'right', render: (_, x) => f.money(x.unallocated) },
               ]}

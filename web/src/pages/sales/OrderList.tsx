@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
 
 interface Filters {
   status?: OrderStatus;
@@ -60,9 +61,9 @@ export default function OrderList() {
         locale={{ emptyText: t('list.empty') }}
         onRow={(o) => ({ onDoubleClick: () => navigate(`/orders/${o.id}`) })}
         columns={[
-          { title: t('orders.number'), dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
+          { title: t('orders.number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
           { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
-          { title: t('orders.order_date'), dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
+          { title: t('orders.order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
           { title: t('common.status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
           { title: t('orders.total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
           { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },

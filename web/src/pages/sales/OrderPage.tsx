@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusTag } from '../../components/StatusTag';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
+import { nowrap } from '../../components/cells';
 
 type Action = 'confirm' | 'cancel' | 'close';
 
@@ -221,7 +222,7 @@ export default function OrderPage() {
                 dataSource={shipments.data ?? []}
                 locale={{ emptyText: t('shipments.none') }}
                 columns={[
-                  { title: t('shipments.number'), dataIndex: 'number', render: (n: string, x) => <Link to={`/shipments/${x.id}`}>{n}</Link> },
+                  { title: t('shipments.number'), onCell: nowrap, dataIndex: 'number', render: (n: string, x) => <Link to={`/shipments/${x.id}`}>{n}</Link> },
                   { title: t('common.status'), dataIndex: 'status', render: (st: Shipment['status']) => <ShipmentStatusTag status={st} /> },
                   { title: t('shipments.tracking'), key: 'tracking', render: (_, x) => [x.carrier, x.tracking_number].filter(Boolean).join(' · ') },
                 ]}
@@ -241,7 +242,7 @@ export default function OrderPage() {
                 dataSource={invoices.data ?? []}
                 locale={{ emptyText: t('invoices.none') }}
                 columns={[
-                  { title: t('invoices.number'), key: 'number', render: (_, x) => <Link to={`/invoices/${x.id}`}>{x.number ?? t('invoices.draft')}</Link> },
+                  { title: t('invoices.number'), onCell: nowrap, key: 'number', render: (_, x) => <Link to={`/invoices/${x.id}`}>{x.number ?? t('invoices.draft')}</Link> },
                   { title: t('common.status'), dataIndex: 'status', render: (st: Invoice['status']) => <InvoiceStatusTag status={st} /> },
                   { title: t('orders.total'), key: 'total', align: 'right', render: (_, x) => f.money(x.total) },
                   { title: t('invoices.residual'), key: 'residual', align: 'right', render: (_, x) => f.money(x.residual) },

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
 
 export default function ShipmentList() {
   const { t } = useTranslation();
@@ -41,7 +42,7 @@ export default function ShipmentList() {
         locale={{ emptyText: t('list.empty') }}
         onRow={(s) => ({ onDoubleClick: () => navigate(`/shipments/${s.id}`) })}
         columns={[
-          { title: t('shipments.number'), dataIndex: 'number', width: 150, render: (n: string, s) => <Link to={`/shipments/${s.id}`}>{n}</Link> },
+          { title: t('shipments.number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, s) => <Link to={`/shipments/${s.id}`}>{n}</Link> },
           { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
           { title: t('shipments.lineCount'), key: 'lines', width: 90, align: 'right', render: (_, s) => s.lines?.length ?? 0 },
           { title: t('common.status'), dataIndex: 'status', width: 120, render: (st: ShipmentStatus) => <ShipmentStatusTag status={st} /> },
