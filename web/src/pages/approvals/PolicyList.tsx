@@ -28,13 +28,13 @@ export default function PolicyList() {
         locale={{ emptyText: t('list.empty') }}
         columns={[
           { title: t('policies.priority'), dataIndex: 'priority', width: 80, align: 'right' },
-          { title: t('common.name'), dataIndex: 'name' },
+          { title: t('common.name'), dataIndex: 'name', width: 200 },
           { title: t('policies.document_type'), dataIndex: 'document_type', width: 130 },
-          { title: t('policies.expression'), dataIndex: 'expression', render: (e: string) => <Typography.Text code>{e}</Typography.Text> },
+          { title: t('policies.expression'), dataIndex: 'expression', width: 240, render: (e: string) => <Typography.Text code>{e}</Typography.Text> },
           {
             title: t('policies.band'),
             key: 'band',
-            width: 200,
+            width: 150,
             render: (_, p) => (p.min_amount || p.max_amount ? `${f.money(p.min_amount) || '…'} – ${f.money(p.max_amount) || '…'}` : '—'),
           },
           { title: t('policies.reason_code'), dataIndex: 'reason_code', width: 190 },
