@@ -259,6 +259,16 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
     await expect(fin.locator('.ant-table-tbody')).toContainText('credit.exceeded');
     await shot(fin, '35-approval-policies');
     await expectAccessible(fin);
+
+    // The same screens in 简体中文 (Fiona's own setting).
+    await fin.getByRole('combobox', { name: 'Language' }).click();
+    await fin.locator('.ant-select-item-option').filter({ hasText: '简体中文' }).click();
+    await expect(fin.getByRole('heading', { name: '审批策略' })).toBeVisible();
+    await fin.getByRole('navigation', { name: '首页' }).getByRole('link', { name: '销售订单' }).click();
+    await expect(fin.getByRole('heading', { name: '销售订单' })).toBeVisible();
+    await expect(fin.locator('.ant-table-tbody')).toContainText('已确认');
+    await shot(fin, '36-orders-zh-CN');
+    await expectAccessible(fin);
   } finally {
     await ctx.close();
   }

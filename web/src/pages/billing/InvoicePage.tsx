@@ -120,7 +120,7 @@ export default function InvoicePage() {
             { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 100, render: (q: string) => f.quantity(q) },
             { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 120, render: (_, l) => f.money(l.unit_price) },
             { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 90, render: (d: string) => `${f.quantity(d)} %` },
-            { title: t('orders.tax_code'), dataIndex: 'tax_code', width: 90 },
+            ...((inv.lines ?? []).some((l) => l.tax_code) ? [{ title: t('orders.tax_code'), dataIndex: 'tax_code', width: 90 }] : []),
             { title: t('orders.net'), key: 'net', align: 'right', width: 120, render: (_, l) => f.money(l.net) },
             { title: t('orders.tax'), key: 'tax', align: 'right', width: 110, render: (_, l) => f.money(l.tax) },
             { title: t('orders.total'), key: 'total', align: 'right', width: 120, render: (_, l) => f.money(l.total) },

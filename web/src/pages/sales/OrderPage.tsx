@@ -190,22 +190,23 @@ export default function OrderPage() {
           dataSource={(o.lines ?? []).map((l, i) => ({ ...l, key: i }))}
           columns={[
             { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
-            { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 90, render: (q: string) => f.quantity(q) },
-            { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 110, render: (_, l) => f.money(l.unit_price) },
-            { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 90, render: (d: string) => `${f.quantity(d)} %` },
-            { title: t('orders.tax_code'), dataIndex: 'tax_code', width: 90 },
-            { title: t('orders.net'), key: 'net', align: 'right', width: 110, render: (_, l) => f.money(l.net) },
-            { title: t('orders.reserved'), dataIndex: 'reserved', align: 'right', width: 90, render: (q: string) => f.quantity(q) },
+            { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
+            { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 100, render: (_, l) => f.money(l.unit_price) },
+            { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 85, render: (d: string) => `${f.quantity(d)} %` },
+            // The tax code column only when a line has one.
+            ...((o.lines ?? []).some((l) => l.tax_code) ? [{ title: t('orders.tax_code'), dataIndex: 'tax_code', width: 85 }] : []),
+            { title: t('orders.net'), key: 'net', align: 'right', width: 105, render: (_, l) => f.money(l.net) },
+            { title: t('orders.reserved'), dataIndex: 'reserved', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
             {
               title: t('orders.backordered'),
               dataIndex: 'backordered',
               align: 'right',
-              width: 100,
+              width: 110,
               render: (q: string) => (Number(q) > 0 ? <Typography.Text type="danger">{f.quantity(q)}</Typography.Text> : f.quantity(q)),
             },
-            { title: t('orders.delivered'), dataIndex: 'delivered', align: 'right', width: 90, render: (q: string) => f.quantity(q) },
-            { title: t('orders.invoiced'), dataIndex: 'invoiced', align: 'right', width: 90, render: (q: string) => f.quantity(q) },
-            { title: t('orders.total'), key: 'total', align: 'right', width: 110, render: (_, l) => f.money(l.total) },
+            { title: t('orders.delivered'), dataIndex: 'delivered', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
+            { title: t('orders.invoiced'), dataIndex: 'invoiced', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
+            { title: t('orders.total'), key: 'total', align: 'right', width: 105, render: (_, l) => f.money(l.total) },
           ]}
         />
       </Card>
