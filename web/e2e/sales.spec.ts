@@ -120,11 +120,14 @@ test('lead to cash: order with a short line, confirm, ship with tracking, invoic
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { name: /^Shipment SH-/ })).toContainText('Shipped');
   await expect(page.getByText('SPX-0042-7781')).toBeVisible();
+  // The carrier reports delivery.
+  await page.getByRole('button', { name: 'Delivered' }).click();
+  await expect(page.getByRole('heading', { name: /^Shipment SH-/ })).toContainText('Delivered');
 
-  // The queue shows it under Shipped.
+  // The queue shows it under Delivered.
   await nav.getByRole('link', { name: 'Shipments' }).click();
   await expect(page.getByRole('heading', { name: 'Shipments' })).toBeVisible();
-  await page.locator('.ant-segmented').getByText('Shipped', { exact: true }).click();
+  await page.locator('.ant-segmented').getByText('Delivered', { exact: true }).click();
   await expect(page.locator('.ant-table-tbody')).toContainText('SPX-0042-7781');
   await shot(page, '25-shipments');
   await expectAccessible(page);
