@@ -24,6 +24,19 @@ const ProductForm = lazy(() => import('./pages/products/ProductForm'));
 const WarehouseList = lazy(() => import('./pages/inventory/WarehouseList'));
 const StockPage = lazy(() => import('./pages/inventory/StockPage'));
 const UserList = lazy(() => import('./pages/users/UserList'));
+const CustomerOverview = lazy(() => import('./pages/customers/CustomerOverview'));
+const OrderList = lazy(() => import('./pages/sales/OrderList'));
+const OrderForm = lazy(() => import('./pages/sales/OrderForm'));
+const OrderPage = lazy(() => import('./pages/sales/OrderPage'));
+const ApprovalInbox = lazy(() => import('./pages/approvals/ApprovalInbox'));
+const PolicyList = lazy(() => import('./pages/approvals/PolicyList'));
+const ShipmentList = lazy(() => import('./pages/shipments/ShipmentList'));
+const ShipmentPage = lazy(() => import('./pages/shipments/ShipmentPage'));
+const InvoiceList = lazy(() => import('./pages/billing/InvoiceList'));
+const InvoicePage = lazy(() => import('./pages/billing/InvoicePage'));
+const PaymentList = lazy(() => import('./pages/billing/PaymentList'));
+const PaymentForm = lazy(() => import('./pages/billing/PaymentForm'));
+const AgeingPage = lazy(() => import('./pages/billing/AgeingPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -66,12 +79,18 @@ const theme = {
   token: {
     colorPrimary: '#0958d9',
     colorLink: '#0958d9',
+    // The default hover blue is lighter and falls below AA on white (a hovered default button).
+    colorPrimaryHover: '#003eb3',
+    colorLinkHover: '#003eb3',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
     colorError: '#cf1322',
     borderRadius: 6,
   },
+  // A table's empty-state text is drawn in the disabled grey, below AA.
+  components: { Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' } },
 };
 
 function Localized({ children }: { children: ReactNode }) {
@@ -105,6 +124,19 @@ export function App() {
                   <Route path="customers" element={<CustomerList />} />
                   <Route path="customers/new" element={<CustomerForm />} />
                   <Route path="customers/:id" element={<CustomerForm />} />
+                  <Route path="customers/:id/overview" element={<CustomerOverview />} />
+                  <Route path="orders" element={<OrderList />} />
+                  <Route path="orders/new" element={<OrderForm />} />
+                  <Route path="orders/:id" element={<OrderPage />} />
+                  <Route path="approvals" element={<ApprovalInbox />} />
+                  <Route path="approval-policies" element={<PolicyList />} />
+                  <Route path="shipments" element={<ShipmentList />} />
+                  <Route path="shipments/:id" element={<ShipmentPage />} />
+                  <Route path="invoices" element={<InvoiceList />} />
+                  <Route path="invoices/:id" element={<InvoicePage />} />
+                  <Route path="payments" element={<PaymentList />} />
+                  <Route path="payments/new" element={<PaymentForm />} />
+                  <Route path="receivables" element={<AgeingPage />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatMoney, formatQuantity } from './format';
+import { formatDate, formatDateTime, formatMoney, formatQuantity } from './format';
 
 describe('formatMoney', () => {
   it('uses the currency and the locale', () => {
@@ -47,5 +47,13 @@ describe('formatDateTime', () => {
 
   it('does not throw on an unknown time zone', () => {
     expect(formatDateTime('2026-03-01T23:30:00Z', 'en', 'Mars/Olympus')).toContain('2026');
+  });
+});
+
+describe('formatDate', () => {
+  it('shows a business date as that day in every locale (no time-zone shift)', () => {
+    expect(formatDate('2026-03-01', 'en-US')).toBe('Mar 1, 2026');
+    expect(formatDate('2026-03-01', 'zh-CN')).toBe('2026年3月1日');
+    expect(formatDate(undefined, 'en')).toBe('');
   });
 });

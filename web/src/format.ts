@@ -40,3 +40,12 @@ export function formatDateTime(iso: string | undefined | null, locale: string, t
     return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
   }
 }
+
+/** formatDate shows a business date (YYYY-MM-DD, no time zone) in the locale's way. */
+export function formatDate(day: string | undefined | null, locale: string): string {
+  if (!day) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!m) return day;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Amount } from '../api/types';
 import { useSession } from '../auth/session';
-import { formatDateTime, formatMoney, formatQuantity } from '../format';
+import { formatDate, formatDateTime, formatMoney, formatQuantity } from '../format';
 
 /** useFormat binds the formatters to the user's language and time zone. */
 export function useFormat() {
@@ -13,5 +13,6 @@ export function useFormat() {
     money: (a: Amount | undefined | null) => formatMoney(a, locale),
     quantity: (q: string | undefined | null) => formatQuantity(q, locale),
     dateTime: (iso: string | undefined | null) => formatDateTime(iso, locale, tz),
+    date: (day: string | undefined | null) => formatDate(day, locale),
   };
 }

@@ -1,5 +1,12 @@
 import {
   AppstoreOutlined,
+  AuditOutlined,
+  CarOutlined,
+  CheckSquareOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  ShoppingCartOutlined,
+  WalletOutlined,
   DatabaseOutlined,
   GlobalOutlined,
   HomeOutlined,
@@ -76,11 +83,24 @@ export function AppLayout() {
     may('product.product.read') && { key: 'products', icon: <AppstoreOutlined />, label: <Link to="/products">{t('nav.products')}</Link> },
   ].filter((x) => !!x);
   if (master.length) items.push({ type: 'group', key: 'g-master', label: t('nav.masterData'), children: master });
+  const sales = [
+    may('sales.order.read') && { key: 'orders', icon: <ShoppingCartOutlined />, label: <Link to="/orders">{t('nav.orders')}</Link> },
+    may('approval.request.read') && { key: 'approvals', icon: <CheckSquareOutlined />, label: <Link to="/approvals">{t('nav.approvals')}</Link> },
+    may('approval.policy.read') && { key: 'approval-policies', icon: <AuditOutlined />, label: <Link to="/approval-policies">{t('nav.policies')}</Link> },
+  ].filter((x) => !!x);
+  if (sales.length) items.push({ type: 'group', key: 'g-sales', label: t('nav.sales'), children: sales });
+  const warehouse = [may('sales.shipment.read') && { key: 'shipments', icon: <CarOutlined />, label: <Link to="/shipments">{t('nav.shipments')}</Link> }].filter((x) => !!x);
+  const billing = [
+    may('billing.invoice.read') && { key: 'invoices', icon: <FileTextOutlined />, label: <Link to="/invoices">{t('nav.invoices')}</Link> },
+    may('billing.payment.read') && { key: 'payments', icon: <WalletOutlined />, label: <Link to="/payments">{t('nav.payments')}</Link> },
+    may('billing.invoice.read') && { key: 'receivables', icon: <FundOutlined />, label: <Link to="/receivables">{t('nav.ageing')}</Link> },
+  ].filter((x) => !!x);
   const inventory = [
     may('inventory.warehouse.read') && { key: 'warehouses', icon: <ShopOutlined />, label: <Link to="/warehouses">{t('nav.warehouses')}</Link> },
     may('inventory.stock.read') && { key: 'stock', icon: <DatabaseOutlined />, label: <Link to="/stock">{t('stock.title')}</Link> },
   ].filter((x) => !!x);
-  if (inventory.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: inventory });
+  if (inventory.length || warehouse.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: [...warehouse, ...inventory] });
+  if (billing.length) items.push({ type: 'group', key: 'g-billing', label: t('nav.billing'), children: billing });
   if (may('identity.user.read'))
     items.push({
       type: 'group',
@@ -96,6 +116,13 @@ export function AppLayout() {
     warehouses: t('nav.warehouses'),
     stock: t('stock.title'),
     users: t('nav.users'),
+    orders: t('nav.orders'),
+    approvals: t('nav.approvals'),
+    'approval-policies': t('nav.policies'),
+    shipments: t('nav.shipments'),
+    invoices: t('nav.invoices'),
+    payments: t('nav.payments'),
+    receivables: t('nav.ageing'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {

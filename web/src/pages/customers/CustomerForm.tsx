@@ -61,6 +61,7 @@ function toInput(v: Values, existing?: Party): PartyInput {
     roles: existing?.roles ?? ['customer'],
     owner_id: existing?.owner_id,
     credit_limit: existing?.credit_limit,
+    accepts_backorders: existing?.accepts_backorders,
     price_list: existing?.price_list,
     contacts: existing?.contacts ?? [],
     code: blank(v.code),
@@ -179,7 +180,10 @@ function CustomerForm({ id }: { id?: string }) {
         if (e.key === 'Escape' && !e.defaultPrevented && !(e.target as HTMLElement).closest('.ant-select, .ant-modal')) cancel();
       }}
     >
-      <PageHeader title={isNew ? t('customers.new') : t('customers.edit', { code: party.data?.code })} />
+      <PageHeader
+        title={isNew ? t('customers.new') : t('customers.edit', { code: party.data?.code })}
+        extra={!isNew && <Button onClick={() => navigate(`/customers/${id}/overview`)}>{t('overview.open')}</Button>}
+      />
       {errors.error !== undefined && !likelyDuplicate && (
         <ErrorAlert error={errors.error} title={errors.rest.length || !(errors.error instanceof ApiError && errors.error.problem.errors?.length) ? t('common.saveFailed') : t('errors.fixFields')} />
       )}

@@ -1,0 +1,128 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, must } from '../../api/client';
+import type { ApprovalRequest } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { errorMessage } from '../../components/errors';
+import { UserName } from '../../components/names';
+import { PageHeader } from '../../components/PageHeader';
+import { Pager } from '../../components/Pager';
+import { useCursorPages } from '../../components/useCursorPages';
+import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
+
+type Decision = 'approve' | 'reject';
+
+/** The document a request is about, linked where the UI has a page for it. */
+export function documentLink(r: Pick<ApprovalRequest, 'document_type' | 'document_id' | 'document_number'>) {
+  return r.document_type === 'sales_order' ? <Link to={`/orders/${r.document_id}`}>{r.document_number}</Link> : r.document_number;
+}
+
+export default function ApprovalInbox() {
+  const { t } = useTranslation();
+  const { may } = useSession();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const f = useFormat();
+  const [deciding, setDeciding] = useState<{ r: ApprovalRequest; d: Decision }>();
+  const [form] = Form.useForm<{ comment?: string }>();
+  const list = useCursorPages('approvals', { inbox: true }, async (_fl, limit, after) =>
+    must(await api.GET('/api/v1/approvals', { params: { query: { status: 'pending', actionable: true, limit, after } } })),
+  );
+
+  const decide = useMutation({
+    mutationFn: async ({ r, d, comment }: { r: ApprovalRequest; d: Decision; comment?: string }) => {
+      const opts = { params: { path: { id: r.id } }, body: { comment: comment?.trim() || undefined } };
+      return d === 'approve' ? must(await api.POST('/api/v1/approvals/{id}/approve', opts)) : must(await api.POST('/api/v1/approvals/{id}/reject', opts));
+    },
+    onSuccess: (r, v) => {
+      setDeciding(undefined);
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['approvals'] });
+      void qc.invalidateQueries({ queryKey: ['sales-orders'] });
+      void qc.invalidateQueries({ queryKey: ['sales-order', r.document_id] });
+      void message.success(t(v.d === 'approve' ? 'approvals.approved' : 'approvals.rejected', { number: r.document_number }));
+    },
+    onError: (e) => void message.error(errorMessage(t, e)),
+  });
+
+  const canDecide = may('approval.request.decide');
+  const open = (r: ApprovalRequest, d: Decision) => {
+    form.resetFields();
+    setDeciding({ r, d });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('approvals.title')} />
+      <Typography.Paragraph type="secondary">{t('approvals.intro')}</Typography.Paragraph>
+      {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+      <Table<ApprovalRequest>
+        rowKey="id"
+        size="middle"
+        loading={list.isFetching}
+        dataSource={list.rows}
+        pagination={false}
+        locale={{ emptyText: t('approvals.empty') }}
+        columns={[
+          { title: t('approvals.document'), onCell: nowrap, key: 'doc', width: 150, render: (_, r) => documentLink(r) },
+          { title: t('approvals.amount'), key: 'amount', align: 'right', width: 140, render: (_, r) => f.money(r.amount) },
+          {
+            title: t('approvals.policy'),
+            key: 'policy',
+            render: (_, r) => (
+              <>
+                {r.policy_name}
+                <div style={{ color: '#595959', fontSize: 12 }}>{r.reason_code}</div>
+              </>
+            ),
+          },
+          { title: t('approvals.approver_role'), dataIndex: 'approver_role', width: 110 },
+          { title: t('approvals.requested_by'), dataIndex: 'requested_by', width: 180, ellipsis: true, render: (id: string) => <UserName id={id} /> },
+          { title: t('approvals.requested_at'), dataIndex: 'requested_at', width: 180, render: (d: string) => f.dateTime(d) },
+          {
+            title: t('list.actions'),
+            key: 'act',
+            width: 200,
+            render: (_, r) =>
+              canDecide && (
+                <Space>
+                  <Button type="primary" size="small" onClick={() => open(r, 'approve')}>
+                    {t('approvals.approve')}
+                  </Button>
+                  <Button danger size="small" onClick={() => open(r, 'reject')}>
+                    {t('approvals.reject')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
+      <Modal
+        open={!!deciding}
+        title={deciding && t(deciding.d === 'approve' ? 'approvals.approveTitle' : 'approvals.rejectTitle', { number: deciding.r.document_number })}
+        okText={deciding && t(deciding.d === 'approve' ? 'approvals.approve' : 'approvals.reject')}
+        okButtonProps={{ danger: deciding?.d === 'reject', loading: decide.isPending }}
+        cancelText={t('common.cancel')}
+        onCancel={() => setDeciding(undefined)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={(v) => deciding && decide.mutate({ ...deciding, comment: v.comment })}>
+          <Form.Item
+            label={t('approvals.comment')}
+            name="comment"
+            rules={deciding?.d === 'reject' ? [{ required: true, whitespace: true, message: t('approvals.commentRequired') }] : []}
+          >
+            <Input.TextArea rows={3} autoFocus />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}

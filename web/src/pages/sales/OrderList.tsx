@@ -1,0 +1,75 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Select, Space, Table } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api, must } from '../../api/client';
+import type { OrderStatus, SalesOrder } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { OrderStatusTag, orderStatuses } from '../../components/docStatus';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PartyName } from '../../components/names';
+import { PageHeader } from '../../components/PageHeader';
+import { Pager } from '../../components/Pager';
+import { useCursorPages } from '../../components/useCursorPages';
+import { useFormat } from '../../components/useFormat';
+import { nowrap } from '../../components/cells';
+
+interface Filters {
+  status?: OrderStatus;
+}
+
+export default function OrderList() {
+  const { t } = useTranslation();
+  const { may } = useSession();
+  const navigate = useNavigate();
+  const f = useFormat();
+  const [filters, setFilters] = useState<Filters>({});
+  const list = useCursorPages('sales-orders', filters, async (fl, limit, after) =>
+    must(await api.GET('/api/v1/sales-orders', { params: { query: { status: fl.status, limit, after } } })),
+  );
+  return (
+    <>
+      <PageHeader
+        title={t('orders.title')}
+        extra={
+          may('sales.order.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/orders/new')}>
+              {t('orders.new')}
+            </Button>
+          )
+        }
+      />
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Select
+          allowClear
+          aria-label={t('common.status')}
+          placeholder={t('common.status')}
+          value={filters.status}
+          onChange={(status?: OrderStatus) => setFilters({ status })}
+          options={orderStatuses.map((s) => ({ value: s, label: t(`orders.statuses.${s}`) }))}
+          style={{ width: 200 }}
+        />
+      </Space>
+      {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+      <Table<SalesOrder>
+        rowKey="id"
+        size="middle"
+        loading={list.isFetching}
+        dataSource={list.rows}
+        pagination={false}
+        locale={{ emptyText: t('list.empty') }}
+        onRow={(o) => ({ onDoubleClick: () => navigate(`/orders/${o.id}`) })}
+        columns={[
+          { title: t('orders.number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
+          { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
+          { title: t('orders.order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
+          { title: t('common.status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
+          { title: t('orders.total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
+          { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
+        ]}
+      />
+      <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
+    </>
+  );
+}
