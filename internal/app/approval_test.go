@@ -16,6 +16,7 @@ type approvalJSON struct {
 	PolicyName   string `json:"policy_name"`
 	ReasonCode   string `json:"reason_code"`
 	ApproverRole string `json:"approver_role"`
+	RequestedBy  string `json:"requested_by_name"`
 	Status       string `json:"status"`
 	Comment      string `json:"comment"`
 	CycleSeconds *int64 `json:"cycle_seconds"`
@@ -144,6 +145,7 @@ func TestApprovalPolicies(t *testing.T) {
 		require.Len(t, finInbox, 1, "finance sees only what it approves")
 		require.Equal(t, large.ID, finInbox[0].DocumentID)
 		require.Equal(t, "large_order", finInbox[0].ReasonCode)
+		require.Equal(t, "rep@example.com", finInbox[0].RequestedBy, "the approver sees who asked without reading users")
 		mgrInbox := inbox(t, e, f.mgr)
 		require.Len(t, mgrInbox, 1)
 		require.Equal(t, discounted.ID, mgrInbox[0].DocumentID)

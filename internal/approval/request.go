@@ -23,8 +23,10 @@ type Request struct {
 	Amount         money.Amount `json:"amount" doc:"The document's amount when submitted."`
 	Status         string       `json:"status" enum:"pending,approved,rejected,cancelled"`
 	RequestedBy    string       `json:"requested_by"`
+	RequestedName  string       `json:"requested_by_name,omitempty" doc:"The submitter's name, when they submitted it themselves."`
 	RequestedAt    time.Time    `json:"requested_at"`
 	DecidedBy      string       `json:"decided_by,omitempty"`
+	DecidedName    string       `json:"decided_by_name,omitempty"`
 	DecidedAt      *time.Time   `json:"decided_at,omitempty"`
 	Comment        string       `json:"comment,omitempty"`
 	CycleSeconds   *int64       `json:"cycle_seconds,omitempty" doc:"Seconds from request to decision."`

@@ -275,10 +275,16 @@ func (s *Service) EvaluateTx(ctx context.Context, tx *db.Tx, doc Document) (Outc
 		return Outcome{}, err
 	}
 	out := Outcome{}
+	// Approvers may not read users; the submitter's name travels with the
+	// request when they submit their own document.
+	name := ""
+	if actor := authz.FromContext(ctx); actor != nil && actor.UserID == doc.RequestedBy {
+		name = actor.Name
+	}
 	for i, p := range matched {
 		r := Request{ID: id.New("apr"), DocumentType: doc.Type, DocumentID: doc.ID, DocumentNumber: doc.Number, Round: round,
 			PolicyID: p.ID, PolicyName: p.Name, ReasonCode: p.ReasonCode, ApproverRole: p.ApproverRole, Amount: doc.Amount,
-			Status: Pending, RequestedBy: doc.RequestedBy, RequestedAt: tx.Now(), Version: 1}
+			Status: Pending, RequestedBy: doc.RequestedBy, RequestedName: name, RequestedAt: tx.Now(), Version: 1}
 		if err := insertRequest(ctx, tx, r); err != nil {
 			return Outcome{}, err
 		}
@@ -428,9 +434,10 @@ func (s *Service) decide(ctx context.Context, requestID, status, comment string)
 		cycle := int64(now.Sub(before.RequestedAt) / time.Second)
 		after = before
 		after.Status, after.DecidedBy, after.DecidedAt, after.Comment, after.CycleSeconds = status, actor.UserID, &now, comment, &cycle
-		after.Version = before.Version + 1
+		after.DecidedName, after.Version = actor.Name, before.Version+1
 		res, err := tx.ExecContext(ctx, `UPDATE approval_request SET status = $1, decided_by = $2, decided_at = $3, comment = $4,
-			cycle_seconds = $5, version = $6 WHERE id = $7 AND status = $8`, status, actor.UserID, now, comment, cycle, after.Version, before.ID, Pending)
+			cycle_seconds = $5, version = $6, decided_name = $7 WHERE id = $8 AND status = $9`, status, actor.UserID, now, comment, cycle,
+			after.Version, actor.Name, before.ID, Pending)
 		if err != nil {
 			return err
 		}

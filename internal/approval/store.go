@@ -99,14 +99,15 @@ func findPolicies(ctx context.Context, q db.Querier, documentType string, active
 }
 
 const requestColumns = `id, document_type, document_id, document_number, round, policy_id, policy_name, reason_code, approver_role,
-	amount_minor, currency, status, requested_by, requested_at, decided_by, decided_at, comment, cycle_seconds, version`
+	amount_minor, currency, status, requested_by, requested_at, decided_by, decided_at, comment, cycle_seconds, version, requested_name,
+	decided_name`
 
 func insertRequest(ctx context.Context, tx *db.Tx, r Request) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO approval_request (`+requestColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 		r.ID, r.DocumentType, r.DocumentID, r.DocumentNumber, r.Round, r.PolicyID, r.PolicyName, r.ReasonCode, r.ApproverRole,
 		r.Amount.Minor(), string(r.Amount.Currency()), r.Status, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.Comment,
-		r.CycleSeconds, r.Version)
+		r.CycleSeconds, r.Version, r.RequestedName, r.DecidedName)
 	return err
 }
 
@@ -117,7 +118,8 @@ func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var decided sql.NullTime
 	var cycle sql.NullInt64
 	if err := s.Scan(&r.ID, &r.DocumentType, &r.DocumentID, &r.DocumentNumber, &r.Round, &r.PolicyID, &r.PolicyName, &r.ReasonCode,
-		&r.ApproverRole, &amount, &cur, &r.Status, &r.RequestedBy, &r.RequestedAt, &r.DecidedBy, &decided, &r.Comment, &cycle, &r.Version); err != nil {
+		&r.ApproverRole, &amount, &cur, &r.Status, &r.RequestedBy, &r.RequestedAt, &r.DecidedBy, &decided, &r.Comment, &cycle, &r.Version,
+		&r.RequestedName, &r.DecidedName); err != nil {
 		return r, err
 	}
 	c, err := money.ParseCurrency(cur)

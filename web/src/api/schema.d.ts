@@ -1976,6 +1976,7 @@ export interface components {
             /** Format: date-time */
             decided_at?: string;
             decided_by?: string;
+            decided_by_name?: string;
             document_id: string;
             document_number: string;
             document_type: string;
@@ -1988,6 +1989,8 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
             requested_by: string;
+            /** @description The submitter's name, when they submitted it themselves. */
+            requested_by_name?: string;
             /**
              * Format: int64
              * @description Each submission of a document opens a new round of requests.

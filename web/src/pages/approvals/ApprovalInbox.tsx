@@ -69,11 +69,12 @@ export default function ApprovalInbox() {
         pagination={false}
         locale={{ emptyText: t('approvals.empty') }}
         columns={[
-          { title: t('approvals.document'), onCell: nowrap, key: 'doc', width: 150, render: (_, r) => documentLink(r) },
-          { title: t('approvals.amount'), key: 'amount', align: 'right', width: 140, render: (_, r) => f.money(r.amount) },
+          { title: t('approvals.document'), onCell: nowrap, key: 'doc', width: 140, render: (_, r) => documentLink(r) },
+          { title: t('approvals.amount'), key: 'amount', align: 'right', width: 110, render: (_, r) => f.money(r.amount) },
           {
             title: t('approvals.policy'),
             key: 'policy',
+            width: 220,
             render: (_, r) => (
               <>
                 {r.policy_name}
@@ -82,12 +83,17 @@ export default function ApprovalInbox() {
             ),
           },
           { title: t('approvals.approver_role'), dataIndex: 'approver_role', width: 110 },
-          { title: t('approvals.requested_by'), dataIndex: 'requested_by', width: 180, ellipsis: true, render: (id: string) => <UserName id={id} /> },
-          { title: t('approvals.requested_at'), dataIndex: 'requested_at', width: 180, render: (d: string) => f.dateTime(d) },
+          {
+            title: t('approvals.requested_by'),
+            key: 'requested_by',
+            ellipsis: true,
+            render: (_, r) => r.requested_by_name || <UserName id={r.requested_by} />,
+          },
+          { title: t('approvals.requested_at'), dataIndex: 'requested_at', width: 170, render: (d: string) => f.dateTime(d) },
           {
             title: t('list.actions'),
             key: 'act',
-            width: 200,
+            width: 170,
             render: (_, r) =>
               canDecide && (
                 <Space>
