@@ -352,11 +352,11 @@ func (s *Service) FindRequests(ctx context.Context, f RequestFilter) ([]Request,
 	if err != nil {
 		return nil, err
 	}
-	q := requestQuery{filter: f, all: actor.CanAll("approval.request"), super: actor.Super(), user: actor.UserID, roles: actor.Roles}
 	if f.Actionable {
-		q.status, q.actionable = Pending, true
+		f.Status = Pending // only a pending request can be decided
 	}
-	return findRequests(ctx, s.db, q)
+	return findRequests(ctx, s.db, requestQuery{filter: f, all: actor.CanAll("approval.request"), super: actor.Super(), user: actor.UserID,
+		roles: actor.Roles})
 }
 
 // FindRequest returns a request the principal may see. Errors: not_found.

@@ -147,22 +147,16 @@ func findRequest(ctx context.Context, q db.Querier, requestID string) (Request, 
 
 // requestQuery is a RequestFilter with the principal's visibility.
 type requestQuery struct {
-	filter     RequestFilter
-	status     string
-	all        bool
-	super      bool
-	actionable bool
-	user       string
-	roles      []string
+	filter RequestFilter
+	all    bool
+	super  bool
+	user   string
+	roles  []string
 }
 
 func findRequests(ctx context.Context, q db.Querier, rq requestQuery) ([]Request, error) {
 	f := rq.filter
-	status := f.Status
-	if rq.status != "" {
-		status = rq.status
-	}
-	args := []any{status, f.DocumentType, f.DocumentID, f.After}
+	args := []any{f.Status, f.DocumentType, f.DocumentID, f.After}
 	where := []string{`($1 = '' OR status = $1)`, `($2 = '' OR document_type = $2)`, `($3 = '' OR document_id = $3)`, `id > $4`}
 	// arg adds a parameter and returns its placeholder; PostgreSQL refuses
 	// parameters the statement does not use.
@@ -181,7 +175,7 @@ func findRequests(ctx context.Context, q db.Querier, rq requestQuery) ([]Request
 		return "approver_role IN (" + strings.Join(ph, ", ") + ")"
 	}
 	switch {
-	case rq.actionable:
+	case f.Actionable:
 		// Nobody decides their own document, so it is not in their inbox;
 		// a super user without roles may decide anything.
 		if !rq.super || len(rq.roles) > 0 {

@@ -2,6 +2,8 @@ package billing
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
@@ -62,45 +64,15 @@ func record(ctx context.Context, tx *db.Tx, entity, entityID, aggregate, action,
 // account's balance less their unallocated payments. Sales uses it for
 // credit checks.
 func (s *Service) Receivables(ctx context.Context, q db.Querier, customerID string) ([]money.Amount, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT currency FROM billing_invoice WHERE customer_id = $1 AND number IS NOT NULL
-		UNION SELECT DISTINCT currency FROM billing_payment WHERE customer_id = $1`, customerID)
+	sums, err := s.ledger.PartyBalancesTx(ctx, q, customerID, ledger.RoleReceivable, ledger.RoleCustomerCredit)
 	if err != nil {
 		return nil, err
 	}
-	var curs []money.Currency
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cur, err := money.ParseCurrency(c)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		curs = append(curs, cur)
+	out := make([]money.Amount, 0, len(sums))
+	for cur, minor := range sums {
+		out = append(out, money.New(minor, cur))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var out []money.Amount
-	for _, cur := range curs {
-		owed, err := s.ledger.BalanceTx(ctx, q, ledger.RoleReceivable, customerID, cur)
-		if err != nil {
-			return nil, err
-		}
-		credit, err := s.ledger.BalanceTx(ctx, q, ledger.RoleCustomerCredit, customerID, cur)
-		if err != nil {
-			return nil, err
-		}
-		sum, err := owed.Add(credit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sum)
-	}
+	slices.SortFunc(out, func(a, b money.Amount) int { return strings.Compare(string(a.Currency()), string(b.Currency())) })
 	return out, nil
 }
 

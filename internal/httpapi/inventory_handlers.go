@@ -190,15 +190,3 @@ func (s *server) receive(ctx context.Context, in *receiveInput) (*receiptOutput,
 	}
 	return receiptOut(r), nil
 }
-
-func (s *server) cancelReceipt(ctx context.Context, in *actionInput) (*receiptOutput, error) {
-	pre, err := precondition(in)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.deps.Inventory.CancelExpectedReceipt(ctx, in.ID, pre.Version)
-	if err != nil {
-		return nil, pre.Check(err)
-	}
-	return receiptOut(r), nil
-}

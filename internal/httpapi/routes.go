@@ -267,7 +267,7 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "receive-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts/{id}/receive",
 		Summary: "Receive (part of) an expected receipt into a location", Tags: []string{"Inventory"}}, inventory.PermReceiptReceive, s.receive)
 	op(s, huma.Operation{OperationID: "cancel-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts/{id}/cancel",
-		Summary: "Cancel what an expected receipt still announces", Tags: []string{"Inventory"}}, inventory.PermReceiptCancel, s.cancelReceipt)
+		Summary: "Cancel what an expected receipt still announces", Tags: []string{"Inventory"}}, inventory.PermReceiptCancel, action(s.deps.Inventory.CancelExpectedReceipt, receiptOut))
 
 	// Quotations and sales orders
 	op(s, huma.Operation{OperationID: "create-quotation", Method: http.MethodPost, Path: "/api/v1/quotations", DefaultStatus: 201,
@@ -293,12 +293,12 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Description: "Runs the approval policies on the order with the customer's credit. When none matches, the order is confirmed and " +
 			"its stock reserved in the same transaction (approval.rule names the rule that decided); otherwise it waits in " +
 			"pending_approval and the approvers find it in GET /api/v1/approvals?actionable=true.",
-		Tags: []string{"Sales"}}, sales.PermConfirm, s.orderAction(s.deps.Sales.Confirm))
+		Tags: []string{"Sales"}}, sales.PermConfirm, action(s.deps.Sales.Confirm, orderOut))
 	op(s, huma.Operation{OperationID: "cancel-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/cancel",
 		Summary: "Cancel an order, releasing its stock and withdrawing its approval requests", Tags: []string{"Sales"}},
-		sales.PermCancel, s.orderAction(s.deps.Sales.Cancel))
+		sales.PermCancel, action(s.deps.Sales.Cancel, orderOut))
 	op(s, huma.Operation{OperationID: "close-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/close",
-		Summary: "Close a paid order", Tags: []string{"Sales"}}, sales.PermClose, s.orderAction(s.deps.Sales.Close))
+		Summary: "Close a paid order", Tags: []string{"Sales"}}, sales.PermClose, action(s.deps.Sales.Close, orderOut))
 	op(s, huma.Operation{OperationID: "get-customer-overview", Method: http.MethodGet, Path: "/api/v1/parties/{id}/overview",
 		Summary: "Everything about a customer on one page (the customer 360)",
 		Description: "Contacts, credit, balance due, open quotations, the latest orders, shipments with tracking, open invoices with " +
@@ -319,18 +319,18 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-shipment", Method: http.MethodGet, Path: "/api/v1/shipments/{id}",
 		Summary: "Get a shipment by ID or number", Tags: []string{"Shipments"}}, sales.PermShipmentRead, s.getShipment)
 	op(s, huma.Operation{OperationID: "pick-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/pick",
-		Summary: "Mark a shipment picked", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.Pick))
+		Summary: "Mark a shipment picked", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, action(s.deps.Sales.Pick, shipmentOut))
 	op(s, huma.Operation{OperationID: "pack-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/pack",
-		Summary: "Mark a shipment packed", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.Pack))
+		Summary: "Mark a shipment packed", Tags: []string{"Shipments"}}, sales.PermShipmentHandle, action(s.deps.Sales.Pack, shipmentOut))
 	op(s, huma.Operation{OperationID: "ship-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/ship",
 		Summary: "Ship: the stock leaves the warehouse and the order counts it delivered", Tags: []string{"Shipments"}},
 		sales.PermShipmentHandle, s.ship)
 	op(s, huma.Operation{OperationID: "confirm-shipment-delivery", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/deliver",
 		Summary: "Record that the customer received a shipment", Tags: []string{"Shipments"}},
-		sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.ConfirmDelivery))
+		sales.PermShipmentHandle, action(s.deps.Sales.ConfirmDelivery, shipmentOut))
 	op(s, huma.Operation{OperationID: "cancel-shipment", Method: http.MethodPost, Path: "/api/v1/shipments/{id}/cancel",
 		Summary: "Cancel a shipment not yet shipped; its stock stays reserved for the order", Tags: []string{"Shipments"}},
-		sales.PermShipmentHandle, s.shipmentAction(s.deps.Sales.CancelShipment))
+		sales.PermShipmentHandle, action(s.deps.Sales.CancelShipment, shipmentOut))
 
 	// Invoices and payments
 	op(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",

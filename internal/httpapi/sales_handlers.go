@@ -72,17 +72,19 @@ type actionInput struct {
 	}
 }
 
-func (s *server) orderAction(act func(context.Context, string, int64) (sales.Order, error)) func(context.Context, *actionInput) (*orderOutput, error) {
-	return func(ctx context.Context, in *actionInput) (*orderOutput, error) {
+// action is the handler of a state change that takes only a version
+// (If-Match or the body's version): act does it, out renders the result.
+func action[T, O any](act func(context.Context, string, int64) (T, error), out func(T) *O) func(context.Context, *actionInput) (*O, error) {
+	return func(ctx context.Context, in *actionInput) (*O, error) {
 		pre, err := precondition(in)
 		if err != nil {
 			return nil, err
 		}
-		o, err := act(ctx, in.ID, pre.Version)
+		v, err := act(ctx, in.ID, pre.Version)
 		if err != nil {
 			return nil, pre.Check(err)
 		}
-		return orderOut(o), nil
+		return out(v), nil
 	}
 }
 
@@ -253,20 +255,6 @@ func (s *server) getShipment(ctx context.Context, in *idPath) (*shipmentOutput, 
 		return nil, err
 	}
 	return shipmentOut(sh), nil
-}
-
-func (s *server) shipmentAction(act func(context.Context, string, int64) (sales.Shipment, error)) func(context.Context, *actionInput) (*shipmentOutput, error) {
-	return func(ctx context.Context, in *actionInput) (*shipmentOutput, error) {
-		pre, err := precondition(in)
-		if err != nil {
-			return nil, err
-		}
-		sh, err := act(ctx, in.ID, pre.Version)
-		if err != nil {
-			return nil, pre.Check(err)
-		}
-		return shipmentOut(sh), nil
-	}
 }
 
 type shipInput struct {

@@ -550,15 +550,18 @@ func (s *Service) PaymentTermTx(ctx context.Context, tx *db.Tx, code string) (Pa
 	return findTerm(ctx, tx, strings.TrimSpace(code))
 }
 
-// BalanceTx returns the balance (debits − credits) of the account with a
-// role for a party in a currency, in the caller's transaction or any
-// querier.
-func (s *Service) BalanceTx(ctx context.Context, q db.Querier, role, partyID string, cur money.Currency) (money.Amount, error) {
-	var sum int64
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(l.debit_minor - l.credit_minor), 0) FROM ledger_entry_line l
-		JOIN ledger_account a ON a.code = l.account WHERE a.role = $1 AND l.party_id = $2 AND l.currency = $3`,
-		role, partyID, string(cur)).Scan(&sum)
-	return money.New(sum, cur), err
+// PartyBalancesTx returns a party's balance (debits − credits) on the
+// accounts with the given roles together, per currency, in one query, in
+// the caller's transaction or any querier.
+func (s *Service) PartyBalancesTx(ctx context.Context, q db.Querier, partyID string, roles ...string) (map[money.Currency]int64, error) {
+	args := []any{partyID}
+	in := make([]string, len(roles))
+	for i, r := range roles {
+		args = append(args, r)
+		in[i] = "$" + strconv.Itoa(len(args))
+	}
+	return SumByCurrency(ctx, q, `SELECT l.currency, SUM(l.debit_minor - l.credit_minor) FROM ledger_entry_line l
+		JOIN ledger_account a ON a.code = l.account WHERE l.party_id = $1 AND a.role IN (`+strings.Join(in, ", ")+`) GROUP BY l.currency`, args...)
 }
 
 // TaxAccountTx reports whether taxes may post to an account: it exists,

@@ -86,7 +86,11 @@ func (h orderApprovals) ApprovedTx(ctx context.Context, tx *db.Tx, orderID strin
 	}
 	after := before
 	after.Approval = &OrderApproval{Outcome: Approved, Rule: before.Approval.Rule, Comment: d.Request.Comment}
-	if err := h.s.reserveTx(ctx, tx, &after); err != nil {
+	cust, err := h.s.parties.CustomerTx(ctx, tx, after.CustomerID)
+	if err != nil {
+		return err
+	}
+	if err := h.s.reserveTx(ctx, tx, &after, cust.AcceptsBackorders); err != nil {
 		return err
 	}
 	return saveTx(ctx, tx, before, &after, Confirmed, "approve", EventApproved, EventConfirmed)

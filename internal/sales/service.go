@@ -318,7 +318,7 @@ func (s *Service) Confirm(ctx context.Context, orderID string, version int64) (O
 			return saveTx(ctx, tx, before, &after, PendingApproval, "submit", EventSubmitted)
 		}
 		after.Approval = &OrderApproval{Outcome: AutoApproved, Rule: outcome.Rule}
-		if err := s.reserveTx(ctx, tx, &after); err != nil {
+		if err := s.reserveTx(ctx, tx, &after, cust.AcceptsBackorders); err != nil {
 			return err
 		}
 		return saveTx(ctx, tx, before, &after, Confirmed, "confirm", EventConfirmed)
@@ -326,12 +326,9 @@ func (s *Service) Confirm(ctx context.Context, orderID string, version int64) (O
 	return after, err
 }
 
-// reserveTx reserves the stocked lines of an order being confirmed.
-func (s *Service) reserveTx(ctx context.Context, tx *db.Tx, o *Order) error {
-	cust, err := s.parties.CustomerTx(ctx, tx, o.CustomerID)
-	if err != nil {
-		return err
-	}
+// reserveTx reserves the stocked lines of an order being confirmed; with
+// backorders, each line takes what is available and records the rest.
+func (s *Service) reserveTx(ctx context.Context, tx *db.Tx, o *Order, backorders bool) error {
 	for i := range o.Lines {
 		l := &o.Lines[i]
 		stocked, err := s.products.StockedTx(ctx, tx, l.ProductID)
@@ -342,7 +339,7 @@ func (s *Service) reserveTx(ctx context.Context, tx *db.Tx, o *Order) error {
 			continue
 		}
 		r := inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Quantity: l.Quantity, Reference: o.ID}
-		if cust.AcceptsBackorders {
+		if backorders {
 			if l.Reserved, err = s.inventory.ReserveUpToTx(ctx, tx, r); err != nil {
 				return err
 			}
@@ -520,4 +517,51 @@ func (s *Service) Close(ctx context.Context, orderID string, version int64) (Ord
 		return saveTx(ctx, tx, before, &after, Closed, "close", EventClosed)
 	})
 	return after, err
+}
+
+// OrderCounts returns how many orders of a customer (that the principal
+// may see) are in each status.
+func (s *Service) OrderCounts(ctx context.Context, customerID string) (map[string]int, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owner := ""
+	if !actor.CanAll("sales.order") {
+		owner = actor.UserID
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT status, COUNT(*) FROM sales_order WHERE customer_id = $1 AND ($2 = '' OR owner_id = $2)
+		GROUP BY status`, customerID, owner)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		out[status] = n
+	}
+	return out, rows.Err()
+}
+
+// OrderOwners returns the sales rep of each order, by order ID.
+func (s *Service) OrderOwners(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, owner_id FROM sales_order`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, owner string
+		if err := rows.Scan(&id, &owner); err != nil {
+			return nil, err
+		}
+		out[id] = owner
+	}
+	return out, rows.Err()
 }
