@@ -22,8 +22,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/concord-erp/concord/internal/app"
@@ -40,11 +44,30 @@ func main() {
 	seconds := flag.Int("seconds", 10, "how long each client count runs")
 	orders := flag.Int("orders", 100000, "historical orders loaded before measuring the customer overview")
 	pg := flag.String("postgres", "", "PostgreSQL URL (a schema is created and dropped); empty: SQLite only")
+	noSQLite := flag.Bool("no-sqlite", false, "skip the SQLite run")
+	clientList := flag.String("clients", "1,4,16", "the client counts to run, comma-separated")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
+	var counts []int
+	for _, s := range strings.Split(*clientList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			log.Fatalf("-clients: %q is not a client count", s)
+		}
+		counts = append(counts, n)
+	}
 	dir, err := os.MkdirTemp("", "concord-o2c")
 	check(err)
 	defer os.RemoveAll(dir)
-	run("sqlite", "sqlite://"+filepath.Join(dir, "bench.db"), *seconds, *orders)
+	if !*noSQLite {
+		run("sqlite", "sqlite://"+filepath.Join(dir, "bench.db"), *seconds, *orders, counts)
+	}
 	if *pg != "" {
 		u, err := url.Parse(*pg)
 		check(err)
@@ -56,8 +79,10 @@ func main() {
 		defer admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE")
 		q := u.Query()
 		q.Set("search_path", name)
+		// The name finds the bench's server processes for the CPU figures.
+		q.Set("application_name", benchApp)
 		u.RawQuery = q.Encode()
-		run("postgres", u.String(), *seconds, *orders)
+		run("postgres", u.String(), *seconds, *orders, counts)
 	}
 }
 
@@ -140,13 +165,16 @@ func (c client) flow(customer, product string) ([]time.Duration, error) {
 	return took, nil
 }
 
-func run(engine, dbURL string, seconds, orders int) {
+func run(engine, dbURL string, seconds, orders int, counts []int) {
 	ctx := context.Background()
 	a, err := app.Open(ctx, config.Config{DatabaseURL: dbURL, Addr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
 	check(err)
 	defer a.Close()
 	srv := httptest.NewServer(a.Handler)
 	defer srv.Close()
+	sealCtx, stopSealing := context.WithCancel(ctx)
+	defer stopSealing()
+	go a.SealAudit(sealCtx) // as serve does
 	sys := authz.WithPrincipal(ctx, authz.System("bench"))
 	u, _, err := a.Identity.CreateUser(sys, identity.CreateUserInput{Email: "bench@example.com", Name: "Bench", Roles: []string{"admin"},
 		Password: "a long enough password"})
@@ -183,12 +211,14 @@ func run(engine, dbURL string, seconds, orders int) {
 	for _, s := range steps {
 		fmt.Printf("  %-24s", s+" p50/p95/p99 ms")
 	}
+	fmt.Printf("  %s", "CPU ms/flow go+db")
 	fmt.Println()
-	for _, clients := range []int{1, 4, 16} {
+	for _, clients := range counts {
 		var mu sync.Mutex
 		per := make([][]time.Duration, len(steps))
 		flows, failed := 0, 0
 		deadline := time.Now().Add(time.Duration(seconds) * time.Second)
+		goCPU, dbCPU := processCPU(), postgresCPU(a.DB)
 		start := time.Now()
 		var wg sync.WaitGroup
 		for i := range clients {
@@ -215,9 +245,13 @@ func run(engine, dbURL string, seconds, orders int) {
 		}
 		wg.Wait()
 		elapsed := time.Since(start)
+		goCPU, dbCPU = processCPU()-goCPU, postgresCPU(a.DB)-dbCPU
 		fmt.Printf("%-8d %8d %9.1f", clients, flows, float64(flows)/elapsed.Seconds())
 		for _, ds := range per {
 			fmt.Printf("  %-24s", fmt.Sprintf("%.1f/%.1f/%.1f", ms(pct(ds, 50)), ms(pct(ds, 95)), ms(pct(ds, 99))))
+		}
+		if flows > 0 {
+			fmt.Printf("  %.1f+%.1f", ms(goCPU)/float64(flows), ms(dbCPU)/float64(flows))
 		}
 		if failed > 0 {
 			fmt.Printf("  (%d failed)", failed)
@@ -304,4 +338,43 @@ func check(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+const benchApp = "concord-o2c-bench"
+
+// processCPU is the CPU time this process (server and clients) has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// postgresCPU is the CPU time used so far by the PostgreSQL server processes
+// serving this bench (found by application name; readable in /proc when the
+// server runs on this machine, 0 otherwise or on SQLite, where the database
+// works inside this process).
+func postgresCPU(d *db.DB) time.Duration {
+	if d.Dialect() != db.Postgres {
+		return 0
+	}
+	rows, err := d.QueryContext(context.Background(), `SELECT pid FROM pg_stat_activity WHERE application_name = $1`, benchApp)
+	check(err)
+	defer rows.Close()
+	var total time.Duration
+	for rows.Next() {
+		var pid int
+		check(rows.Scan(&pid))
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// utime and stime are fields 14 and 15, counted after the
+		// parenthesised command name, in clock ticks (100 per second).
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		total += time.Duration(ut+st) * 10 * time.Millisecond
+	}
+	check(rows.Err())
+	return total
 }

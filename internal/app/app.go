@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/concord-erp/concord/internal/platform/audit"
 	"io"
 	"log/slog"
 	"net"
@@ -113,6 +114,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	go a.snapshotDaily(ctx)
+	sealed := make(chan struct{})
+	go func() {
+		defer close(sealed)
+		a.SealAudit(ctx)
+	}()
 	workers := make(chan struct{})
 	go func() {
 		defer close(workers)
@@ -120,7 +126,27 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	err := httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
 	<-workers // running jobs end before the database closes
+	<-sealed
 	return err
+}
+
+// SealAudit chains the pending audit entries every half second until ctx
+// ends, and once more then, so that what a stopping server recorded is
+// sealed too. Every node may run it: sealers take turns (audit.Seal).
+func (a *App) SealAudit(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			if _, err := audit.Seal(context.WithoutCancel(ctx), a.DB); err != nil {
+				a.log.Warn("sealing the audit trail failed", "error", err)
+			}
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+		if _, err := audit.Seal(ctx, a.DB); err != nil && ctx.Err() == nil {
+			a.log.Warn("sealing the audit trail failed", "error", err)
+		}
+	}
 }
 
 // snapshotDaily takes the day's data-quality snapshots soon after start and

@@ -473,3 +473,126 @@ func TestBankReconciliation(t *testing.T) {
 		require.Equal(t, 403, e.do(f.rep, "GET", "/api/v1/bank-statement-lines", nil).Status)
 	})
 }
+
+// TestOrderToCashStepByStep is issue 6's end-to-end path through the API:
+// customer → order → confirm → two partial shipments → one invoice → two
+// partial payments → paid. After every step it checks what a user would:
+// the order's state, the stock, the invoice's residual, the customer's
+// balance, the trial balance and the ageing.
+func TestOrderToCashStepByStep(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var p map[string]any
+		e.do(f.steward, "GET", "/api/v1/products/"+f.product, nil).JSON(t, &p)
+		p["standard_cost"] = eur("40.00")
+		for _, k := range []string{"id", "created_at", "updated_at"} {
+			delete(p, k)
+		}
+		r := e.do(f.steward, "PUT", "/api/v1/products/"+f.product, p)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+
+		// What the user sees after a step; "" for an invoice not yet there.
+		type state struct {
+			order, onHand, reserved, residual, owed            string
+			bank, receivable, inventory, cogs, revenue, ageing string
+		}
+		var orderID, invoiceID string
+		check := func(step string, want state) {
+			t.Helper()
+			var got state
+			got.order = f.orderStock(t, orderID).Status
+			got.onHand, got.reserved = f.availability(t)
+			if invoiceID != "" {
+				var inv invoiceJSON
+				e.do(f.fin, "GET", "/api/v1/invoices/"+invoiceID, nil).JSON(t, &inv)
+				got.residual = inv.Residual.Amount
+			}
+			var credit struct {
+				Receivables struct{ Amount string } `json:"receivables"`
+			}
+			e.do(f.rep, "GET", "/api/v1/parties/"+f.customer+"/credit", nil).JSON(t, &credit)
+			got.owed = credit.Receivables.Amount
+			tb := f.trialBalance(t)
+			got.bank, got.receivable, got.inventory = tb.balanceOf("1000"), tb.balanceOf("1100"), tb.balanceOf("1200")
+			got.cogs, got.revenue = tb.balanceOf("5000"), tb.balanceOf("4000")
+			var ageing struct {
+				Rows []struct {
+					Total struct{ Amount string }
+				}
+			}
+			e.do(f.fin, "GET", "/api/v1/receivables/ageing", nil).JSON(t, &ageing)
+			got.ageing = "0.00"
+			if len(ageing.Rows) > 0 {
+				got.ageing = ageing.Rows[0].Total.Amount
+			}
+			require.Equal(t, want, got, "after %s", step)
+		}
+
+		r = e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": f.customer, "lines": []map[string]any{{
+			"product_id": f.product, "quantity": "10", "unit_price": eur("100.00"), "tax_code": "VAT20"}}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		var o orderApprovalJSON
+		r.JSON(t, &o)
+		orderID = o.ID
+		check("the order", state{order: "draft", onHand: "100", reserved: "0", owed: "0.00",
+			bank: "", receivable: "", inventory: "4000.00", cogs: "", revenue: "", ageing: "0.00"})
+
+		_, o = f.confirm(t, o)
+		check("confirming", state{order: "confirmed", onHand: "100", reserved: "10", owed: "0.00",
+			inventory: "4000.00", ageing: "0.00"})
+
+		_, sh, _ := f.shipment(t, o.ID, map[string]any{"order_line": 0, "quantity": "6"})
+		f.ship(t, sh)
+		check("the first shipment", state{order: "partially_delivered", onHand: "94", reserved: "4", owed: "0.00",
+			inventory: "3760.00", cogs: "240.00", ageing: "0.00"})
+
+		_, sh, _ = f.shipment(t, o.ID)
+		f.ship(t, sh)
+		check("the second shipment", state{order: "delivered", onHand: "90", reserved: "0", owed: "0.00",
+			inventory: "3600.00", cogs: "400.00", ageing: "0.00"})
+
+		inv := f.invoice(t, o.ID)
+		invoiceID = inv.ID
+		require.Equal(t, "1200.00", inv.Total.Amount)
+		check("invoicing", state{order: "invoiced", onHand: "90", reserved: "0", residual: "1200.00", owed: "1200.00",
+			receivable: "1200.00", inventory: "3600.00", cogs: "400.00", revenue: "-1000.00", ageing: "1200.00"})
+
+		f.pay(t, "500.00", map[string]any{"invoice_id": inv.ID, "amount": eur("500.00")})
+		check("the first payment", state{order: "invoiced", onHand: "90", reserved: "0", residual: "700.00", owed: "700.00",
+			bank: "500.00", receivable: "700.00", inventory: "3600.00", cogs: "400.00", revenue: "-1000.00", ageing: "700.00"})
+
+		f.pay(t, "700.00", map[string]any{"invoice_id": inv.ID, "amount": eur("700.00")})
+		check("the second payment", state{order: "paid", onHand: "90", reserved: "0", residual: "0.00", owed: "0.00",
+			bank: "1200.00", receivable: "0.00", inventory: "3600.00", cogs: "400.00", revenue: "-1000.00", ageing: "0.00"})
+		var paid invoiceJSON
+		e.do(f.fin, "GET", "/api/v1/invoices/"+inv.ID, nil).JSON(t, &paid)
+		require.Equal(t, "paid", paid.Status)
+	})
+}
+
+// TestInvoiceBasisFromTheCustomer: a customer billed on ordered quantities
+// gets the whole order invoiced before anything ships, unless the request
+// names another basis; a bad basis is refused on its field.
+func TestInvoiceBasisFromTheCustomer(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var c map[string]any
+		e.do(f.rep, "GET", "/api/v1/parties/"+f.customer, nil).JSON(t, &c)
+		require.Equal(t, "delivered", c["invoice_basis"], "the default")
+		for _, k := range []string{"id", "created_at", "updated_at", "code"} {
+			delete(c, k)
+		}
+		c["invoice_basis"] = "monthly"
+		r := e.do(f.mgr, "PUT", "/api/v1/parties/"+f.customer, c)
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"invoice_basis"`)
+		f.updateCustomer(t, "invoice_basis", "ordered")
+
+		_, o := f.confirm(t, f.orderWith(t, "4", "25.00", "0"))
+		r = e.do(f.fin, "POST", "/api/v1/invoices", map[string]any{"order_id": o.ID, "basis": "delivered"})
+		require.Equal(t, "nothing_to_invoice", code(t, r), "the request's basis wins")
+		inv := f.invoice(t, o.ID)
+		require.Equal(t, "4", inv.Lines[0].Quantity, "billed as ordered, nothing has shipped")
+		require.Equal(t, "100.00", inv.Total.Amount)
+	})
+}

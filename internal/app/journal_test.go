@@ -60,7 +60,7 @@ func TestJournalEntriesBalance(t *testing.T) {
 
 		status, entry := post(map[string]any{"account": "1000", "debit": eur("1000.00")}, map[string]any{"account": "3000", "credit": eur("1000.00")})
 		require.Equal(t, 201, status, "%v", entry)
-		require.Regexp(t, `^JE-\d{4}-00001$`, entry["number"])
+		require.Regexp(t, `^GEN-\d{4}-00001$`, entry["number"])
 		status, _ = post(map[string]any{"role": "cash", "debit": eur("250.50")}, map[string]any{"account": "1000", "credit": eur("250.50")})
 		require.Equal(t, 201, status)
 

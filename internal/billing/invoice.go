@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/concord-erp/concord/internal/ledger"
+	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/audit"
 	"github.com/concord-erp/concord/internal/platform/calendar"
@@ -72,7 +73,7 @@ type InvoiceLine struct {
 // InvoiceInput creates a draft invoice from an order.
 type InvoiceInput struct {
 	OrderID string `json:"order_id" maxLength:"64" doc:"Order ID or number."`
-	Basis   string `json:"basis,omitempty" enum:"delivered,ordered" doc:"delivered (default): what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced."`
+	Basis   string `json:"basis,omitempty" enum:"delivered,ordered" doc:"delivered: what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced. Defaults to the customer's invoice_basis."`
 }
 
 // Errors.
@@ -106,11 +107,19 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, 
 		if err != nil {
 			return err
 		}
+		basisOf := in.Basis
+		if basisOf == "" {
+			cust, err := s.parties.CustomerTx(ctx, tx, o.CustomerID)
+			if err != nil {
+				return err
+			}
+			basisOf = cust.InvoiceBasis
+		}
 		inv = Invoice{ID: id.New("inv"), Kind: KindInvoice, Status: Draft, CustomerID: o.CustomerID, OrderID: o.ID, Currency: o.Currency,
 			Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 		for i, l := range o.Lines {
 			basis := l.Quantity
-			if in.Basis != "ordered" {
+			if basisOf != party.InvoiceOrdered {
 				stocked, err := s.products.StockedTx(ctx, tx, l.ProductID)
 				if err != nil {
 					return err
@@ -218,6 +227,15 @@ func (s *Service) Post(ctx context.Context, invoiceID string, in PostInput, vers
 			}
 		}
 		after.InvoiceDate, after.DueDate = &day, &due
+		qty := map[int]money.Quantity{}
+		for _, l := range after.Lines {
+			qty[l.OrderLine], _ = qty[l.OrderLine].Add(l.Quantity)
+		}
+		if err := s.sales.InvoicedTx(ctx, tx, after.OrderID, qty); err != nil {
+			return err
+		}
+		// The number is taken as late as possible: its series' row stays
+		// locked until commit, so every invoice being posted waits for it.
 		if after.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "INV", Year: day.Year()}); err != nil {
 			return err
 		}
@@ -227,13 +245,6 @@ func (s *Service) Post(ctx context.Context, invoiceID string, in PostInput, vers
 		}
 		after.EntryID, after.Status = e.ID, Posted
 		if err := saveInvoice(ctx, tx, before, &after); err != nil {
-			return err
-		}
-		qty := map[int]money.Quantity{}
-		for _, l := range after.Lines {
-			qty[l.OrderLine], _ = qty[l.OrderLine].Add(l.Quantity)
-		}
-		if err := s.sales.InvoicedTx(ctx, tx, after.OrderID, qty); err != nil {
 			return err
 		}
 		return record(ctx, tx, "invoice", after.ID, after.CustomerID, "post", EventInvoicePosted, before, after)

@@ -80,7 +80,7 @@ type AccountInput struct {
 // immutable; a correction is a reversal.
 type Entry struct {
 	ID         string        `json:"id"`
-	Number     string        `json:"number" doc:"Gap-free per year, e.g. JE-2026-00042."`
+	Number     string        `json:"number" doc:"Gap-free per journal and year, e.g. SAL-2026-00042."`
 	Journal    string        `json:"journal" doc:"SAL, BNK, CSH, STK or GEN."`
 	Date       calendar.Date `json:"date" format:"date"`
 	Memo       string        `json:"memo"`
@@ -158,6 +158,52 @@ func scanAccount(s scanner) (Account, error) {
 	return a, err
 }
 
+// chart is the part of the chart of accounts an entry's lines name.
+type chart struct {
+	byCode map[string]Account
+	byRole map[string]string // role → account code
+}
+
+// accountsFor reads, in one query, the accounts the lines name by code or
+// by role.
+func accountsFor(ctx context.Context, q db.Querier, lines []EntryLineInput) (chart, error) {
+	c := chart{byCode: map[string]Account{}, byRole: map[string]string{}}
+	var codes, roles []any
+	for _, l := range lines {
+		if l.Account != "" {
+			codes = append(codes, l.Account)
+		} else if l.Role != "" {
+			roles = append(roles, l.Role)
+		}
+	}
+	cond := []string{}
+	if len(codes) > 0 {
+		cond = append(cond, "code IN "+db.Placeholders(0, len(codes)))
+	}
+	if len(roles) > 0 {
+		cond = append(cond, "role IN "+db.Placeholders(len(codes), len(roles)))
+	}
+	if len(cond) == 0 {
+		return c, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+` FROM ledger_account WHERE `+strings.Join(cond, " OR "), append(codes, roles...)...)
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return c, err
+		}
+		c.byCode[a.Code] = a
+		if a.Role != "" {
+			c.byRole[a.Role] = a.Code
+		}
+	}
+	return c, rows.Err()
+}
+
 func findAccount(ctx context.Context, q db.Querier, code string) (Account, error) {
 	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM ledger_account WHERE code = $1`, code))
 	if err != nil {
@@ -208,18 +254,22 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, in EntryInput) (Entry, 
 	v.Check(!in.Date.IsZero(), "date", "required", "the entry's date")
 	e := Entry{ID: id.New("je"), Journal: in.Journal, Date: in.Date, Memo: strings.TrimSpace(in.Memo), SourceType: in.SourceType,
 		SourceID: in.SourceID, Reverses: in.Reverses, CreatedBy: p.ActorID(), CreatedAt: tx.Now()}
+	accounts, err := accountsFor(ctx, tx, in.Lines)
+	if err != nil {
+		return Entry{}, err
+	}
 	sums := map[money.Currency]int64{}
 	for i, li := range in.Lines {
 		f := "lines[" + strconv.Itoa(i) + "]."
 		code := li.Account
 		if code == "" && li.Role != "" {
-			if err := tx.QueryRowContext(ctx, `SELECT code FROM ledger_account WHERE role = $1`, li.Role).Scan(&code); err != nil {
+			if code = accounts.byRole[li.Role]; code == "" {
 				v.Add(f+"role", "not_found", "no account has this role")
 				continue
 			}
 		}
-		a, err := findAccount(ctx, tx, code)
-		if err != nil || !a.Active {
+		a, ok := accounts.byCode[code]
+		if !ok || !a.Active {
 			v.Add(f+"account", "not_found", "no active account with this code")
 			continue
 		}
@@ -261,8 +311,7 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, in EntryInput) (Entry, 
 		e.Details = map[string]any{"debits_minus_credits": off}
 		return Entry{}, &e
 	}
-	var err error
-	if e.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "JE", Year: e.Date.Year()}); err != nil {
+	if e.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: e.Journal, Year: e.Date.Year()}); err != nil {
 		return Entry{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entry (id, number, journal, entry_date, memo, source_type, source_id, reverses,
@@ -270,12 +319,17 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, in EntryInput) (Entry, 
 		e.Memo, e.SourceType, e.SourceID, e.Reverses, e.CreatedBy, e.CreatedAt); err != nil {
 		return Entry{}, err
 	}
+	// One statement for all lines: an entry is posted inside every
+	// shipment, invoice and payment, so its round trips count.
+	var rows []string
+	var args []any
 	for i, l := range e.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entry_line (entry_id, position, account, party_id, currency, debit_minor,
-			credit_minor, entry_date, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, e.ID, i, l.Account, l.PartyID,
-			string(l.Debit.Currency()), l.Debit.Minor(), l.Credit.Minor(), e.Date.String(), l.Memo); err != nil {
-			return Entry{}, err
-		}
+		rows = append(rows, db.Placeholders(len(args), 9))
+		args = append(args, e.ID, i, l.Account, l.PartyID, string(l.Debit.Currency()), l.Debit.Minor(), l.Credit.Minor(), e.Date.String(), l.Memo)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entry_line (entry_id, position, account, party_id, currency, debit_minor,
+		credit_minor, entry_date, memo) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return Entry{}, err
 	}
 	return e, record(ctx, tx, "ledger_entry", e.ID, audit.ActionCreate, EventEntryPosted, nil, e)
 }

@@ -268,7 +268,8 @@ func inputOf(p Party) Input {
 	in := Input{Code: p.Code, Kind: p.Kind, Roles: p.Roles, LegalName: p.LegalName, LocalName: p.LocalName, TaxID: p.TaxID,
 		Email: p.Email, Phone: p.Phone, Website: p.Website, Currency: p.Currency, PaymentTerms: p.PaymentTerms,
 		CreditLimit: p.CreditLimit, PriceList: p.PriceList, Tags: p.Tags, Lifecycle: p.Lifecycle, OwnerID: p.OwnerID,
-		Addresses: p.Addresses, Contacts: p.Contacts, AcceptsBackorders: p.AcceptsBackorders}
+		Addresses: p.Addresses, Contacts: p.Contacts, AcceptsBackorders: p.AcceptsBackorders,
+		InvoiceBasis: p.InvoiceBasis}
 	in.normalize()
 	return in
 }

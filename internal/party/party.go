@@ -19,6 +19,12 @@ const (
 	KindPerson       = "person"
 )
 
+// Invoice bases: what an invoice drafted from an order bills.
+const (
+	InvoiceDelivered = "delivered"
+	InvoiceOrdered   = "ordered"
+)
+
 // Roles a party plays.
 const (
 	RoleCustomer = "customer"
@@ -45,16 +51,19 @@ type Party struct {
 	CreditLimit  *money.Amount `json:"credit_limit,omitempty" doc:"Open receivables plus open orders may not exceed it without approval."`
 	// AcceptsBackorders lets an order be confirmed with less stock than it
 	// asks for: the shortfall is recorded as a backorder.
-	AcceptsBackorders bool      `json:"accepts_backorders"`
-	PriceList         string    `json:"price_list,omitempty"`
-	Tags              []string  `json:"tags"`
-	Lifecycle         string    `json:"lifecycle" enum:"lead,prospect,customer,inactive,churned"`
-	OwnerID           string    `json:"owner_id,omitempty" doc:"The user responsible (e.g. the sales rep)."`
-	Addresses         []Address `json:"addresses"`
-	Contacts          []Contact `json:"contacts"`
-	Version           int64     `json:"version"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	AcceptsBackorders bool `json:"accepts_backorders"`
+	// InvoiceBasis is what an invoice drafted from the customer's order
+	// bills when the request does not say.
+	InvoiceBasis string    `json:"invoice_basis" enum:"delivered,ordered"`
+	PriceList    string    `json:"price_list,omitempty"`
+	Tags         []string  `json:"tags"`
+	Lifecycle    string    `json:"lifecycle" enum:"lead,prospect,customer,inactive,churned"`
+	OwnerID      string    `json:"owner_id,omitempty" doc:"The user responsible (e.g. the sales rep)."`
+	Addresses    []Address `json:"addresses"`
+	Contacts     []Contact `json:"contacts"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Address is a postal address of a party.
@@ -94,6 +103,7 @@ type Input struct {
 	PaymentTerms      string        `json:"payment_terms,omitempty" maxLength:"40"`
 	CreditLimit       *money.Amount `json:"credit_limit,omitempty"`
 	AcceptsBackorders bool          `json:"accepts_backorders,omitempty" doc:"Confirm orders with a shortfall as backorders instead of refusing them."`
+	InvoiceBasis      string        `json:"invoice_basis,omitempty" enum:"delivered,ordered" doc:"What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered."`
 	PriceList         string        `json:"price_list,omitempty" maxLength:"40"`
 	Tags              []string      `json:"tags,omitempty"`
 	Lifecycle         string        `json:"lifecycle,omitempty" enum:"lead,prospect,customer,inactive,churned" doc:"Defaults to customer for customers, else prospect."`
@@ -212,7 +222,10 @@ func (in *Input) apply(p *Party) {
 	p.Kind, p.Roles, p.LegalName, p.LocalName, p.TaxID = in.Kind, in.Roles, in.LegalName, in.LocalName, in.TaxID
 	p.Email, p.Phone, p.Website, p.Currency, p.PaymentTerms = in.Email, in.Phone, in.Website, in.Currency, in.PaymentTerms
 	p.CreditLimit, p.PriceList, p.Tags, p.Lifecycle = in.CreditLimit, in.PriceList, in.Tags, in.Lifecycle
-	p.AcceptsBackorders = in.AcceptsBackorders
+	p.AcceptsBackorders, p.InvoiceBasis = in.AcceptsBackorders, in.InvoiceBasis
+	if p.InvoiceBasis == "" {
+		p.InvoiceBasis = InvoiceDelivered
+	}
 	p.Addresses, p.Contacts = slices.Clone(in.Addresses), slices.Clone(in.Contacts)
 	for i := range p.Addresses {
 		if !known[p.Addresses[i].ID] {

@@ -13,7 +13,8 @@ import (
 )
 
 const partyColumns = `id, code, kind, is_customer, is_supplier, legal_name, local_name, tax_id, email, phone, website, currency,
-	payment_terms, credit_limit_minor, credit_limit_currency, price_list, tags, lifecycle, owner_id, version, created_at, updated_at, accepts_backorders`
+	payment_terms, credit_limit_minor, credit_limit_currency, price_list, tags, lifecycle, owner_id, version, created_at, updated_at, accepts_backorders,
+	invoice_basis`
 
 type scanner interface{ Scan(...any) error }
 
@@ -24,7 +25,7 @@ func scanParty(s scanner) (Party, error) {
 	var limitCur, tags string
 	err := s.Scan(&p.ID, &p.Code, &p.Kind, &customer, &supplier, &p.LegalName, &p.LocalName, &p.TaxID, &p.Email, &p.Phone,
 		&p.Website, &p.Currency, &p.PaymentTerms, &limit, &limitCur, &p.PriceList, &tags, &p.Lifecycle, &p.OwnerID,
-		&p.Version, &p.CreatedAt, &p.UpdatedAt, &p.AcceptsBackorders)
+		&p.Version, &p.CreatedAt, &p.UpdatedAt, &p.AcceptsBackorders, &p.InvoiceBasis)
 	if err != nil {
 		return p, err
 	}
@@ -57,7 +58,7 @@ func args(p *Party) []any {
 	tags, _ := json.Marshal(p.Tags)
 	return []any{p.ID, p.Code, p.Kind, hasRole(p, RoleCustomer), hasRole(p, RoleSupplier), p.LegalName, p.LocalName, p.TaxID,
 		p.Email, p.Phone, p.Website, p.Currency, p.PaymentTerms, limit, limitCur, p.PriceList, string(tags), p.Lifecycle,
-		p.OwnerID, p.Version, p.CreatedAt, p.UpdatedAt, p.AcceptsBackorders}
+		p.OwnerID, p.Version, p.CreatedAt, p.UpdatedAt, p.AcceptsBackorders, p.InvoiceBasis}
 }
 
 func hasRole(p *Party, role string) bool {
@@ -69,17 +70,9 @@ func hasRole(p *Party, role string) bool {
 	return false
 }
 
-func placeholders(n int) string {
-	ph := make([]string, n)
-	for i := range ph {
-		ph[i] = "$" + strconv.Itoa(i+1)
-	}
-	return strings.Join(ph, ", ")
-}
-
 func insertParty(ctx context.Context, tx *db.Tx, p *Party) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO party (`+partyColumns+`, search, match_tax, match_email, match_phone,
-		match_name, match_local, match_word) VALUES (`+placeholders(30)+`)`, append(append(args(p), searchText(p)), matchKeys(p)...)...)
+		match_name, match_local, match_word) VALUES `+db.Placeholders(0, 31), append(append(args(p), searchText(p)), matchKeys(p)...)...)
 	if err != nil {
 		return err
 	}
@@ -92,8 +85,8 @@ func updateParty(ctx context.Context, tx *db.Tx, p *Party, version int64) (sql.R
 	res, err := tx.ExecContext(ctx, `UPDATE party SET code = $2, kind = $3, is_customer = $4, is_supplier = $5, legal_name = $6,
 		local_name = $7, tax_id = $8, email = $9, phone = $10, website = $11, currency = $12, payment_terms = $13,
 		credit_limit_minor = $14, credit_limit_currency = $15, price_list = $16, tags = $17, lifecycle = $18, owner_id = $19,
-		version = $20, created_at = $21, updated_at = $22, accepts_backorders = $23, search = $24, match_tax = $25, match_email = $26,
-		match_phone = $27, match_name = $28, match_local = $29, match_word = $30 WHERE id = $1 AND version = $31`,
+		version = $20, created_at = $21, updated_at = $22, accepts_backorders = $23, invoice_basis = $24, search = $25, match_tax = $26,
+		match_email = $27, match_phone = $28, match_name = $29, match_local = $30, match_word = $31 WHERE id = $1 AND version = $32`,
 		append(append(append(a, searchText(p)), matchKeys(p)...), version)...)
 	if err != nil {
 		return nil, err

@@ -407,21 +407,16 @@ func (s *Service) StockedTx(ctx context.Context, tx *db.Tx, productID string) (b
 }
 
 func stockedIn(ctx context.Context, q db.Querier, productID string) (bool, error) {
-	p, err := findProduct(ctx, q, "id", productID)
+	p, err := findProductRow(ctx, q, "id", productID)
 	if err != nil {
 		return false, err
 	}
 	return stocked(p), nil
 }
 
-// ProductTx reads a product by ID in the caller's transaction.
-func (s *Service) ProductTx(ctx context.Context, tx *db.Tx, productID string) (Product, error) {
-	return findProduct(ctx, tx, "id", productID)
-}
-
 // StandardCostTx returns a product's standard cost, nil when it has none,
 // in the caller's transaction.
 func (s *Service) StandardCostTx(ctx context.Context, tx *db.Tx, productID string) (*money.Amount, error) {
-	p, err := findProduct(ctx, tx, "id", productID)
+	p, err := findProductRow(ctx, tx, "id", productID)
 	return p.StandardCost, err
 }

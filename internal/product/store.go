@@ -176,11 +176,21 @@ func loadSuppliers(ctx context.Context, q db.Querier, p *Product) error {
 }
 
 func findProduct(ctx context.Context, q db.Querier, where string, arg any) (Product, error) {
+	p, err := findProductRow(ctx, q, where, arg)
+	if err != nil {
+		return Product{}, err
+	}
+	return p, loadSuppliers(ctx, q, &p)
+}
+
+// findProductRow reads a product without its suppliers, for the reads
+// inside other modules' use cases that need only its type or cost.
+func findProductRow(ctx context.Context, q db.Querier, where string, arg any) (Product, error) {
 	p, err := scanProduct(q.QueryRowContext(ctx, `SELECT `+productColumns+` FROM product WHERE `+where+` = $1`, arg))
 	if err != nil {
 		return Product{}, db.NotFound(err, "product")
 	}
-	return p, loadSuppliers(ctx, q, &p)
+	return p, nil
 }
 
 // Filter selects products for FindProducts.

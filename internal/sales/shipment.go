@@ -268,14 +268,16 @@ func (s *Service) Ship(ctx context.Context, shipmentID string, in ShipInput, ver
 				return err
 			}
 		}
-		if err := s.postCostTx(ctx, tx, *sh); err != nil {
-			return err
-		}
 		status, err := s.deliveryStatus(ctx, tx, after)
 		if err != nil {
 			return err
 		}
-		return saveTx(ctx, tx, before, &after, status, "deliver", EventDelivered)
+		if err := saveTx(ctx, tx, before, &after, status, "deliver", EventDelivered); err != nil {
+			return err
+		}
+		// Last, because posting takes the stock journal's number series,
+		// which stays locked until commit.
+		return s.postCostTx(ctx, tx, *sh)
 	})
 }
 
@@ -286,14 +288,14 @@ func (s *Service) postCostTx(ctx context.Context, tx *db.Tx, sh Shipment) error 
 	costs := map[money.Currency]money.Amount{}
 	var curs []money.Currency
 	for _, l := range sh.Lines {
-		p, err := s.products.ProductTx(ctx, tx, l.ProductID)
+		cost, err := s.products.StandardCostTx(ctx, tx, l.ProductID)
 		if err != nil {
 			return err
 		}
-		if p.StandardCost == nil || p.StandardCost.Sign() <= 0 {
+		if cost == nil || cost.Sign() <= 0 {
 			continue
 		}
-		c, err := p.StandardCost.MulQuantity(l.Quantity)
+		c, err := cost.MulQuantity(l.Quantity)
 		if err != nil {
 			return err
 		}

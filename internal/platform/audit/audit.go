@@ -6,10 +6,18 @@
 // Entries are append-only: the product offers no way to edit or delete one.
 // Each entry's hash covers its content and the previous entry's hash, so a
 // row changed, removed or inserted directly in the database breaks the
-// chain, and Verify (concord audit verify) finds it. The chain head is one
-// row that each recording transaction updates, so entries are chained one
-// transaction at a time; that lock is held from the first RecordTx to
-// commit, which is why use cases record their audit entry last.
+// chain, and Verify (concord audit verify) finds it.
+//
+// Recording and chaining are two steps (ADR 0013). RecordTx only inserts the
+// entry into audit_pending, which takes no row another transaction needs;
+// Seal, run by the server every half second and by List and Verify before
+// they read, moves committed pending entries onto the chain in one
+// transaction at a time under the chain head's lock. A global hash chain
+// taken inside every writing transaction made all writers queue for one row
+// (the order-to-cash benchmark's bottleneck on PostgreSQL); sealed after
+// commit, the chain costs writers one insert. The price: an entry is
+// tamper-evident from its sealing, not its commit, a window of about a
+// second on a running server.
 package audit
 
 import (
@@ -58,9 +66,7 @@ type Entry struct {
 // made by the principal of ctx. before and after are the entity's public
 // representation before and after the change (nil for create or delete);
 // only the fields that differ are kept. Secrets must not be part of them.
-// The entry is made now and chained just before the transaction commits
-// (db.Tx.BeforeCommit), so the chain's head, which every recorder takes,
-// is locked for the shortest time and always last.
+// The entry is pending until Seal chains it.
 func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action string, before, after any) error {
 	p := authz.FromContext(ctx)
 	if p == nil {
@@ -70,38 +76,106 @@ func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action strin
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	e := Entry{
-		ID: id.New("aud"), OccurredAt: tx.Now(),
-		ActorType: p.ActorType(), ActorID: p.ActorID(),
-		EntityType: entityType, EntityID: entityID, Action: action,
-		Before: b, After: a, RequestID: httpx.RequestID(ctx),
+	_, err = tx.ExecContext(ctx,
+		`INSERT INTO audit_pending (id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		id.New("aud"), tx.Now(), p.ActorType(), p.ActorID(), entityType, entityID, action, nullable(b), nullable(a), httpx.RequestID(ctx))
+	if err != nil {
+		return fmt.Errorf("audit: record: %w", err)
 	}
-	tx.BeforeCommit(func() error { return chain(ctx, tx, e) })
 	return nil
 }
 
-// chain links an entry to the head of the chain and stores it.
-func chain(ctx context.Context, tx *db.Tx, e Entry) error {
-	var prev string
-	// Taking the head row serialises recorders, which keeps the chain linear.
-	if err := tx.QueryRowContext(ctx,
-		`UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash`).Scan(&e.Seq, &prev); err != nil {
-		return fmt.Errorf("audit: take chain head: %w", err)
+// sealBatch bounds one sealing transaction (13 parameters an entry stay far
+// below either engine's limit of bound parameters).
+const sealBatch = 200
+
+// Seal chains every committed pending entry and returns how many it chained.
+// Sealers on several nodes take turns on the chain head's row; each sees
+// the entries the one before it moved as gone from audit_pending.
+func Seal(ctx context.Context, d *db.DB) (int, error) {
+	total := 0
+	for {
+		var n int
+		err := d.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			n, err = sealTx(ctx, tx)
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("audit: seal: %w", err)
+		}
+		total += n
+		if n < sealBatch {
+			return total, nil
+		}
 	}
-	e.Hash = hash(prev, e)
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_hash = $1 WHERE id = 1`, e.Hash); err != nil {
-		return fmt.Errorf("audit: move chain head: %w", err)
-	}
-	_, err := tx.ExecContext(ctx,
-		`INSERT INTO audit_entry (seq, id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id, prev_hash, hash)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		e.Seq, e.ID, e.OccurredAt, e.ActorType, e.ActorID, e.EntityType, e.EntityID, e.Action,
-		nullable(e.Before), nullable(e.After), e.RequestID, prev, e.Hash)
-	if err != nil {
-		return fmt.Errorf("audit: insert: %w", err)
-	}
-	return nil
 }
+
+// sealTx chains up to sealBatch pending entries, oldest first.
+func sealTx(ctx context.Context, tx *db.Tx) (int, error) {
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`+tx.Dialect().ForUpdate()).Scan(&seq, &prev); err != nil {
+		return 0, fmt.Errorf("take chain head: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT pid, `+pendingColumns+` FROM audit_pending ORDER BY pid LIMIT $1`, sealBatch)
+	if err != nil {
+		return 0, err
+	}
+	var entries []Entry
+	var pids []any
+	for rows.Next() {
+		var e Entry
+		var pid int64
+		var before, after sql.NullString
+		if err := rows.Scan(&pid, &e.ID, &e.OccurredAt, &e.ActorType, &e.ActorID, &e.EntityType, &e.EntityID, &e.Action, &before, &after, &e.RequestID); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		e.OccurredAt = e.OccurredAt.UTC()
+		if before.Valid {
+			e.Before = json.RawMessage(before.String)
+		}
+		if after.Valid {
+			e.After = json.RawMessage(after.String)
+		}
+		entries = append(entries, e)
+		pids = append(pids, pid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	var values []string
+	var args []any
+	for _, e := range entries {
+		seq++
+		e.Seq = seq
+		e.Hash = hash(prev, e)
+		values = append(values, db.Placeholders(len(args), 13))
+		args = append(args, e.Seq, e.ID, e.OccurredAt, e.ActorType, e.ActorID, e.EntityType, e.EntityID, e.Action,
+			nullable(e.Before), nullable(e.After), e.RequestID, prev, e.Hash)
+		prev = e.Hash
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_entry (seq, `+pendingColumns+`, prev_hash, hash) VALUES `+strings.Join(values, ", "), args...); err != nil {
+		return 0, fmt.Errorf("insert: %w", err)
+	}
+	// By pid, not a range: on PostgreSQL a lower pid may commit after a
+	// higher one and must wait for the next seal.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit_pending WHERE pid IN `+db.Placeholders(0, len(pids)), pids...); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1`, seq, prev); err != nil {
+		return 0, fmt.Errorf("move chain head: %w", err)
+	}
+	return len(entries), nil
+}
+
+const pendingColumns = `id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id`
 
 func nullable(b json.RawMessage) any {
 	if b == nil {
@@ -187,8 +261,12 @@ type Filter struct {
 
 const columns = `seq, id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id, hash`
 
-// List returns entries matching f, newest first.
-func List(ctx context.Context, q db.Querier, f Filter) ([]Entry, error) {
+// List returns entries matching f, newest first, after sealing the pending
+// ones so that a change is listed as soon as it committed.
+func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
+	if _, err := Seal(ctx, d); err != nil {
+		return nil, err
+	}
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -213,7 +291,7 @@ func List(ctx context.Context, q db.Querier, f Filter) ([]Entry, error) {
 	}
 	args = append(args, f.Limit)
 	query += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := d.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,9 +336,14 @@ type Report struct {
 	Problem string
 }
 
-// Verify recomputes the whole chain and reports the first entry that was
-// changed, removed or inserted behind the product's back.
-func Verify(ctx context.Context, q db.Querier) (Report, error) {
+// Verify seals the pending entries, then recomputes the whole chain and
+// reports the first entry that was changed, removed or inserted behind the
+// product's back.
+func Verify(ctx context.Context, d *db.DB) (Report, error) {
+	if _, err := Seal(ctx, d); err != nil {
+		return Report{}, err
+	}
+	var q db.Querier = d
 	// The head is read first: an entry and the head move in one
 	// transaction, so every entry up to the head's number is committed, and
 	// entries recorded while we verify are simply not part of this check.

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sync"
 	"testing"
 
@@ -69,6 +70,21 @@ func TestTrailRecordsActorAndChangedFields(t *testing.T) {
 func TestConcurrentRecordersKeepOneChain(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
+		// Two sealers (two nodes) run while six writers record.
+		sealCtx, stop := context.WithCancel(ctx)
+		var sealers sync.WaitGroup
+		for range 2 {
+			sealers.Add(1)
+			go func() {
+				defer sealers.Done()
+				for sealCtx.Err() == nil {
+					_, err := audit.Seal(sealCtx, d)
+					if sealCtx.Err() == nil {
+						require.NoError(t, err)
+					}
+				}
+			}()
+		}
 		var wg sync.WaitGroup
 		for w := range 6 {
 			wg.Add(1)
@@ -83,10 +99,64 @@ func TestConcurrentRecordersKeepOneChain(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		stop()
+		sealers.Wait()
 		rep, err := audit.Verify(ctx, d)
 		require.NoError(t, err)
 		require.True(t, rep.OK, rep.Problem)
 		require.EqualValues(t, 120, rep.Entries)
+	})
+}
+
+// An entry whose transaction commits after a later-numbered one has been
+// sealed is sealed by the next run, not skipped; a rolled-back change
+// leaves no entry.
+func TestSealTakesLateCommitsAndNothingRolledBack(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := authz.WithPrincipal(context.Background(), authz.System("test"))
+		recorded, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+		go func() {
+			done <- d.InTx(ctx, func(tx *db.Tx) error {
+				if err := audit.RecordTx(ctx, tx, "customer", "cus_slow", "create", nil, customer{Name: "Slow"}); err != nil {
+					return err
+				}
+				close(recorded)
+				<-release
+				return nil
+			})
+		}()
+		<-recorded
+		if d.Dialect() == db.Postgres { // SQLite has one writer: the slow transaction blocks the others
+			record(t, d, ctx, "cus_fast", "create", nil, customer{Name: "Fast"})
+			n, err := audit.Seal(ctx, d)
+			require.NoError(t, err)
+			require.Equal(t, 1, n, "only the committed entry is sealed")
+		}
+		close(release)
+		require.NoError(t, <-done)
+		err := d.InTx(ctx, func(tx *db.Tx) error {
+			if err := audit.RecordTx(ctx, tx, "customer", "cus_gone", "create", nil, customer{Name: "Gone"}); err != nil {
+				return err
+			}
+			return errors.New("the use case fails")
+		})
+		require.Error(t, err)
+
+		got, err := audit.List(ctx, d, audit.Filter{Limit: 10})
+		require.NoError(t, err)
+		var ids []string
+		for _, e := range got {
+			ids = append(ids, e.EntityID)
+		}
+		if d.Dialect() == db.Postgres {
+			require.Equal(t, []string{"cus_slow", "cus_fast"}, ids, "chained in the order they were found committed")
+		} else {
+			require.Equal(t, []string{"cus_slow"}, ids)
+		}
+		rep, err := audit.Verify(ctx, d)
+		require.NoError(t, err)
+		require.True(t, rep.OK, rep.Problem)
+		require.EqualValues(t, len(ids), rep.Entries)
 	})
 }
 
@@ -107,7 +177,10 @@ func TestVerifyDetectsTampering(t *testing.T) {
 				record(t, d, ctx, "cus_1", "create", nil, v1)
 				record(t, d, ctx, "cus_1", "update", v1, v2)
 				record(t, d, ctx, "cus_1", "update", v2, v1)
-				_, err := d.ExecContext(ctx, stmt)
+				n, err := audit.Seal(ctx, d)
+				require.NoError(t, err)
+				require.Equal(t, 3, n)
+				_, err = d.ExecContext(ctx, stmt)
 				require.NoError(t, err)
 				rep, err := audit.Verify(ctx, d)
 				require.NoError(t, err)

@@ -375,3 +375,19 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}
 	return nil
 }
+
+// Placeholders returns "($from+1, $from+2, …, $from+n)": one row of a
+// multi-row INSERT or an IN list whose arguments follow from earlier ones.
+func Placeholders(from, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i + 1))
+	}
+	b.WriteByte(')')
+	return b.String()
+}

@@ -2116,7 +2116,7 @@ export interface components {
         };
         BillingInvoiceInput: {
             /**
-             * @description delivered (default): what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced.
+             * @description delivered: what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced. Defaults to the customer's invoice_basis.
              * @enum {string}
              */
             basis?: "delivered" | "ordered";
@@ -2240,6 +2240,11 @@ export interface components {
             email?: string;
             /** @description A party to leave out: the one being edited. */
             except?: string;
+            /**
+             * @description What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+             * @enum {string}
+             */
+            invoice_basis?: "delivered" | "ordered";
             /**
              * @description Defaults to organization.
              * @enum {string}
@@ -2660,7 +2665,7 @@ export interface components {
             journal: string;
             lines: components["schemas"]["LedgerEntryLine"][] | null;
             memo: string;
-            /** @description Gap-free per year, e.g. JE-2026-00042. */
+            /** @description Gap-free per journal and year, e.g. SAL-2026-00042. */
             number: string;
             reversed_by?: string;
             /** @description The entry this one reverses. */
@@ -2956,6 +2961,8 @@ export interface components {
             email?: string;
             id: string;
             /** @enum {string} */
+            invoice_basis: "delivered" | "ordered";
+            /** @enum {string} */
             kind: "organization" | "person";
             legal_name: string;
             /** @enum {string} */
@@ -3032,6 +3039,11 @@ export interface components {
             credit_limit?: components["schemas"]["Amount"];
             currency?: string;
             email?: string;
+            /**
+             * @description What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+             * @enum {string}
+             */
+            invoice_basis?: "delivered" | "ordered";
             /**
              * @description Defaults to organization.
              * @enum {string}
@@ -3354,6 +3366,11 @@ export interface components {
             credit_limit?: components["schemas"]["Amount"];
             currency?: string;
             email?: string;
+            /**
+             * @description What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+             * @enum {string}
+             */
+            invoice_basis?: "delivered" | "ordered";
             /**
              * @description Defaults to organization.
              * @enum {string}

@@ -108,6 +108,8 @@ const en = {
     tax_id: 'Tax ID',
     currency: 'Currency',
     payment_terms: 'Payment terms',
+    invoice_basis: 'Invoice',
+    invoice_bases: { delivered: 'Delivered quantities', ordered: 'Ordered quantities' },
     tags: 'Tags',
     credit_limit: 'Credit limit',
     codeHelp: 'Leave empty to have one assigned.',

@@ -109,6 +109,8 @@ const zhCN: Messages = {
     tax_id: '税号',
     currency: '币种',
     payment_terms: '付款条件',
+    invoice_basis: '开票依据',
+    invoice_bases: { delivered: '已发货数量', ordered: '订购数量' },
     tags: '标签',
     credit_limit: '信用额度',
     codeHelp: '留空则自动分配。',

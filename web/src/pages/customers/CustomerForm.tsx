@@ -29,11 +29,12 @@ interface Values {
   tax_id?: string;
   currency?: string;
   payment_terms?: string;
+  invoice_basis?: NonNullable<PartyInput['invoice_basis']>;
   tags?: string[];
   addresses: Partial<Address>[];
 }
 
-const own = ['code', 'legal_name', 'local_name', 'kind', 'lifecycle', 'email', 'phone', 'website', 'tax_id', 'currency', 'payment_terms', 'tags'] as const;
+const own = ['code', 'legal_name', 'local_name', 'kind', 'lifecycle', 'email', 'phone', 'website', 'tax_id', 'currency', 'payment_terms', 'invoice_basis', 'tags'] as const;
 const addressFields = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
 
 /** Errors on these paths are shown on their field; anything else above the form. */
@@ -45,7 +46,7 @@ function knownField(p: FieldPath): boolean {
 const blank = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : undefined);
 
 function toValues(p?: Party): Values {
-  if (!p) return { legal_name: '', kind: 'organization', lifecycle: 'customer', addresses: [{ type: 'billing', default: true }] };
+  if (!p) return { legal_name: '', kind: 'organization', lifecycle: 'customer', invoice_basis: 'delivered', addresses: [{ type: 'billing', default: true }] };
   const v: Values = { ...p, addresses: [p.addresses?.[0] ?? { type: 'billing', default: true }], tags: p.tags ?? [] };
   return v;
 }
@@ -75,6 +76,7 @@ function toInput(v: Values, existing?: Party): PartyInput {
     tax_id: blank(v.tax_id),
     currency: blank(v.currency)?.toUpperCase(),
     payment_terms: blank(v.payment_terms),
+    invoice_basis: v.invoice_basis,
     tags: v.tags ?? [],
     addresses: [...(address ? [address] : []), ...(existing?.addresses?.slice(1) ?? [])],
   };
@@ -273,6 +275,13 @@ function CustomerForm({ id }: { id?: string }) {
                 <Col span={6}>
                   <Form.Item label={t('customers.payment_terms')} name="payment_terms">
                     <Input />
+                  </Form.Item>
+                </Col>
+                <Col span={6}>
+                  <Form.Item label={t('customers.invoice_basis')} name="invoice_basis">
+                    <Select
+                      options={(['delivered', 'ordered'] as const).map((b) => ({ value: b, label: t(`customers.invoice_bases.${b}`) }))}
+                    />
                   </Form.Item>
                 </Col>
                 <Col span={24}>
