@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/platform/httpx/httpxtest"
 )
 
 type salesFixture struct {
@@ -242,5 +244,51 @@ func TestQuotationToOrder(t *testing.T) {
 		r = e.do(f.rep, "POST", "/api/v1/quotations/"+old.ID+"/convert", nil, "If-Match", `"1"`)
 		require.Equal(t, 409, r.Status)
 		require.Equal(t, "quotation_expired", code(t, r))
+	})
+}
+
+// TestEditDraftOrder: a draft is replaced whole, repriced and renumbered
+// never; a stale version, a bad line, another rep and a confirmed order
+// are refused, and nothing of a refused edit is written.
+func TestEditDraftOrder(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "100")
+		o := f.order(t, "2")
+		require.Equal(t, "36.00", o.Total.Amount, "2 × 18.00 list price")
+		edit := func(token string, version int64, lines ...map[string]any) httpxtest.Response {
+			return e.do(token, "PUT", "/api/v1/sales-orders/"+o.ID, map[string]any{"customer_id": f.customer, "reference": "PO-77",
+				"lines": lines, "version": version})
+		}
+		r := edit(f.rep, o.Version, map[string]any{"product_id": f.product, "quantity": "5"},
+			map[string]any{"product_id": f.product, "quantity": "1", "unit_price": eur("10.00"), "discount_percent": "10"})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var got orderJSON
+		r.JSON(t, &got)
+		require.Equal(t, o.Number, got.Number, "the number stays")
+		require.Equal(t, o.Version+1, got.Version)
+		require.Len(t, got.Lines, 2)
+		require.Equal(t, "99.00", got.Total.Amount, "5 × 18.00 + 10.00 less 10%")
+		require.Equal(t, "draft", got.Status)
+
+		r = edit(f.rep, o.Version, map[string]any{"product_id": f.product, "quantity": "1"})
+		require.Equal(t, 409, r.Status, "the first version is stale")
+		require.Equal(t, "version_conflict", code(t, r))
+		r = edit(f.rep, got.Version, map[string]any{"product_id": "prd_nope", "quantity": "1"})
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"lines[0].product_id"`)
+		other := e.token(e.user("ola@example.com", "sales_rep"))
+		r = edit(other, got.Version, map[string]any{"product_id": f.product, "quantity": "1"})
+		require.Equal(t, 404, r.Status, "another rep's order")
+
+		var again orderJSON
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &again)
+		require.Equal(t, got, again, "refused edits wrote nothing")
+
+		r = e.do(f.rep, "POST", "/api/v1/sales-orders/"+o.ID+"/confirm", map[string]any{"version": got.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &got)
+		r = edit(f.rep, got.Version, map[string]any{"product_id": f.product, "quantity": "1"})
+		require.Equal(t, 409, r.Status)
+		require.Equal(t, "invalid_state", code(t, r))
 	})
 }

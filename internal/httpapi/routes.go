@@ -288,6 +288,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Price and available-to-promise of a line being entered", Tags: []string{"Sales"}}, sales.PermCreate, s.previewLine)
 	op(s, huma.Operation{OperationID: "get-sales-order", Method: http.MethodGet, Path: "/api/v1/sales-orders/{id}",
 		Summary: "Get a sales order by ID or number", Tags: []string{"Sales"}}, sales.PermRead, s.getOrder)
+	op(s, huma.Operation{OperationID: "replace-sales-order", Method: http.MethodPut, Path: "/api/v1/sales-orders/{id}",
+		Summary: "Replace a draft order's customer, dates, reference, warehouse and lines", Tags: []string{"Sales"}}, sales.PermUpdate, s.replaceOrder)
 	op(s, huma.Operation{OperationID: "confirm-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders/{id}/confirm",
 		Summary: "Confirm a draft order: approved by policy and reserved, or sent for approval",
 		Description: "Runs the approval policies on the order with the customer's credit. When none matches, the order is confirmed and " +

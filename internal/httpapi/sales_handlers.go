@@ -31,6 +31,27 @@ func (s *server) createOrder(ctx context.Context, in *createOrderInput) (*orderO
 	return orderOut(o), nil
 }
 
+type replaceOrderInput struct {
+	ID      string `path:"id" maxLength:"64"`
+	IfMatch string `header:"If-Match" doc:"The ETag of the version being replaced; or send version in the body."`
+	Body    struct {
+		sales.OrderInput
+		Version int64 `json:"version,omitempty" doc:"The version being replaced, when If-Match is not used."`
+	}
+}
+
+func (s *server) replaceOrder(ctx context.Context, in *replaceOrderInput) (*orderOutput, error) {
+	pre, err := httpx.ParsePrecondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.deps.Sales.UpdateOrder(ctx, in.ID, in.Body.OrderInput, pre.Version)
+	if err != nil {
+		return nil, pre.Check(err)
+	}
+	return orderOut(o), nil
+}
+
 type listOrdersInput struct {
 	page.Params
 	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`

@@ -27,6 +27,7 @@ import (
 const (
 	PermRead    = "sales.order.read"
 	PermCreate  = "sales.order.create"
+	PermUpdate  = "sales.order.update"
 	PermConfirm = "sales.order.confirm"
 	PermCancel  = "sales.order.cancel"
 	PermClose   = "sales.order.close"
@@ -36,6 +37,7 @@ const (
 // Events.
 const (
 	EventCreated   = "sales.order.created.v1"
+	EventUpdated   = "sales.order.updated.v1"
 	EventConfirmed = "sales.order.confirmed.v1"
 	EventCancelled = "sales.order.cancelled.v1"
 	// EventSubmitted: the order waits for approval.
@@ -112,14 +114,60 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 	if err != nil {
 		return Order{}, err
 	}
+	o, err := s.draft(ctx, in)
+	if err != nil {
+		return Order{}, err
+	}
+	o.ID, o.Status, o.OwnerID, o.Version = id.New("so"), Draft, actor.UserID, 1
+	err = s.db.InTx(ctx, func(tx *db.Tx) error { return createOrderTx(ctx, tx, &o) })
+	return o, err
+}
+
+// UpdateOrder replaces a draft order's customer, dates, reference,
+// warehouse and lines, repriced as on creation; the number and the owner
+// stay. Errors: not_found, invalid_state (not a draft), version_conflict,
+// validation_failed.
+func (s *Service) UpdateOrder(ctx context.Context, orderID string, in OrderInput, version int64) (Order, error) {
+	// An order the principal may not see is not found, whatever the input.
+	if _, err := s.FindOrder(ctx, orderID); err != nil {
+		return Order{}, err
+	}
+	o, err := s.draft(ctx, in)
+	if err != nil {
+		return Order{}, err
+	}
+	var after Order
+	err = s.change(ctx, orderID, version, func(tx *db.Tx, before Order) error {
+		if before.Status != Draft {
+			return ErrInvalidState
+		}
+		after = before
+		after.CustomerID, after.WarehouseID, after.Currency, after.Reference = o.CustomerID, o.WarehouseID, o.Currency, o.Reference
+		after.RequestedDate, after.Lines = o.RequestedDate, o.Lines
+		after.Subtotal, after.Tax, after.Total = o.Subtotal, o.Tax, o.Total
+		if !o.OrderDate.IsZero() {
+			after.OrderDate = o.OrderDate
+		}
+		after.Version, after.UpdatedAt = before.Version+1, tx.Now()
+		if err := updateDraft(ctx, tx, after, before.Version); err != nil {
+			return err
+		}
+		return record(ctx, tx, after, audit.ActionUpdate, before, EventUpdated)
+	})
+	return after, err
+}
+
+// draft checks and prices an order's input: the customer, the currency
+// (the customer's by default), the warehouse and the lines, with totals.
+func (s *Service) draft(ctx context.Context, in OrderInput) (Order, error) {
 	cust, err := s.parties.FindParty(ctx, in.CustomerID)
 	if err != nil {
 		return Order{}, apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
 	}
 	var v apperr.Validator
 	v.Check(hasRole(cust.Roles, party.RoleCustomer), "customer_id", "not_a_customer", "the party is not a customer")
-	o := Order{ID: id.New("so"), Status: Draft, CustomerID: cust.ID, Currency: strings.ToUpper(in.Currency),
-		RequestedDate: in.RequestedDate, OwnerID: actor.UserID, Reference: strings.TrimSpace(in.Reference), Version: 1}
+	o := Order{CustomerID: cust.ID, Currency: strings.ToUpper(in.Currency), RequestedDate: in.RequestedDate,
+		Reference: strings.TrimSpace(in.Reference)}
 	if in.OrderDate != nil {
 		o.OrderDate = *in.OrderDate
 	}
@@ -138,11 +186,7 @@ func (s *Service) CreateOrder(ctx context.Context, in OrderInput) (Order, error)
 	if err := v.Err(); err != nil {
 		return Order{}, err
 	}
-	if err := o.sum(cur); err != nil {
-		return Order{}, err
-	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error { return createOrderTx(ctx, tx, &o) })
-	return o, err
+	return o, o.sum(cur)
 }
 
 // createOrderTx numbers and stores a new order, dated today unless it has

@@ -26,6 +26,29 @@ func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
 	return insertLines(ctx, tx, "sales_order_line", "order_id", o.ID, o.Lines)
 }
 
+// updateDraft rewrites a draft order's header and lines if its stored
+// version is still version.
+func updateDraft(ctx context.Context, tx *db.Tx, o Order, version int64) error {
+	var requested any
+	if o.RequestedDate != nil {
+		requested = o.RequestedDate.String()
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sales_order SET customer_id = $1, warehouse_id = $2, currency = $3, requested_date = $4,
+		subtotal_minor = $5, tax_minor = $6, total_minor = $7, version = $8, updated_at = $9, order_date = $10, reference = $11
+		WHERE id = $12 AND version = $13`, o.CustomerID, o.WarehouseID, o.Currency, requested, o.Subtotal.Minor(), o.Tax.Minor(),
+		o.Total.Minor(), o.Version, o.UpdatedAt, o.OrderDate.String(), o.Reference, o.ID, version)
+	if err != nil {
+		return err
+	}
+	if err := db.CheckVersion(ctx, tx, res, "sales_order", o.ID, "sales order"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sales_order_line WHERE order_id = $1`, o.ID); err != nil {
+		return err
+	}
+	return insertLines(ctx, tx, "sales_order_line", "order_id", o.ID, o.Lines)
+}
+
 // insertLines stores a document's lines; orders and quotations keep them
 // in tables of the same shape.
 func insertLines(ctx context.Context, tx *db.Tx, table, key, docID string, lines []Line) error {

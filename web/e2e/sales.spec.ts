@@ -208,6 +208,30 @@ test('order entry: API errors land on their line field; Esc leaves', async ({ pa
   await expect(page).toHaveURL(/\/orders$/);
 });
 
+test('a draft order is edited: lines repriced, the number kept', async ({ page }) => {
+  await login(page);
+  await page.goto(base() + '/orders/new');
+  await pick(page, page.getByRole('combobox', { name: /^\W*Customer$/ }), 'BLONP', 'BLONP');
+  await pick(page, page.getByRole('combobox', { name: 'Product of line 1' }), 'Tofu', 'Tofu');
+  await page.getByLabel('Quantity of line 1').fill('2');
+  await page.getByLabel('Quantity of line 1').press('Enter');
+  const heading = page.getByRole('heading', { name: /^Order SO-/ });
+  await expect(heading).toContainText('Draft');
+  const number = (await heading.innerText()).match(/SO-\d{4}-\d+/)![0];
+
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: `Edit order ${number}` })).toBeVisible();
+  await expect(page.getByLabel('Quantity of line 1')).toHaveValue('2');
+  await page.getByLabel('Quantity of line 1').fill('7');
+  await page.getByLabel('Reference').fill('PO-EDITED');
+  await shot(page, '33-order-edit');
+  await page.getByLabel('Quantity of line 1').press('Enter');
+  await expect(heading).toContainText(number);
+  await expect(heading).toContainText('Draft');
+  await expect(page.getByText('PO-EDITED')).toBeVisible();
+  await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('7');
+});
+
 test('approvals: a credit-limit breach waits for finance, who must comment to reject and may approve', async ({ page, browser }) => {
   test.setTimeout(90_000);
   await login(page);

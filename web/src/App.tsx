@@ -128,6 +128,7 @@ export function App() {
                   <Route path="orders" element={<OrderList />} />
                   <Route path="orders/new" element={<OrderForm />} />
                   <Route path="orders/:id" element={<OrderPage />} />
+                  <Route path="orders/:id/edit" element={<OrderForm />} />
                   <Route path="approvals" element={<ApprovalInbox />} />
                   <Route path="approval-policies" element={<PolicyList />} />
                   <Route path="shipments" element={<ShipmentList />} />

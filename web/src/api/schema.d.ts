@@ -1349,7 +1349,8 @@ export interface paths {
         };
         /** Get a sales order by ID or number */
         get: operations["get-sales-order"];
-        put?: never;
+        /** Replace a draft order's customer, dates, reference, warehouse and lines */
+        put: operations["replace-sales-order"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3353,6 +3354,29 @@ export interface components {
         ReconcileInputBody: {
             /** @description Payment ID or number. */
             payment_id: string;
+        };
+        ReplaceOrderInputBody: {
+            /** @description Defaults to the customer's currency. */
+            currency?: string;
+            /** @description Party ID or code. */
+            customer_id: string;
+            lines: components["schemas"]["SalesLineInput"][] | null;
+            /**
+             * Format: date
+             * @description Defaults to today; an order entered late keeps the day it was placed.
+             */
+            order_date?: string;
+            /** @description The customer's purchase order number. */
+            reference?: string;
+            /** Format: date */
+            requested_date?: string;
+            /**
+             * Format: int64
+             * @description The version being replaced, when If-Match is not used.
+             */
+            version?: number;
+            /** @description Defaults to the first active warehouse. */
+            warehouse_id?: string;
         };
         ReplacePartyInputBody: {
             /** @description Confirm orders with a shortfall as backorders instead of refusing them. */
@@ -10058,6 +10082,73 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesOrder"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-sales-order": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being replaced; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceOrderInputBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

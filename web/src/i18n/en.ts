@@ -195,6 +195,7 @@ const en = {
     title: 'Sales orders',
     new: 'New order',
     heading: 'Order {{number}}',
+    editHeading: 'Edit order {{number}}',
     number: 'Number',
     customer: 'Customer',
     order_date: 'Order date',
@@ -231,7 +232,7 @@ const en = {
       closed: 'Closed',
       cancelled: 'Cancelled',
     },
-    actions: { confirm: 'Confirm', cancel: 'Cancel order', close: 'Close', ship: 'Create shipment', invoice: 'Create invoice' },
+    actions: { edit: 'Edit', confirm: 'Confirm', cancel: 'Cancel order', close: 'Close', ship: 'Create shipment', invoice: 'Create invoice' },
     confirmText: {
       confirm: 'Confirm order {{number}}?',
       cancel: 'Cancel order {{number}}? Its reserved stock is released and open approval requests are withdrawn.',

@@ -196,6 +196,7 @@ const zhCN: Messages = {
     title: '销售订单',
     new: '新建订单',
     heading: '订单 {{number}}',
+    editHeading: '编辑订单 {{number}}',
     number: '单号',
     customer: '客户',
     order_date: '下单日期',
@@ -232,7 +233,7 @@ const zhCN: Messages = {
       closed: '已关闭',
       cancelled: '已取消',
     },
-    actions: { confirm: '确认', cancel: '取消订单', close: '关闭', ship: '创建发货单', invoice: '创建发票' },
+    actions: { edit: '编辑', confirm: '确认', cancel: '取消订单', close: '关闭', ship: '创建发货单', invoice: '创建发票' },
     confirmText: {
       confirm: '确认订单 {{number}}？',
       cancel: '取消订单 {{number}}？已预留的库存将被释放，未决的审批请求将被撤回。',

@@ -1,11 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, must } from '../../api/client';
 import { ApiError, type FieldPath } from '../../api/problem';
-import type { Credit, LinePreview, SalesOrderInput } from '../../api/types';
+import type { Credit, LinePreview, SalesOrder, SalesOrderInput } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useParty } from '../../components/names';
@@ -84,7 +84,36 @@ function CreditCard({ credit, orderTotal }: { credit?: Credit; orderTotal?: { am
   );
 }
 
-export default function OrderForm() {
+/** The values of a draft being edited: a price the user gave is kept, others are repriced on saving. */
+function toValues(o: SalesOrder): Values {
+  return {
+    customer_id: o.customer_id,
+    reference: o.reference || undefined,
+    lines: (o.lines ?? []).map((l) => ({
+      product_id: l.product_id,
+      quantity: l.quantity,
+      unit_price: l.price_source === 'given' ? l.unit_price.amount : undefined,
+      discount_percent: l.discount_percent && Number(l.discount_percent) !== 0 ? l.discount_percent : undefined,
+      tax_code: l.tax_code || undefined,
+    })),
+  };
+}
+
+/** New order at /orders/new; a draft's edit at /orders/:id/edit once it is loaded. */
+export default function OrderFormPage() {
+  const { id } = useParams();
+  const order = useQuery({
+    queryKey: ['sales-order', id],
+    enabled: !!id,
+    queryFn: async () => must(await api.GET('/api/v1/sales-orders/{id}', { params: { path: { id: id! } } })),
+  });
+  if (!id) return <OrderForm key="new" />;
+  if (order.error) return <ErrorAlert error={order.error} />;
+  if (!order.data) return <Spin />;
+  return <OrderForm key={id} editing={order.data} />;
+}
+
+function OrderForm({ editing }: { editing?: SalesOrder }) {
   const { t } = useTranslation();
   const { may } = useSession();
   const { message } = App.useApp();
@@ -94,7 +123,8 @@ export default function OrderForm() {
   const [form] = Form.useForm<Values>();
   const errors = useFormErrors(form, knownField);
   const [params] = useSearchParams();
-  usePageTitle(t('orders.new'));
+  const title = editing ? t('orders.editHeading', { number: editing.number }) : t('orders.new');
+  usePageTitle(title);
 
   const customerId = Form.useWatch('customer_id', form);
   const lines = (Form.useWatch('lines', form) ?? []) as (LineValues | undefined)[];
@@ -154,6 +184,14 @@ export default function OrderForm() {
           unit_price: blank(l.unit_price) ? { amount: blank(l.unit_price)!, currency } : undefined,
         })),
       };
+      if (editing) {
+        return must(
+          await api.PUT('/api/v1/sales-orders/{id}', {
+            params: { path: { id: editing.id }, header: { 'If-Match': `"${editing.version}"` } },
+            body: { ...body, version: editing.version },
+          }),
+        );
+      }
       return must(await api.POST('/api/v1/sales-orders', { body }));
     },
     onSuccess: (o) => {
@@ -166,7 +204,7 @@ export default function OrderForm() {
     onError: (e) => errors.show(e),
   });
 
-  const cancel = () => navigate('/orders');
+  const cancel = () => navigate(editing ? `/orders/${editing.id}` : '/orders');
   const shortCount = previews.filter((p, i) => p.data?.short && lines[i]?.product_id).length;
 
   return (
@@ -175,7 +213,7 @@ export default function OrderForm() {
         if (e.key === 'Escape' && !e.defaultPrevented && !(e.target as HTMLElement).closest('.ant-select, .ant-modal')) cancel();
       }}
     >
-      <PageHeader title={t('orders.new')} />
+      <PageHeader title={title} />
       {errors.error !== undefined && (
         <ErrorAlert
           error={errors.error}
@@ -186,7 +224,7 @@ export default function OrderForm() {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ customer_id: params.get('customer') ?? undefined, lines: [{}] }}
+        initialValues={editing ? toValues(editing) : { customer_id: params.get('customer') ?? undefined, lines: [{}] }}
         onFinish={(v) => !save.isPending && save.mutate({ ...form.getFieldsValue(true), ...v })}
         scrollToFirstError
       >
@@ -346,7 +384,7 @@ export default function OrderForm() {
         </Card>
         {shortCount > 0 && <Alert type="warning" showIcon title={t('orders.shortWarning', { count: shortCount })} style={{ marginBottom: 16 }} />}
         <Space>
-          <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!may('sales.order.create')}>
+          <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!may(editing ? 'sales.order.update' : 'sales.order.create')}>
             {t('orders.saveDraft')}
           </Button>
           <Button htmlType="button" onClick={cancel}>

@@ -107,6 +107,7 @@ export default function OrderPage() {
   const s = o.status;
   const buttons = (
     <>
+      {s === 'draft' && may('sales.order.update') && <Button onClick={() => navigate(`/orders/${o.id}/edit`)}>{t('orders.actions.edit')}</Button>}
       {s === 'draft' && may('sales.order.confirm') && (
         <Button type="primary" loading={act.isPending && act.variables === 'confirm'} onClick={() => ask('confirm')}>
           {t('orders.actions.confirm')}
