@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -291,4 +293,62 @@ func TestEditDraftOrder(t *testing.T) {
 		require.Equal(t, 409, r.Status)
 		require.Equal(t, "invalid_state", code(t, r))
 	})
+}
+
+// TestSortOrders: orders listed by total page by page come in order, ties
+// broken by id, none skipped or repeated; a bad sort is refused on its
+// parameter.
+func TestSortOrders(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "100")
+		var want []string // totals, ascending
+		for _, qty := range []string{"3", "1", "5", "1", "2"} {
+			o := f.order(t, qty)
+			want = append(want, o.Total.Amount)
+		}
+		slices.SortFunc(want, func(a, b string) int { return cmpAmount(a, b) })
+		var got []string
+		seen := map[string]bool{}
+		after := ""
+		for range 5 {
+			var pg struct {
+				Data []struct {
+					ID    string
+					Total struct{ Amount string }
+				}
+				NextCursor *string `json:"next_cursor"`
+			}
+			r := e.do(f.rep, "GET", "/api/v1/sales-orders?sort=total&limit=2&after="+after, nil)
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			r.JSON(t, &pg)
+			for _, o := range pg.Data {
+				require.False(t, seen[o.ID], "no order twice")
+				seen[o.ID] = true
+				got = append(got, o.Total.Amount)
+			}
+			if pg.NextCursor == nil {
+				break
+			}
+			after = *pg.NextCursor
+		}
+		require.Equal(t, want, got)
+
+		var desc struct{ Data []struct{ Number string } }
+		e.do(f.rep, "GET", "/api/v1/sales-orders?sort=-number", nil).JSON(t, &desc)
+		require.Len(t, desc.Data, 5)
+		require.True(t, slices.IsSortedFunc(desc.Data, func(a, b struct{ Number string }) int { return strings.Compare(b.Number, a.Number) }))
+
+		r := e.do(f.rep, "GET", "/api/v1/sales-orders?sort=price", nil)
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"sort"`)
+	})
+}
+
+// cmpAmount compares two decimal amounts of two decimals.
+func cmpAmount(a, b string) int {
+	pa, pb := strings.Replace(a, ".", "", 1), strings.Replace(b, ".", "", 1)
+	if len(pa) != len(pb) {
+		return len(pa) - len(pb)
+	}
+	return strings.Compare(pa, pb)
 }

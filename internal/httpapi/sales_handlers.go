@@ -56,20 +56,30 @@ type listOrdersInput struct {
 	page.Params
 	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, order_date, total or status; - first for descending."`
 }
 
 type ordersOutput struct{ Body page.List[sales.Order] }
 
 func (s *server) listOrders(ctx context.Context, in *listOrdersInput) (*ordersOutput, error) {
-	f := sales.Filter{Status: in.Status, CustomerID: in.CustomerID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	sort, err := page.ParseSort(in.Sort, sales.OrderSorts, "-created")
+	if err != nil {
 		return nil, err
+	}
+	f := sales.Filter{Status: in.Status, CustomerID: in.CustomerID, Sort: sort, Limit: in.PageSize() + 1}
+	var c page.Cursor
+	if ok, err := page.Decode(in.After, &c); err != nil {
+		return nil, err
+	} else if ok {
+		f.After = &c
 	}
 	os, err := s.deps.Sales.FindOrders(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &ordersOutput{Body: page.Build(os, in.PageSize(), func(o sales.Order) any { return o.ID })}, nil
+	return &ordersOutput{Body: page.Build(os, in.PageSize(), func(o sales.Order) any {
+		return page.Cursor{Value: o.SortValue(sort.Field), ID: o.ID}
+	})}, nil
 }
 
 type orderPath struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
@@ -154,15 +155,55 @@ type Filter struct {
 	CustomerID string
 	OwnerID    string
 	Reference  string
-	Before     string // ID cursor: orders older than this
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// OrderSorts are the columns a list of orders may be sorted by; ids grow
+// with time, so "created" is the id.
+var OrderSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "number", Column: "number"},
+	{Name: "order_date", Column: "order_date"},
+	{Name: "total", Column: "total_minor", Numeric: true},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is o's value of a sort field, for the cursor of a page ending
+// at o.
+func (o Order) SortValue(field string) string {
+	switch field {
+	case "number":
+		return o.Number
+	case "order_date":
+		return o.OrderDate.String()
+	case "total":
+		return strconv.FormatInt(o.Total.Minor(), 10)
+	case "status":
+		return o.Status
+	}
+	return o.ID
 }
 
 func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
-	args := []any{f.Before, f.Status, f.CustomerID, f.OwnerID, f.Reference, f.Limit}
-	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+` FROM sales_order WHERE ($1 = '' OR id < $1) AND ($2 = '' OR status = $2)
-		AND ($3 = '' OR customer_id = $3) AND ($4 = '' OR owner_id = $4) AND ($5 = '' OR reference = $5)
-		ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if f.Sort.Column == "" {
+		f.Sort = page.Sort{Field: "created", Column: "id", Desc: true}
+	}
+	args := []any{f.Status, f.CustomerID, f.OwnerID, f.Reference}
+	after, more, orderBy, err := f.Sort.Keyset(f.After, OrderSorts, len(args)+1)
+	if err != nil {
+		return nil, err
+	}
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3) AND ($4 = '' OR reference = $4)`
+	if after != "" {
+		where += " AND " + after
+	}
+	args = append(append(args, more...), f.Limit)
+	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+` FROM sales_order WHERE `+where+` ORDER BY `+orderBy+
+		` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -232,6 +232,26 @@ test('a draft order is edited: lines repriced, the number kept', async ({ page }
   await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('7');
 });
 
+test('the order list sorts on the server by a column header', async ({ page }) => {
+  await login(page);
+  await page.goto(base() + '/orders');
+  const totals = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(5)');
+  await expect(totals.first()).toBeVisible();
+  const amount = (s: string) => Number(s.replace(/[^0-9.]/g, ''));
+  const header = page.getByRole('columnheader', { name: /Total/ });
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  const inOrder = async (up: boolean) => {
+    const v = (await totals.allInnerTexts()).map(amount);
+    return v.length > 1 && v.every((x, i) => i === 0 || (up ? v[i - 1] <= x : v[i - 1] >= x));
+  };
+  await expect.poll(() => inOrder(true)).toBe(true);
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(() => inOrder(false)).toBe(true);
+  await shot(page, '34-orders-sorted');
+});
+
 test('approvals: a credit-limit breach waits for finance, who must comment to reject and may approve', async ({ page, browser }) => {
   test.setTimeout(90_000);
   await login(page);

@@ -9954,6 +9954,8 @@ export interface operations {
                 customer_id?: string;
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
+                /** @description created (the default, newest first as -created), number, order_date, total or status; - first for descending. */
+                sort?: string;
                 status?: "draft" | "pending_approval" | "confirmed" | "partially_delivered" | "delivered" | "invoiced" | "paid" | "closed" | "cancelled";
             };
             header?: never;

@@ -17,7 +17,11 @@ import { nowrap } from '../../components/cells';
 
 interface Filters {
   status?: OrderStatus;
+  sort?: string;
 }
+
+/** The columns the API sorts by, under their API names. */
+const sortable: Record<string, string> = { number: 'number', order_date: 'order_date', status: 'status', total: 'total' };
 
 export default function OrderList() {
   const { t } = useTranslation();
@@ -26,8 +30,11 @@ export default function OrderList() {
   const f = useFormat();
   const [filters, setFilters] = useState<Filters>({});
   const list = useCursorPages('sales-orders', filters, async (fl, limit, after) =>
-    must(await api.GET('/api/v1/sales-orders', { params: { query: { status: fl.status, limit, after } } })),
+    must(await api.GET('/api/v1/sales-orders', { params: { query: { status: fl.status, sort: fl.sort, limit, after } } })),
   );
+  const sortOrder = (field: string) =>
+    filters.sort === field ? ('ascend' as const) : filters.sort === '-' + field ? ('descend' as const) : null;
+  const sorted = (field: string) => ({ sorter: true, sortOrder: sortOrder(field), sortDirections: ['ascend' as const, 'descend' as const] });
   return (
     <>
       <PageHeader
@@ -46,7 +53,7 @@ export default function OrderList() {
           aria-label={t('common.status')}
           placeholder={t('common.status')}
           value={filters.status}
-          onChange={(status?: OrderStatus) => setFilters({ status })}
+          onChange={(status?: OrderStatus) => setFilters({ ...filters, status })}
           options={orderStatuses.map((s) => ({ value: s, label: t(`orders.statuses.${s}`) }))}
           style={{ width: 200 }}
         />
@@ -60,12 +67,17 @@ export default function OrderList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         onRow={(o) => ({ onDoubleClick: () => navigate(`/orders/${o.id}`) })}
+        onChange={(_p, _f, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          const field = sortable[String(one?.columnKey ?? '')];
+          setFilters({ ...filters, sort: field && one.order ? (one.order === 'descend' ? '-' : '') + field : undefined });
+        }}
         columns={[
-          { title: t('orders.number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
+          { title: t('orders.number'), key: 'number', ...sorted('number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
           { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
-          { title: t('orders.order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
-          { title: t('common.status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
-          { title: t('orders.total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
+          { title: t('orders.order_date'), key: 'order_date', ...sorted('order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
+          { title: t('common.status'), key: 'status', ...sorted('status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
+          { title: t('orders.total'), key: 'total', ...sorted('total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
           { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
         ]}
       />
