@@ -146,6 +146,42 @@ func (s *server) revokeSession(ctx context.Context, in *idPath) (*struct{}, erro
 	return nil, s.deps.Identity.RevokeSession(ctx, in.ID)
 }
 
+type listViewsInput struct {
+	List string `query:"list" required:"true" minLength:"1" maxLength:"40" pattern:"^[a-z0-9-]+$"`
+}
+
+type viewsOutput struct {
+	Body struct {
+		Data []identity.SavedView `json:"data"`
+	}
+}
+
+func (s *server) listViews(ctx context.Context, in *listViewsInput) (*viewsOutput, error) {
+	vs, err := s.deps.Identity.SavedViews(ctx, in.List)
+	if err != nil {
+		return nil, err
+	}
+	out := &viewsOutput{}
+	out.Body.Data = vs
+	return out, nil
+}
+
+type createViewInput struct{ Body identity.SavedViewInput }
+
+type viewOutput struct{ Body identity.SavedView }
+
+func (s *server) createView(ctx context.Context, in *createViewInput) (*viewOutput, error) {
+	v, err := s.deps.Identity.SaveView(ctx, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &viewOutput{Body: v}, nil
+}
+
+func (s *server) deleteView(ctx context.Context, in *idPath) (*struct{}, error) {
+	return nil, s.deps.Identity.DeleteView(ctx, in.ID)
+}
+
 // --- users -----------------------------------------------------------------
 
 type listUsersInput struct {

@@ -124,6 +124,12 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List one's own open sessions", Tags: []string{"Auth"}}, authz.Authenticated, s.listSessions)
 	op(s, huma.Operation{OperationID: "revoke-session", Method: http.MethodDelete, Path: "/api/v1/auth/sessions/{id}", DefaultStatus: 204,
 		Summary: "End a session", Tags: []string{"Auth"}}, authz.Authenticated, s.revokeSession)
+	op(s, huma.Operation{OperationID: "list-saved-views", Method: http.MethodGet, Path: "/api/v1/saved-views",
+		Summary: "List one's own saved views of a list", Tags: []string{"Auth"}}, authz.Authenticated, s.listViews)
+	op(s, huma.Operation{OperationID: "create-saved-view", Method: http.MethodPost, Path: "/api/v1/saved-views", DefaultStatus: 201,
+		Summary: "Save a view of a list: its filters, sort and columns", Tags: []string{"Auth"}}, authz.Authenticated, s.createView)
+	op(s, huma.Operation{OperationID: "delete-saved-view", Method: http.MethodDelete, Path: "/api/v1/saved-views/{id}", DefaultStatus: 204,
+		Summary: "Delete one of one's own saved views", Tags: []string{"Auth"}}, authz.Authenticated, s.deleteView)
 
 	// Users
 	op(s, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",

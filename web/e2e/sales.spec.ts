@@ -250,6 +250,21 @@ test('the order list sorts on the server by a column header', async ({ page }) =
   await expect(header).toHaveAttribute('aria-sort', 'descending');
   await expect.poll(() => inOrder(false)).toBe(true);
   await shot(page, '34-orders-sorted');
+
+  // Hide a column and keep the list as a saved view; it comes back after a reload.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'Updated' }).uncheck();
+  await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByLabel('Name of the view').fill('Largest first');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save view' }).click();
+  await expect(page.getByText('View “Largest first” saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('columnheader', { name: 'Updated' })).toBeVisible();
+  await pick(page, page.getByRole('combobox', { name: 'Saved views' }), 'Largest', 'Largest first');
+  await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: /Total/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(() => inOrder(false)).toBe(true);
 });
 
 test('approvals: a credit-limit breach waits for finance, who must comment to reject and may approve', async ({ page, browser }) => {

@@ -33,3 +33,4 @@ export type TimelineEntry = S['SalesTimelineEntry'];
 export type OrderStatus = SalesOrder['status'];
 export type ShipmentStatus = Shipment['status'];
 export type InvoiceStatus = Invoice['status'];
+export type SavedView = S['IdentitySavedView'];

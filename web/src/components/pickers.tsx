@@ -3,7 +3,7 @@ import { Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, must } from '../api/client';
-import { useParty } from './names';
+import { useParty, useProduct } from './names';
 
 /** CustomerPicker searches customers by name, code, e-mail or tax ID (GET /parties?q=&role=customer). */
 export function CustomerPicker(props: { value?: string; onChange?: (v: string) => void; id?: string; autoFocus?: boolean }) {
@@ -42,8 +42,11 @@ export function ProductPicker(props: { value?: string; onChange?: (v: string) =>
     queryFn: async () => must(await api.GET('/api/v1/products', { params: { query: { active: 'true', q: q || undefined, limit: 20 } } })).data ?? [],
   });
   const [labels, setLabels] = useState<Record<string, string>>({});
+  // A product chosen before (a draft being edited) may be outside the first page of results.
+  const chosen = useProduct(props.value);
   const options = (found.data ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }));
-  if (props.value && labels[props.value] && !options.some((o) => o.value === props.value)) options.unshift({ value: props.value, label: labels[props.value] });
+  const label = props.value && (labels[props.value] ?? (chosen.data ? `${chosen.data.code} · ${chosen.data.name}` : undefined));
+  if (props.value && label && !options.some((o) => o.value === props.value)) options.unshift({ value: props.value, label });
   return (
     <Select
       id={props.id}

@@ -71,6 +71,15 @@ const en = {
     edit: 'Edit',
     open: 'Open',
   },
+  views: {
+    title: 'Saved views',
+    save: 'Save view',
+    delete: 'Delete view',
+    name: 'Name of the view',
+    nameRequired: 'Give the view a name.',
+    saved: 'View “{{name}}” saved.',
+    columns: 'Columns',
+  },
   common: {
     status: 'Status',
     back: 'Back',

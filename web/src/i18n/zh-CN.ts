@@ -72,6 +72,15 @@ const zhCN: Messages = {
     edit: '编辑',
     open: '打开',
   },
+  views: {
+    title: '已保存视图',
+    save: '保存视图',
+    delete: '删除视图',
+    name: '视图名称',
+    nameRequired: '请为视图命名。',
+    saved: '视图“{{name}}”已保存。',
+    columns: '列',
+  },
   common: {
     status: '状态',
     back: '返回',

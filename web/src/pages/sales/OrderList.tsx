@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Select, Space, Table } from 'antd';
+import { Button, Select, Space, Table, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import type { OrderStatus, SalesOrder } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { OrderStatusTag, orderStatuses } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ColumnChooser, ListViews, type ViewState } from '../../components/ListViews';
 import { PartyName } from '../../components/names';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
@@ -29,12 +30,21 @@ export default function OrderList() {
   const navigate = useNavigate();
   const f = useFormat();
   const [filters, setFilters] = useState<Filters>({});
+  const [hidden, setHidden] = useState<string[]>([]);
   const list = useCursorPages('sales-orders', filters, async (fl, limit, after) =>
     must(await api.GET('/api/v1/sales-orders', { params: { query: { status: fl.status, sort: fl.sort, limit, after } } })),
   );
   const sortOrder = (field: string) =>
     filters.sort === field ? ('ascend' as const) : filters.sort === '-' + field ? ('descend' as const) : null;
   const sorted = (field: string) => ({ sorter: true, sortOrder: sortOrder(field), sortDirections: ['ascend' as const, 'descend' as const] });
+  const columns: (TableColumnType<SalesOrder> & { key: string })[] = [
+    { title: t('orders.number'), key: 'number', ...sorted('number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
+    { title: t('orders.customer'), key: 'customer', dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
+    { title: t('orders.order_date'), key: 'order_date', ...sorted('order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
+    { title: t('common.status'), key: 'status', ...sorted('status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
+    { title: t('orders.total'), key: 'total', ...sorted('total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
+    { title: t('common.updated_at'), key: 'updated_at', dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
+  ];
   return (
     <>
       <PageHeader
@@ -57,6 +67,15 @@ export default function OrderList() {
           options={orderStatuses.map((s) => ({ value: s, label: t(`orders.statuses.${s}`) }))}
           style={{ width: 200 }}
         />
+        <ListViews
+          list="sales-orders"
+          state={{ ...filters, hidden }}
+          onApply={(v: ViewState) => {
+            setFilters({ status: v.status as OrderStatus | undefined, sort: v.sort as string | undefined });
+            setHidden(Array.isArray(v.hidden) ? (v.hidden as string[]) : []);
+          }}
+        />
+        <ColumnChooser columns={columns.map((c) => ({ key: c.key, title: String(c.title) }))} hidden={hidden} onChange={setHidden} />
       </Space>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table<SalesOrder>
@@ -72,14 +91,7 @@ export default function OrderList() {
           const field = sortable[String(one?.columnKey ?? '')];
           setFilters({ ...filters, sort: field && one.order ? (one.order === 'descend' ? '-' : '') + field : undefined });
         }}
-        columns={[
-          { title: t('orders.number'), key: 'number', ...sorted('number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
-          { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
-          { title: t('orders.order_date'), key: 'order_date', ...sorted('order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
-          { title: t('common.status'), key: 'status', ...sorted('status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
-          { title: t('orders.total'), key: 'total', ...sorted('total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
-          { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
-        ]}
+        columns={columns.filter((c) => !hidden.includes(c.key))}
       />
       <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
     </>
