@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -292,23 +293,56 @@ func (d *Dispatcher) fanOut(ctx context.Context, tx *db.Tx, events []Event, pos 
 		subs = append(subs, list...)
 	}
 	now := d.now()
-	for _, e := range events {
-		*pos++
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox_event SET position = $1 WHERE seq = $2`, *pos, e.Seq); err != nil {
+	// One statement numbers the batch and one creates its deliveries.
+	// SQLite commits events in seq order, so there the position is the seq.
+	if tx.Dialect() == db.Postgres {
+		var when strings.Builder
+		args := []any{}
+		seqs := make([]any, len(events))
+		for i, e := range events {
+			*pos++
+			args = append(args, e.Seq, *pos)
+			when.WriteString(" WHEN $" + strconv.Itoa(len(args)-1) + " THEN CAST($" + strconv.Itoa(len(args)) + " AS BIGINT)")
+			seqs[i] = e.Seq
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_event SET position = CASE seq`+when.String()+` END WHERE seq IN (`+
+			placeholders(len(args), len(seqs))+`)`, append(args, seqs...)...); err != nil {
 			return err
 		}
+	} else {
+		*pos = events[len(events)-1].Seq
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_event SET position = seq WHERE seq >= $1 AND seq <= $2`,
+			events[0].Seq, *pos); err != nil {
+			return err
+		}
+	}
+	var rows []string
+	args := []any{now, tx.Now()}
+	for _, e := range events {
 		for _, s := range subs {
 			if !Matches(s.Types, e.Type) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_delivery (subscriber, event_seq, event_id, event_type, aggregate, status,
-				next_attempt_at, retry_since, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7) ON CONFLICT (subscriber, event_id) DO NOTHING`,
-				s.Name, e.Seq, e.ID, e.Type, e.AggregateType+":"+e.AggregateID, now, tx.Now()); err != nil {
-				return err
+			args = append(args, s.Name, e.Seq, e.ID, e.Type, e.AggregateType+":"+e.AggregateID)
+			rows = append(rows, "("+placeholders(len(args)-5, 5)+", 'pending', $1, $1, $2)")
+			if len(rows) == 500 {
+				if err := insertDeliveries(ctx, tx, rows, args); err != nil {
+					return err
+				}
+				rows, args = nil, []any{now, tx.Now()}
 			}
 		}
 	}
-	return nil
+	return insertDeliveries(ctx, tx, rows, args)
+}
+
+func insertDeliveries(ctx context.Context, tx *db.Tx, rows []string, args []any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox_delivery (subscriber, event_seq, event_id, event_type, aggregate, status,
+		next_attempt_at, retry_since, created_at) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT (subscriber, event_id) DO NOTHING`, args...)
+	return err
 }
 
 // claimed is a delivery a sender holds, with its event.
@@ -363,14 +397,17 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 			return err
 		}
 		rows.Close()
-		until := now.Add(d.Lease)
-		for _, c := range batch {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'sending', lease_token = $1, lease_until = $2,
-				next_attempt_at = $2 WHERE id = $3`, token, until, c.ID); err != nil {
-				return err
-			}
+		if len(batch) == 0 {
+			return nil
 		}
-		return nil
+		ids := make([]int64, len(batch))
+		for i, c := range batch {
+			ids[i] = c.ID
+		}
+		args := []any{token, now.Add(d.Lease)}
+		_, err = tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'sending', lease_token = $1, lease_until = $2,
+			next_attempt_at = $2 WHERE id IN (`+placeholders(len(args), len(ids))+`)`, append(args, int64s(ids)...)...)
+		return err
 	})
 	if err != nil || len(batch) == 0 {
 		return 0, err
@@ -418,6 +455,26 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	return len(batch), d.record(ctx, token, batch)
 }
 
+// placeholders returns "$from+1, …, $from+n".
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+i+1))
+	}
+	return b.String()
+}
+
+func int64s(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, v := range ids {
+		out[i] = v
+	}
+	return out
+}
+
 func forUpdateOfD(dl db.Dialect) string {
 	if dl == db.Postgres {
 		return " FOR UPDATE OF d SKIP LOCKED"
@@ -458,25 +515,24 @@ func (d *Dispatcher) Backoff(n int) time.Duration {
 func (d *Dispatcher) record(ctx context.Context, token string, batch []*claimed) error {
 	return d.db.InTx(ctx, func(tx *db.Tx) error {
 		now := d.now()
+		// Successes are recorded in a few statements (grouped by status
+		// code), failures one by one: they are rare and each needs its own
+		// schedule.
+		delivered := map[int][]any{}
+		var log []string
+		var logArgs []any
 		for _, c := range batch {
 			n := c.Attempts + 1
 			var code any
 			if c.att.StatusCode != 0 {
 				code = c.att.StatusCode
 			}
-			res, err := tx.ExecContext(ctx, `UPDATE outbox_delivery SET attempts = $1, last_attempt_at = $2, last_status = $3, last_error = $4,
-				lease_token = NULL, lease_until = NULL WHERE id = $5 AND lease_token = $6 AND status = 'sending'`,
-				n, c.start, code, truncate(c.att.Error, 1000), c.ID, token)
-			if err != nil {
-				return err
-			}
-			if k, err := res.RowsAffected(); err != nil || k == 0 {
-				continue // the lease was lost (or the delivery cancelled): its new holder records
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attempt (delivery_id, n, started_at, duration_ms, ok, status_code, error, response)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.ID, n, c.start, int(c.took/time.Millisecond), c.att.OK, code,
-				truncate(c.att.Error, 1000), truncate(c.att.Response, 1000)); err != nil {
-				return err
+			logArgs = append(logArgs, c.ID, n, c.start, int(c.took/time.Millisecond), c.att.OK, code,
+				truncate(c.att.Error, 1000), truncate(c.att.Response, 1000))
+			log = append(log, "("+placeholders(len(logArgs)-8, 8)+")")
+			if c.att.OK {
+				delivered[c.att.StatusCode] = append(delivered[c.att.StatusCode], c.ID)
+				continue
 			}
 			// An event is retried until RetryWindow after it was fanned out
 			// (or redelivered by hand), so the events queued behind a given-up
@@ -485,26 +541,46 @@ func (d *Dispatcher) record(ctx context.Context, token string, batch []*claimed)
 			if c.retrySince != nil {
 				since = *c.retrySince
 			}
-			switch {
-			case c.att.OK:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'delivered', delivered_at = $1 WHERE id = $2`, now, c.ID)
-			case c.att.Permanent || now.Sub(since) >= d.RetryWindow:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'failed', retry_since = $1 WHERE id = $2`, since, c.ID)
-				if err == nil && !c.att.Permanent {
-					if sink := d.sinkFor(c.Subscriber); sink != nil {
-						c.Status, c.Attempts = Failed, n
-						err = sink.GaveUp(ctx, tx, c.Subscriber, c.Delivery)
-					}
-				}
-			default:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'pending', next_attempt_at = $1, retry_since = $2 WHERE id = $3`,
-					now.Add(d.Backoff(n)), since, c.ID)
+			status, next := Pending, now.Add(d.Backoff(n))
+			giveUp := c.att.Permanent || now.Sub(since) >= d.RetryWindow
+			if giveUp {
+				status = Failed
 			}
+			res, err := tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = $1, next_attempt_at = $2, attempts = $3, last_attempt_at = $4,
+				last_status = $5, last_error = $6, lease_token = NULL, lease_until = NULL WHERE id = $7 AND lease_token = $8 AND status = 'sending'`,
+				status, next, n, c.start, code, truncate(c.att.Error, 1000), c.ID, token)
 			if err != nil {
 				return err
 			}
+			if k, err := res.RowsAffected(); err != nil || k == 0 {
+				continue // the lease was lost (or the delivery cancelled): its new holder records
+			}
+			if giveUp && !c.att.Permanent {
+				if sink := d.sinkFor(c.Subscriber); sink != nil {
+					c.Status, c.Attempts, c.LastError = Failed, n, c.att.Error
+					if err := sink.GaveUp(ctx, tx, c.Subscriber, c.Delivery); err != nil {
+						return err
+					}
+				}
+			}
 		}
-		return nil
+		for code, ids := range delivered {
+			var status any
+			if code != 0 {
+				status = code
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox_delivery SET status = 'delivered', delivered_at = $1, attempts = attempts + 1,
+				last_attempt_at = $1, last_status = $2, last_error = '', lease_token = NULL, lease_until = NULL
+				WHERE lease_token = $3 AND status = 'sending' AND id IN (`+placeholders(3, len(ids))+`)`,
+				append([]any{now, status, token}, ids...)...); err != nil {
+				return err
+			}
+		}
+		// The attempts log; an attempt whose lease was lost may collide with
+		// its new holder's and is dropped.
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox_attempt (delivery_id, n, started_at, duration_ms, ok, status_code, error, response)
+			VALUES `+strings.Join(log, ", ")+` ON CONFLICT (delivery_id, n) DO NOTHING`, logArgs...)
+		return err
 	})
 }
 

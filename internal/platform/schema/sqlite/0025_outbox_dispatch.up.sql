@@ -41,6 +41,7 @@ CREATE INDEX outbox_delivery_due ON outbox_delivery (next_attempt_at, id) WHERE 
 CREATE INDEX outbox_delivery_open ON outbox_delivery (subscriber, aggregate, id) WHERE status IN ('pending', 'sending');
 CREATE INDEX outbox_delivery_subscriber ON outbox_delivery (subscriber, id);
 CREATE INDEX outbox_delivery_event ON outbox_delivery (event_seq);
+CREATE INDEX outbox_delivery_lease ON outbox_delivery (lease_token) WHERE lease_token IS NOT NULL;
 
 CREATE TABLE outbox_attempt (
 	delivery_id INTEGER   NOT NULL REFERENCES outbox_delivery (id) ON DELETE CASCADE,
