@@ -61,7 +61,7 @@ func (c *Catalog) AsyncAPI(version string) (map[string]any, error) {
 			"messages": []any{map[string]any{"$ref": "#/channels/" + t.Name + "/messages/" + t.Name}},
 		}
 	}
-	return map[string]any{
+	doc := map[string]any{
 		"asyncapi": "3.0.0",
 		"info": map[string]any{
 			"title":   "Concord events",
@@ -79,5 +79,13 @@ func (c *Catalog) AsyncAPI(version string) (map[string]any, error) {
 		"channels":   channels,
 		"operations": operations,
 		"components": map[string]any{"messages": messages, "schemas": schemas},
-	}, nil
+	}
+	// The shared schemas still refer to each other under $defs.
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	raw = []byte(strings.ReplaceAll(string(raw), `"`+defsPrefix, `"#/components/schemas/`))
+	var out map[string]any
+	return out, json.Unmarshal(raw, &out)
 }

@@ -101,6 +101,13 @@ func NewService(d *db.DB, perms *authz.Catalog, guard Guard, known func(string) 
 	return s
 }
 
+// SetGuard replaces the SSRF guard (the networks an administrator opened);
+// call it before the service is used.
+func (s *Service) SetGuard(g Guard) {
+	s.guard = g
+	s.sink.client = g.Client(10 * time.Second)
+}
+
 // Sink returns the outbox sink delivering to the endpoints.
 func (s *Service) Sink() *Sink { return s.sink }
 
