@@ -3,8 +3,8 @@ package app_test
 import (
 	"context"
 	"log/slog"
-	"net/netip"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
 	"github.com/stretchr/testify/require"
