@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,8 +25,11 @@ import (
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/idempotency"
 	"github.com/concord-erp/concord/internal/platform/jobs"
+	"github.com/concord-erp/concord/internal/platform/natspub"
+	"github.com/concord-erp/concord/internal/platform/outbox"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/platform/schema"
+	"github.com/concord-erp/concord/internal/webhook"
 )
 
 // App is a running Concord node.
@@ -37,7 +41,10 @@ type App struct {
 	Quality  *quality.Service
 	Jobs     *jobs.Queue
 	Handler  http.Handler
-	svc      *services
+	// Dispatcher delivers events to webhooks and NATS; Serve runs it.
+	Dispatcher *outbox.Dispatcher
+	svc        *services
+	nats       *natspub.Publisher
 }
 
 // Open opens and migrates the database and builds the handler.
@@ -49,6 +56,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc := newServices(d, log)
+	svc.webhook.SetGuard(webhook.Guard{Allowed: cfg.WebhookAllowNetworks})
+	var nats *natspub.Publisher
+	if cfg.NATSURL != "" {
+		if nats, err = natspub.Connect(ctx, natspub.Config{URL: cfg.NATSURL}); err != nil {
+			d.Close()
+			return nil, err
+		}
+		svc.dispatcher.Register(nats)
+		log.Info("publishing events to NATS", slog.String("url", redactURL(cfg.NATSURL)))
+	}
 	h := httpapi.NewHandler(httpapi.Deps{
 		Log:     log,
 		Metrics: reg,
@@ -71,8 +88,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Sales:     svc.sales,
 		Approval:  svc.approval,
 		Billing:   svc.billing,
+		Events:    svc.events,
+		Webhook:   svc.webhook,
 	})
-	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc}, nil
+	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc,
+		Dispatcher: svc.dispatcher, nats: nats}, nil
 }
 
 // OpenDB opens the configured database and brings its schema up to date.
@@ -101,8 +121,23 @@ func (a *App) LoadDemoCompany(ctx context.Context, w io.Writer) error {
 	return loadDemoCompany(ctx, a.svc, a.cfg.DatabaseURL, w)
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the database and the NATS connection.
+func (a *App) Close() error {
+	if a.nats != nil {
+		a.nats.Close()
+	}
+	return a.DB.Close()
+}
+
+// redactURL drops the credentials of a URL for the log.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable)"
+	}
+	u.User = nil
+	return u.String()
+}
 
 // Serve listens on ln and serves until ctx is cancelled, then shuts down
 // gracefully.
@@ -119,13 +154,20 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		defer close(sealed)
 		a.SealAudit(ctx)
 	}()
+	go a.pruneEvents(ctx)
 	workers := make(chan struct{})
 	go func() {
 		defer close(workers)
 		a.Jobs.Work(ctx, 2)
 	}()
+	dispatcher := make(chan struct{})
+	go func() {
+		defer close(dispatcher)
+		a.Dispatcher.Run(ctx, 2)
+	}()
 	err := httpx.Serve(ctx, srv, ln, a.cfg.ShutdownGrace, a.log)
-	<-workers // running jobs end before the database closes
+	<-workers    // running jobs end before the database closes
+	<-dispatcher // so do deliveries being sent
 	<-sealed
 	return err
 }
@@ -145,6 +187,26 @@ func (a *App) SealAudit(ctx context.Context) {
 		}
 		if _, err := audit.Seal(ctx, a.DB); err != nil && ctx.Err() == nil {
 			a.log.Warn("sealing the audit trail failed", "error", err)
+		}
+	}
+}
+
+// pruneEvents deletes delivered events older than the configured retention
+// soon after start and then hourly. Several nodes doing it is harmless.
+func (a *App) pruneEvents(ctx context.Context) {
+	if a.cfg.EventRetention <= 0 {
+		return
+	}
+	for {
+		if n, err := a.svc.events.Prune(ctx, a.cfg.EventRetention); err != nil && ctx.Err() == nil {
+			a.log.Warn("pruning events failed", "error", err)
+		} else if n > 0 {
+			a.log.Info("events pruned", slog.Int("events", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -31,7 +32,9 @@ type env struct {
 func newEnv(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
 	url := dbtest.URL(t, dialect)
-	cfg := config.Config{DatabaseURL: url, Addr: "127.0.0.1:0"}
+	// Webhook receivers in the tests listen on loopback, which the SSRF
+	// guard refuses unless allowed.
+	cfg := config.Config{DatabaseURL: url, Addr: "127.0.0.1:0", WebhookAllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
 	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close() })
@@ -40,8 +43,9 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 	return &env{t: t, app: a, base: srv.URL, sys: authz.WithPrincipal(context.Background(), authz.System("test")), url: url}
 }
 
-// forEngine runs fn on a fresh node per engine, then the ledger check:
-// whatever a test did, the ledger agrees with the documents.
+// forEngine runs fn on a fresh node per engine, then the ledger check and
+// the event check: whatever a test did, the ledger agrees with the
+// documents and every event emitted matches the event catalog.
 func forEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
@@ -53,6 +57,11 @@ func forEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 			rep, err := app.CheckLedger(e.sys, e.app)
 			require.NoError(t, err)
 			require.Empty(t, rep.Problems, "the ledger check")
+			// Every event the scenario emitted is in the event catalog and
+			// matches its schema.
+			problems, err := app.CheckEvents(e.sys, e.app)
+			require.NoError(t, err)
+			require.Empty(t, problems, "events that do not match the event catalog")
 		})
 	}
 }

@@ -16,8 +16,10 @@ import (
 func OpenAPI(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("concord openapi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	v30 := fs.Bool("3.0", false, "print the OpenAPI 3.0 version (/api/openapi-3.0.json), for client generators such as oapi-codegen")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: concord openapi\n\nPrint the OpenAPI 3.1 document of the REST API (as served at /api/openapi.json).\nNeeds no database.\n")
+		fmt.Fprint(stderr, "Usage: concord openapi [--3.0]\n\nPrint the OpenAPI 3.1 document of the REST API (as served at /api/openapi.json).\nNeeds no database.\n\nFlags:\n")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -29,7 +31,11 @@ func OpenAPI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "concord: openapi takes no arguments, got %q\n", fs.Arg(0))
 		return 2
 	}
-	doc, err := httpapi.OpenAPI()
+	path := "/api/openapi.json"
+	if *v30 {
+		path = "/api/openapi-3.0.json"
+	}
+	doc, err := httpapi.OpenAPIAt(path)
 	if err != nil {
 		fmt.Fprintln(stderr, "concord: "+oneLine(err))
 		return 1

@@ -7,6 +7,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/events"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -15,9 +16,11 @@ import (
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/jobs"
+	"github.com/concord-erp/concord/internal/platform/outbox"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/webhook"
 )
 
 // services are the module services of one database, wired to each other
@@ -34,6 +37,19 @@ type services struct {
 	sales     *sales.Service
 	approval  *approval.Service
 	billing   *billing.Service
+	events    *events.Service
+	webhook   *webhook.Service
+	// dispatcher delivers the outbox to webhooks (and NATS, when on).
+	dispatcher *outbox.Dispatcher
+}
+
+// eventTypes are the event types of every module, for the event catalog:
+// a module that emits events adds its list here (see docs/architecture.md,
+// "Events and integration"). A test fails for any event emitted whose type
+// is missing or whose data does not match its declared payload.
+func eventTypes() [][]outbox.Type {
+	return [][]outbox.Type{identity.EventTypes, party.EventTypes, product.EventTypes, ledger.EventTypes, inventory.EventTypes,
+		approval.EventTypes, sales.EventTypes, billing.EventTypes, webhook.EventTypes}
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -60,6 +76,14 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
 	s.party.RegisterJobs(s.jobs)
 	s.product.RegisterJobs(s.jobs, s.party.SupplierByCode)
+	cat, err := events.NewCatalog(eventTypes()...)
+	if err != nil {
+		panic(err) // a module declared a malformed or duplicate type: a programming error
+	}
+	s.events = events.NewService(d, cat, s.catalog)
+	s.webhook = webhook.NewService(d, s.catalog, webhook.Guard{}, cat.Known)
+	s.dispatcher = outbox.NewDispatcher(d, log)
+	s.dispatcher.Register(s.webhook.Sink())
 	return s
 }
 

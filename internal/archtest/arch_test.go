@@ -31,6 +31,8 @@ var allowedModules = map[string][]string{
 	"support":      {"party", "product", "sales", "billing"},
 	"marketing":    {"party", "crm", "sales"},
 	"integration":  {},
+	"webhook":      {},
+	"events":       {},
 	"analytics":    {},
 	"intelligence": {},
 }

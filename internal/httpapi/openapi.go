@@ -17,7 +17,12 @@ import (
 // generator can have the document without a database. The request is
 // served in process through the real handler rather than by marshalling
 // the document here, so the two can never differ.
-func OpenAPI() ([]byte, error) {
+func OpenAPI() ([]byte, error) { return OpenAPIAt("/api/openapi.json") }
+
+// OpenAPIAt returns the document served at path, e.g.
+// /api/openapi-3.0.json (the OpenAPI 3.0 version, for client generators
+// that do not read 3.1 yet).
+func OpenAPIAt(path string) ([]byte, error) {
 	h := NewHandler(Deps{
 		Log:         slog.New(slog.DiscardHandler),
 		Metrics:     prometheus.NewRegistry(),
@@ -25,7 +30,7 @@ func OpenAPI() ([]byte, error) {
 		Catalog:     authz.NewCatalog(),
 	})
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/openapi.json", nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 	if rec.Code != http.StatusOK {
 		return nil, fmt.Errorf("openapi: the document answered %d", rec.Code)
 	}

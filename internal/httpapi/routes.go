@@ -20,6 +20,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/events"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
@@ -32,6 +33,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/webhook"
 	"github.com/concord-erp/concord/internal/webui"
 )
 
@@ -56,6 +58,8 @@ type Deps struct {
 	Sales     *sales.Service
 	Approval  *approval.Service
 	Billing   *billing.Service
+	Events    *events.Service
+	Webhook   *webhook.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -459,6 +463,37 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List modules and whether they are on", Tags: []string{"Modules"}}, authz.Authenticated, s.listModules)
 	op(s, huma.Operation{OperationID: "update-module", Method: http.MethodPatch, Path: "/api/v1/modules/{module}",
 		Summary: "Switch a module on or off", Tags: []string{"Modules"}}, identity.PermModuleUpdate, s.updateModule)
+
+	// Events and webhooks (integration)
+	mux.HandleFunc("GET /api/asyncapi.json", s.asyncAPI)
+	op(s, huma.Operation{OperationID: "list-event-types", Method: http.MethodGet, Path: "/api/v1/events/types",
+		Summary: "The event catalog: every event type with the JSON Schema of its envelope", Tags: []string{"Events"}},
+		events.PermRead, s.listEventTypes)
+	op(s, huma.Operation{OperationID: "list-events", Method: http.MethodGet, Path: "/api/v1/events",
+		Summary: "The events feed: events in publication order after a cursor",
+		Description: "Poll with the next_cursor of the previous page (it is set even when the page is empty). Events arrive at least " +
+			"once per consumer only if the consumer keeps its cursor; deduplicate by id. Events are kept for CONCORD_EVENT_RETENTION.",
+		Tags: []string{"Events"}}, events.PermRead, s.eventFeed)
+	op(s, huma.Operation{OperationID: "list-webhook-endpoints", Method: http.MethodGet, Path: "/api/v1/webhook-endpoints",
+		Summary: "List webhook endpoints", Tags: []string{"Webhooks"}}, webhook.PermRead, s.listEndpoints)
+	op(s, huma.Operation{OperationID: "create-webhook-endpoint", Method: http.MethodPost, Path: "/api/v1/webhook-endpoints", DefaultStatus: 201,
+		Summary: "Register a webhook endpoint; the answer shows its signing secret this once", Tags: []string{"Webhooks"}},
+		webhook.PermManage, s.createEndpoint)
+	op(s, huma.Operation{OperationID: "get-webhook-endpoint", Method: http.MethodGet, Path: "/api/v1/webhook-endpoints/{id}",
+		Summary: "Get a webhook endpoint", Tags: []string{"Webhooks"}}, webhook.PermRead, s.getEndpoint)
+	op(s, huma.Operation{OperationID: "replace-webhook-endpoint", Method: http.MethodPut, Path: "/api/v1/webhook-endpoints/{id}",
+		Summary: "Change a webhook endpoint's URL, event types or active flag", Tags: []string{"Webhooks"}}, webhook.PermManage, s.replaceEndpoint)
+	op(s, huma.Operation{OperationID: "delete-webhook-endpoint", Method: http.MethodDelete, Path: "/api/v1/webhook-endpoints/{id}", DefaultStatus: 204,
+		Summary: "Delete a webhook endpoint", Tags: []string{"Webhooks"}}, webhook.PermManage, s.deleteEndpoint)
+	op(s, huma.Operation{OperationID: "rotate-webhook-secret", Method: http.MethodPost, Path: "/api/v1/webhook-endpoints/{id}/rotate-secret",
+		Summary: "Give a webhook endpoint a new signing secret, shown this once", Tags: []string{"Webhooks"}}, webhook.PermManage, s.rotateSecret)
+	op(s, huma.Operation{OperationID: "list-webhook-deliveries", Method: http.MethodGet, Path: "/api/v1/webhook-endpoints/{id}/deliveries",
+		Summary: "An endpoint's delivery log, newest first", Tags: []string{"Webhooks"}}, webhook.PermRead, s.listDeliveries)
+	op(s, huma.Operation{OperationID: "get-webhook-delivery", Method: http.MethodGet, Path: "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}",
+		Summary: "A delivery with its attempts and payload", Tags: []string{"Webhooks"}}, webhook.PermRead, s.getDelivery)
+	op(s, huma.Operation{OperationID: "redeliver-webhook-delivery", Method: http.MethodPost,
+		Path:    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver",
+		Summary: "Send a finished delivery again now", Tags: []string{"Webhooks"}}, webhook.PermManage, s.redeliver)
 
 	if more != nil {
 		more(s)

@@ -119,7 +119,7 @@ func (s *Service) Merge(ctx context.Context, winnerID, loserID string, version i
 			return err
 		}
 		_, err = outbox.Append(ctx, tx, outbox.New{Type: EventMerged, AggregateType: "party", AggregateID: winnerID,
-			Payload: map[string]any{"party": after, "merged_id": loserID, "merged_code": loser.Code}})
+			Payload: MergedPayload{Party: after, MergedID: loserID, MergedCode: loser.Code}})
 		return err
 	})
 	return res, err

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -28,6 +29,14 @@ type Config struct {
 	ShutdownGrace time.Duration
 	// Demo makes serve load the demo company into an empty database first.
 	Demo bool
+	// NATSURL enables publishing events to NATS JetStream when set.
+	NATSURL string
+	// WebhookAllowNetworks are networks webhook endpoints may be in
+	// although they are private or loopback (the SSRF guard refuses them).
+	WebhookAllowNetworks []netip.Prefix
+	// EventRetention is how long delivered events are kept for the events
+	// feed (and the customer timeline); 0 keeps them forever.
+	EventRetention time.Duration
 }
 
 // Defaults.
@@ -60,13 +69,16 @@ var (
 	sFormat   = setting{"log-format", "CONCORD_LOG_FORMAT", "json", "log format: json or text", false, false}
 	sShutdown = setting{"shutdown-timeout", "CONCORD_SHUTDOWN_TIMEOUT", "30s", "how long to let in-flight requests finish on SIGTERM", false, false}
 	sDemo     = setting{"demo", "CONCORD_DEMO", "false", "load the demo company when the database is empty, and print the demo users' credentials", false, true}
+	sNATS     = setting{"nats-url", "CONCORD_NATS_URL", "", "publish events to this NATS JetStream server, e.g. nats://127.0.0.1:4222 (off when empty)", true, false}
+	sAllow    = setting{"webhook-allow-networks", "CONCORD_WEBHOOK_ALLOW_NETWORKS", "", "comma-separated networks (CIDR) webhook endpoints may be in although private or loopback, e.g. 10.1.0.0/16", false, false}
+	sRetain   = setting{"event-retention", "CONCORD_EVENT_RETENTION", "0", "how long delivered events stay in the events feed, e.g. 2160h; 0 keeps them", false, false}
 )
 
 // settingsFor lists the settings each command takes.
 func settingsFor(cmd string) []setting {
 	switch cmd {
 	case "serve":
-		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown, sDemo}
+		return []setting{sDB, sAddr, sLevel, sFormat, sShutdown, sDemo, sNATS, sAllow, sRetain}
 	case "migrate":
 		return []setting{sDB, sLevel, sFormat}
 	default: // operator commands print results, not logs
@@ -141,6 +153,23 @@ func ParseWith(fs *flag.FlagSet, cmd string, args []string, getenv func(string) 
 	c.ShutdownGrace = d
 	if c.Demo, err = strconv.ParseBool(get(sDemo)); err != nil {
 		return Config{}, &Error{sDemo.flag, sDemo.env, get(sDemo), "want true or false"}
+	}
+	c.NATSURL = get(sNATS)
+	if c.NATSURL != "" && !strings.HasPrefix(c.NATSURL, "nats://") && !strings.HasPrefix(c.NATSURL, "tls://") {
+		return Config{}, &Error{sNATS.flag, sNATS.env, redact(c.NATSURL), "want nats://HOST:PORT"}
+	}
+	for _, n := range strings.Split(get(sAllow), ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(n)
+		if err != nil {
+			return Config{}, &Error{sAllow.flag, sAllow.env, get(sAllow), "want networks in CIDR form, e.g. 10.1.0.0/16,127.0.0.1/32"}
+		}
+		c.WebhookAllowNetworks = append(c.WebhookAllowNetworks, p.Masked())
+	}
+	if c.EventRetention, err = time.ParseDuration(get(sRetain)); err != nil || c.EventRetention < 0 {
+		return Config{}, &Error{sRetain.flag, sRetain.env, get(sRetain), "want a duration such as 2160h, or 0 to keep events"}
 	}
 	return c, nil
 }

@@ -27,7 +27,7 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 		huma.NewErrorWithContext = humaError
 	})
 	cfg := huma.DefaultConfig(title, version)
-	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	cfg.Components.Schemas = NewSchemaRegistry("#/components/schemas/")
 	cfg.Info.Description = description
 	cfg.OpenAPIPath = "/api/openapi"
 	cfg.DocsPath = "/api/docs"
@@ -35,11 +35,19 @@ func NewAPI(mux *http.ServeMux, title, version, description string) huma.API {
 	// Responses carry no "$schema" links: the OpenAPI document is the
 	// contract, and payloads stay plain.
 	cfg.CreateHooks = nil
+	return humago.New(mux, cfg)
+}
+
+// NewSchemaRegistry returns a registry that describes Go types as the API
+// document does, with references under prefix. The event catalog uses it,
+// so an event's data has the schema of the resource in the API.
+func NewSchemaRegistry(prefix string) huma.Registry {
+	r := huma.NewMapRegistry(prefix, schemaName)
 	// Money and quantities marshal themselves as decimal strings; the
 	// document must say so rather than describe their private fields.
-	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[Amount]())
-	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[money.Quantity](), reflect.TypeFor[quantity]())
-	return humago.New(mux, cfg)
+	r.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[Amount]())
+	r.RegisterTypeAlias(reflect.TypeFor[money.Quantity](), reflect.TypeFor[quantity]())
+	return r
 }
 
 // modulePath is the import path prefix of Concord's business modules.

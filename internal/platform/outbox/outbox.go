@@ -1,8 +1,10 @@
 // Package outbox records domain events in the same transaction as the change
 // they describe, so an event exists if and only if its change committed.
-// Nothing leaves the process before commit; a relay (a later part of the
-// platform) reads the table in order and delivers events at least once, and
-// consumers deduplicate by event ID.
+// Nothing leaves the process before commit. The Dispatcher (dispatch.go)
+// takes committed events in a safe order, creates a delivery per event and
+// subscriber, and hands them to Sinks (webhooks, NATS) at least once, in
+// order per aggregate; consumers deduplicate by event ID. Feed (feed.go)
+// serves the same events to pull consumers.
 package outbox
 
 import (
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 )
@@ -27,6 +30,10 @@ type Event struct {
 	AggregateID   string          `json:"aggregate_id"`
 	Payload       json.RawMessage `json:"payload"`
 	OccurredAt    time.Time       `json:"occurred_at"`
+	// Actor is who caused the event (authz.Principal.ActorID), e.g.
+	// "usr_…", "usr_…/tok_…" or "system:jobs"; empty for events older than
+	// the column.
+	Actor string `json:"actor"`
 }
 
 // New describes an event to append: its type, the resource it is about and
@@ -38,8 +45,8 @@ type New struct {
 	Payload       any
 }
 
-// Append stores ev in tx with a new event ID and the transaction's time, and
-// returns the stored event.
+// Append stores ev in tx with a new event ID, the transaction's time and the
+// principal of ctx as its actor, and returns the stored event.
 func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 	if ev.Type == "" || ev.AggregateType == "" || ev.AggregateID == "" {
 		return Event{}, fmt.Errorf("outbox: event needs a type and an aggregate: %+v", ev)
@@ -55,11 +62,15 @@ func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 		AggregateID:   ev.AggregateID,
 		Payload:       payload,
 		OccurredAt:    tx.Now(),
+		Actor:         "system",
+	}
+	if p := authz.FromContext(ctx); p != nil {
+		e.Actor = p.ActorID()
 	}
 	err = tx.QueryRowContext(ctx,
-		`INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at)
-		 VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
-		e.ID, e.Type, e.AggregateType, e.AggregateID, string(payload), e.OccurredAt).Scan(&e.Seq)
+		`INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at, actor)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
+		e.ID, e.Type, e.AggregateType, e.AggregateID, string(payload), e.OccurredAt, e.Actor).Scan(&e.Seq)
 	if err != nil {
 		return Event{}, fmt.Errorf("outbox: append %s: %w", ev.Type, err)
 	}
@@ -69,7 +80,7 @@ func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 // After returns up to limit events with a sequence number greater than
 // after, in sequence order.
 func After(ctx context.Context, q db.Querier, after int64, limit int) ([]Event, error) {
-	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at
+	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, actor
 		 FROM outbox_event WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 }
 
@@ -107,7 +118,7 @@ func About(ctx context.Context, q db.Querier, refs []Ref, limit int) ([]Event, e
 		cond = append(cond, "(aggregate_type = $"+strconv.Itoa(len(args)-len(in))+" AND aggregate_id IN ("+strings.Join(in, ", ")+"))")
 	}
 	args = append(args, limit)
-	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_event WHERE `+
+	return query(ctx, q, `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, actor FROM outbox_event WHERE `+
 		strings.Join(cond, " OR ")+` ORDER BY seq DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 }
 
@@ -121,7 +132,7 @@ func query(ctx context.Context, q db.Querier, query string, args ...any) ([]Even
 	for rows.Next() {
 		var e Event
 		var payload []byte
-		if err := rows.Scan(&e.Seq, &e.ID, &e.Type, &e.AggregateType, &e.AggregateID, &payload, &e.OccurredAt); err != nil {
+		if err := rows.Scan(&e.Seq, &e.ID, &e.Type, &e.AggregateType, &e.AggregateID, &payload, &e.OccurredAt, &e.Actor); err != nil {
 			return nil, err
 		}
 		e.Payload = payload
