@@ -162,6 +162,24 @@ func (e BillingPaymentInputMethod) Valid() bool {
 	}
 }
 
+// Defines values for CheckDuplicatesInputBodyInvoiceBasis.
+const (
+	CheckDuplicatesInputBodyInvoiceBasisDelivered CheckDuplicatesInputBodyInvoiceBasis = "delivered"
+	CheckDuplicatesInputBodyInvoiceBasisOrdered   CheckDuplicatesInputBodyInvoiceBasis = "ordered"
+)
+
+// Valid indicates whether the value is a known member of the CheckDuplicatesInputBodyInvoiceBasis enum.
+func (e CheckDuplicatesInputBodyInvoiceBasis) Valid() bool {
+	switch e {
+	case CheckDuplicatesInputBodyInvoiceBasisDelivered:
+		return true
+	case CheckDuplicatesInputBodyInvoiceBasisOrdered:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CheckDuplicatesInputBodyKind.
 const (
 	CheckDuplicatesInputBodyKindOrganization CheckDuplicatesInputBodyKind = "organization"
@@ -471,6 +489,24 @@ func (e OutboxDeliveryStatus) Valid() bool {
 	}
 }
 
+// Defines values for PartyInvoiceBasis.
+const (
+	PartyInvoiceBasisDelivered PartyInvoiceBasis = "delivered"
+	PartyInvoiceBasisOrdered   PartyInvoiceBasis = "ordered"
+)
+
+// Valid indicates whether the value is a known member of the PartyInvoiceBasis enum.
+func (e PartyInvoiceBasis) Valid() bool {
+	switch e {
+	case PartyInvoiceBasisDelivered:
+		return true
+	case PartyInvoiceBasisOrdered:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PartyKind.
 const (
 	PartyKindOrganization PartyKind = "organization"
@@ -549,6 +585,24 @@ func (e PartyCodePatternRole) Valid() bool {
 	case PartyCodePatternRoleCustomer:
 		return true
 	case PartyCodePatternRoleSupplier:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PartyInputInvoiceBasis.
+const (
+	PartyInputInvoiceBasisDelivered PartyInputInvoiceBasis = "delivered"
+	PartyInputInvoiceBasisOrdered   PartyInputInvoiceBasis = "ordered"
+)
+
+// Valid indicates whether the value is a known member of the PartyInputInvoiceBasis enum.
+func (e PartyInputInvoiceBasis) Valid() bool {
+	switch e {
+	case PartyInputInvoiceBasisDelivered:
+		return true
+	case PartyInputInvoiceBasisOrdered:
 		return true
 	default:
 		return false
@@ -717,6 +771,24 @@ func (e ProfileInputBodyLocale) Valid() bool {
 	case ProfileInputBodyLocaleEn:
 		return true
 	case ProfileInputBodyLocaleZhCN:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplacePartyInputBodyInvoiceBasis.
+const (
+	ReplacePartyInputBodyInvoiceBasisDelivered ReplacePartyInputBodyInvoiceBasis = "delivered"
+	ReplacePartyInputBodyInvoiceBasisOrdered   ReplacePartyInputBodyInvoiceBasis = "ordered"
+)
+
+// Valid indicates whether the value is a known member of the ReplacePartyInputBodyInvoiceBasis enum.
+func (e ReplacePartyInputBodyInvoiceBasis) Valid() bool {
+	switch e {
+	case ReplacePartyInputBodyInvoiceBasisDelivered:
+		return true
+	case ReplacePartyInputBodyInvoiceBasisOrdered:
 		return true
 	default:
 		return false
@@ -1684,14 +1756,14 @@ type BillingInvoiceStatus string
 
 // BillingInvoiceInput defines model for BillingInvoiceInput.
 type BillingInvoiceInput struct {
-	// Basis delivered (default): what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced.
+	// Basis delivered: what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced. Defaults to the customer's invoice_basis.
 	Basis *BillingInvoiceInputBasis `json:"basis,omitempty"`
 
 	// OrderId Order ID or number.
 	OrderId string `json:"order_id"`
 }
 
-// BillingInvoiceInputBasis delivered (default): what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced.
+// BillingInvoiceInputBasis delivered: what has shipped and is not invoiced (services as ordered); ordered: everything ordered and not invoiced. Defaults to the customer's invoice_basis.
 type BillingInvoiceInputBasis string
 
 // BillingInvoiceLine defines model for BillingInvoiceLine.
@@ -1826,6 +1898,9 @@ type CheckDuplicatesInputBody struct {
 	// Except A party to leave out: the one being edited.
 	Except *string `json:"except,omitempty"`
 
+	// InvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+	InvoiceBasis *CheckDuplicatesInputBodyInvoiceBasis `json:"invoice_basis,omitempty"`
+
 	// Kind Defaults to organization.
 	Kind      *CheckDuplicatesInputBodyKind `json:"kind,omitempty"`
 	LegalName string                        `json:"legal_name"`
@@ -1844,6 +1919,9 @@ type CheckDuplicatesInputBody struct {
 	TaxId        *string   `json:"tax_id,omitempty"`
 	Website      *string   `json:"website,omitempty"`
 }
+
+// CheckDuplicatesInputBodyInvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+type CheckDuplicatesInputBodyInvoiceBasis string
 
 // CheckDuplicatesInputBodyKind Defaults to organization.
 type CheckDuplicatesInputBodyKind string
@@ -2096,6 +2174,26 @@ type IdentityRoleInput struct {
 
 	// Permissions Permission patterns; each must match at least one existing permission.
 	Permissions *[]string `json:"permissions"`
+}
+
+// IdentitySavedView defines model for IdentitySavedView.
+type IdentitySavedView struct {
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+
+	// List The list it belongs to, e.g. sales-orders.
+	List string `json:"list"`
+	Name string `json:"name"`
+
+	// State What the list keeps: filters, sort, visible columns; the UI defines it.
+	State map[string]interface{} `json:"state"`
+}
+
+// IdentitySavedViewInput defines model for IdentitySavedViewInput.
+type IdentitySavedViewInput struct {
+	List  string                 `json:"list"`
+	Name  string                 `json:"name"`
+	State map[string]interface{} `json:"state"`
 }
 
 // IdentitySession defines model for IdentitySession.
@@ -2377,7 +2475,7 @@ type LedgerEntry struct {
 	Lines   *[]LedgerEntryLine `json:"lines"`
 	Memo    string             `json:"memo"`
 
-	// Number Gap-free per year, e.g. JE-2026-00042.
+	// Number Gap-free per journal and year, e.g. SAL-2026-00042.
 	Number     string  `json:"number"`
 	ReversedBy *string `json:"reversed_by,omitempty"`
 
@@ -2826,12 +2924,13 @@ type Party struct {
 	CreditLimit *Amount         `json:"credit_limit,omitempty"`
 
 	// Currency Default ISO 4217 currency of documents with this party.
-	Currency  *string        `json:"currency,omitempty"`
-	Email     *string        `json:"email,omitempty"`
-	Id        string         `json:"id"`
-	Kind      PartyKind      `json:"kind"`
-	LegalName string         `json:"legal_name"`
-	Lifecycle PartyLifecycle `json:"lifecycle"`
+	Currency     *string           `json:"currency,omitempty"`
+	Email        *string           `json:"email,omitempty"`
+	Id           string            `json:"id"`
+	InvoiceBasis PartyInvoiceBasis `json:"invoice_basis"`
+	Kind         PartyKind         `json:"kind"`
+	LegalName    string            `json:"legal_name"`
+	Lifecycle    PartyLifecycle    `json:"lifecycle"`
 
 	// LocalName Name in the local script, e.g. a Chinese company name.
 	LocalName *string `json:"local_name,omitempty"`
@@ -2852,6 +2951,9 @@ type Party struct {
 	Version   int64     `json:"version"`
 	Website   *string   `json:"website,omitempty"`
 }
+
+// PartyInvoiceBasis defines model for Party.InvoiceBasis.
+type PartyInvoiceBasis string
 
 // PartyKind defines model for Party.Kind.
 type PartyKind string
@@ -2928,6 +3030,9 @@ type PartyInput struct {
 	Currency    *string         `json:"currency,omitempty"`
 	Email       *string         `json:"email,omitempty"`
 
+	// InvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+	InvoiceBasis *PartyInputInvoiceBasis `json:"invoice_basis,omitempty"`
+
 	// Kind Defaults to organization.
 	Kind      *PartyInputKind `json:"kind,omitempty"`
 	LegalName string          `json:"legal_name"`
@@ -2946,6 +3051,9 @@ type PartyInput struct {
 	TaxId        *string   `json:"tax_id,omitempty"`
 	Website      *string   `json:"website,omitempty"`
 }
+
+// PartyInputInvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+type PartyInputInvoiceBasis string
 
 // PartyInputKind Defaults to organization.
 type PartyInputKind string
@@ -3276,6 +3384,29 @@ type ReconcileInputBody struct {
 	PaymentId string `json:"payment_id"`
 }
 
+// ReplaceOrderInputBody defines model for ReplaceOrderInputBody.
+type ReplaceOrderInputBody struct {
+	// Currency Defaults to the customer's currency.
+	Currency *string `json:"currency,omitempty"`
+
+	// CustomerId Party ID or code.
+	CustomerId string            `json:"customer_id"`
+	Lines      *[]SalesLineInput `json:"lines"`
+
+	// OrderDate Defaults to today; an order entered late keeps the day it was placed.
+	OrderDate *openapi_types.Date `json:"order_date,omitempty"`
+
+	// Reference The customer's purchase order number.
+	Reference     *string             `json:"reference,omitempty"`
+	RequestedDate *openapi_types.Date `json:"requested_date,omitempty"`
+
+	// Version The version being replaced, when If-Match is not used.
+	Version *int64 `json:"version,omitempty"`
+
+	// WarehouseId Defaults to the first active warehouse.
+	WarehouseId *string `json:"warehouse_id,omitempty"`
+}
+
 // ReplacePartyInputBody defines model for ReplacePartyInputBody.
 type ReplacePartyInputBody struct {
 	// AcceptsBackorders Confirm orders with a shortfall as backorders instead of refusing them.
@@ -3291,6 +3422,9 @@ type ReplacePartyInputBody struct {
 	CreditLimit *Amount         `json:"credit_limit,omitempty"`
 	Currency    *string         `json:"currency,omitempty"`
 	Email       *string         `json:"email,omitempty"`
+
+	// InvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+	InvoiceBasis *ReplacePartyInputBodyInvoiceBasis `json:"invoice_basis,omitempty"`
 
 	// Kind Defaults to organization.
 	Kind      *ReplacePartyInputBodyKind `json:"kind,omitempty"`
@@ -3313,6 +3447,9 @@ type ReplacePartyInputBody struct {
 	Version *int64  `json:"version,omitempty"`
 	Website *string `json:"website,omitempty"`
 }
+
+// ReplacePartyInputBodyInvoiceBasis What invoices of the customer's orders bill by default: delivered quantities (the default) or everything ordered.
+type ReplacePartyInputBodyInvoiceBasis string
 
 // ReplacePartyInputBodyKind Defaults to organization.
 type ReplacePartyInputBodyKind string
@@ -3801,6 +3938,11 @@ type UpdateUserInputBody struct {
 
 // UpdateUserInputBodyLocale defines model for UpdateUserInputBody.Locale.
 type UpdateUserInputBodyLocale string
+
+// ViewsOutputBody defines model for ViewsOutputBody.
+type ViewsOutputBody struct {
+	Data *[]IdentitySavedView `json:"data"`
+}
 
 // WarehousesOutputBody defines model for WarehousesOutputBody.
 type WarehousesOutputBody struct {
@@ -4306,6 +4448,9 @@ type ListSalesOrdersParams struct {
 	After      *string                      `form:"after,omitempty" json:"after,omitempty"`
 	Status     *ListSalesOrdersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	CustomerId *string                      `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// Sort created (the default, newest first as -created), number, order_date, total or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
 // ListSalesOrdersParamsStatus defines parameters for ListSalesOrders.
@@ -4324,6 +4469,12 @@ type PreviewSalesOrderLineParams struct {
 	WarehouseId *string `form:"warehouse_id,omitempty" json:"warehouse_id,omitempty"`
 }
 
+// ReplaceSalesOrderParams defines parameters for ReplaceSalesOrder.
+type ReplaceSalesOrderParams struct {
+	// IfMatch The ETag of the version being replaced; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // CancelSalesOrderParams defines parameters for CancelSalesOrder.
 type CancelSalesOrderParams struct {
 	// IfMatch ETag of the version being acted on; or send version in the body.
@@ -4340,6 +4491,11 @@ type CloseSalesOrderParams struct {
 type ConfirmSalesOrderParams struct {
 	// IfMatch ETag of the version being acted on; or send version in the body.
 	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ListSavedViewsParams defines parameters for ListSavedViews.
+type ListSavedViewsParams struct {
+	List string `form:"list" json:"list"`
 }
 
 // ListShipmentsParams defines parameters for ListShipments.
@@ -4641,6 +4797,9 @@ type UpdateRoleJSONRequestBody = UpdateRoleInputBody
 // CreateSalesOrderJSONRequestBody defines body for CreateSalesOrder for application/json ContentType.
 type CreateSalesOrderJSONRequestBody = SalesOrderInput
 
+// ReplaceSalesOrderJSONRequestBody defines body for ReplaceSalesOrder for application/json ContentType.
+type ReplaceSalesOrderJSONRequestBody = ReplaceOrderInputBody
+
 // CancelSalesOrderJSONRequestBody defines body for CancelSalesOrder for application/json ContentType.
 type CancelSalesOrderJSONRequestBody = ActionInputBody
 
@@ -4649,6 +4808,9 @@ type CloseSalesOrderJSONRequestBody = ActionInputBody
 
 // ConfirmSalesOrderJSONRequestBody defines body for ConfirmSalesOrder for application/json ContentType.
 type ConfirmSalesOrderJSONRequestBody = ActionInputBody
+
+// CreateSavedViewJSONRequestBody defines body for CreateSavedView for application/json ContentType.
+type CreateSavedViewJSONRequestBody = IdentitySavedViewInput
 
 // CreateShipmentJSONRequestBody defines body for CreateShipment for application/json ContentType.
 type CreateShipmentJSONRequestBody = SalesShipmentInput
@@ -5723,6 +5885,20 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/sales-orders/{id} (the `GetSalesOrder` operationId).
 	GetSalesOrder(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ReplaceSalesOrderWithBody Replace a draft order's customer, dates, reference, warehouse and lines
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+	ReplaceSalesOrderWithBody(ctx context.Context, id string, params *ReplaceSalesOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSalesOrder Replace a draft order's customer, dates, reference, warehouse and lines
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+	ReplaceSalesOrder(ctx context.Context, id string, params *ReplaceSalesOrderParams, body ReplaceSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CancelSalesOrderWithBody Cancel an order, releasing its stock and withdrawing its approval requests
 	//
 	// Takes any type of body and a specified content type.
@@ -5768,6 +5944,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/sales-orders/{id}/confirm (the `ConfirmSalesOrder` operationId).
 	ConfirmSalesOrder(ctx context.Context, id string, params *ConfirmSalesOrderParams, body ConfirmSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSavedViews List one's own saved views of a list
+	//
+	// Corresponds with GET /api/v1/saved-views (the `ListSavedViews` operationId).
+	ListSavedViews(ctx context.Context, params *ListSavedViewsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSavedViewWithBody Save a view of a list: its filters, sort and columns
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+	CreateSavedViewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSavedView Save a view of a list: its filters, sort and columns
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+	CreateSavedView(ctx context.Context, body CreateSavedViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSavedView Delete one of one's own saved views
+	//
+	// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
+	DeleteSavedView(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListShipments List shipments, oldest first (the warehouse's queue with status=to_pick)
 	//
@@ -8625,6 +8825,40 @@ func (c *Client) GetSalesOrder(ctx context.Context, id string, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
+// ReplaceSalesOrderWithBody Replace a draft order's customer, dates, reference, warehouse and lines
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+func (c *Client) ReplaceSalesOrderWithBody(ctx context.Context, id string, params *ReplaceSalesOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSalesOrderRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSalesOrder Replace a draft order's customer, dates, reference, warehouse and lines
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+func (c *Client) ReplaceSalesOrder(ctx context.Context, id string, params *ReplaceSalesOrderParams, body ReplaceSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSalesOrderRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CancelSalesOrderWithBody Cancel an order, releasing its stock and withdrawing its approval requests
 //
 // Takes any type of body and a specified content type.
@@ -8721,6 +8955,70 @@ func (c *Client) ConfirmSalesOrderWithBody(ctx context.Context, id string, param
 // Corresponds with POST /api/v1/sales-orders/{id}/confirm (the `ConfirmSalesOrder` operationId).
 func (c *Client) ConfirmSalesOrder(ctx context.Context, id string, params *ConfirmSalesOrderParams, body ConfirmSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewConfirmSalesOrderRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSavedViews List one's own saved views of a list
+//
+// Corresponds with GET /api/v1/saved-views (the `ListSavedViews` operationId).
+func (c *Client) ListSavedViews(ctx context.Context, params *ListSavedViewsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSavedViewsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSavedViewWithBody Save a view of a list: its filters, sort and columns
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+func (c *Client) CreateSavedViewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSavedViewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSavedView Save a view of a list: its filters, sort and columns
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+func (c *Client) CreateSavedView(ctx context.Context, body CreateSavedViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSavedViewRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSavedView Delete one of one's own saved views
+//
+// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
+func (c *Client) DeleteSavedView(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSavedViewRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -15293,6 +15591,18 @@ func NewListSalesOrdersRequest(server string, params *ListSalesOrdersParams) (*h
 
 		}
 
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -15470,6 +15780,68 @@ func NewGetSalesOrderRequest(server string, id string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceSalesOrderRequest calls the generic ReplaceSalesOrder builder with application/json body
+func NewReplaceSalesOrderRequest(server string, id string, params *ReplaceSalesOrderParams, body ReplaceSalesOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceSalesOrderRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceSalesOrderRequestWithBody constructs an http.Request for the ReplaceSalesOrder method, with any body, and a specified content type
+func NewReplaceSalesOrderRequestWithBody(server string, id string, params *ReplaceSalesOrderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sales-orders/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -15656,6 +16028,130 @@ func NewConfirmSalesOrderRequestWithBody(server string, id string, params *Confi
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListSavedViewsRequest constructs an http.Request for the ListSavedViews method
+func NewListSavedViewsRequest(server string, params *ListSavedViewsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-views")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSavedViewRequest calls the generic CreateSavedView builder with application/json body
+func NewCreateSavedViewRequest(server string, body CreateSavedViewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSavedViewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSavedViewRequestWithBody constructs an http.Request for the CreateSavedView method, with any body, and a specified content type
+func NewCreateSavedViewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-views")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSavedViewRequest constructs an http.Request for the DeleteSavedView method
+func NewDeleteSavedViewRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/saved-views/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -19094,6 +19590,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/sales-orders/{id} (the `GetSalesOrder` operationId).
 	GetSalesOrderWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSalesOrderResponse, error)
 
+	// ReplaceSalesOrderWithBodyWithResponse Replace a draft order's customer, dates, reference, warehouse and lines
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+	ReplaceSalesOrderWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSalesOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSalesOrderResponse, error)
+
+	// ReplaceSalesOrderWithResponse Replace a draft order's customer, dates, reference, warehouse and lines
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+	ReplaceSalesOrderWithResponse(ctx context.Context, id string, params *ReplaceSalesOrderParams, body ReplaceSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSalesOrderResponse, error)
+
 	// CancelSalesOrderWithBodyWithResponse Cancel an order, releasing its stock and withdrawing its approval requests
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -19139,6 +19649,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/sales-orders/{id}/confirm (the `ConfirmSalesOrder` operationId).
 	ConfirmSalesOrderWithResponse(ctx context.Context, id string, params *ConfirmSalesOrderParams, body ConfirmSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmSalesOrderResponse, error)
+
+	// ListSavedViewsWithResponse List one's own saved views of a list
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/saved-views (the `ListSavedViews` operationId).
+	ListSavedViewsWithResponse(ctx context.Context, params *ListSavedViewsParams, reqEditors ...RequestEditorFn) (*ListSavedViewsResponse, error)
+
+	// CreateSavedViewWithBodyWithResponse Save a view of a list: its filters, sort and columns
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+	CreateSavedViewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSavedViewResponse, error)
+
+	// CreateSavedViewWithResponse Save a view of a list: its filters, sort and columns
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+	CreateSavedViewWithResponse(ctx context.Context, body CreateSavedViewJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSavedViewResponse, error)
+
+	// DeleteSavedViewWithResponse Delete one of one's own saved views
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
+	DeleteSavedViewWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSavedViewResponse, error)
 
 	// ListShipmentsWithResponse List shipments, oldest first (the warehouse's queue with status=to_pick)
 	//
@@ -27149,6 +27687,83 @@ func (r GetSalesOrderResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceSalesOrderResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSalesOrder
+type ReplaceSalesOrderResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceSalesOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SalesOrder
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceSalesOrderResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceSalesOrderResponse) GetJSON200() *SalesOrder {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceSalesOrderResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceSalesOrderResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceSalesOrderResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceSalesOrderResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceSalesOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceSalesOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceSalesOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceSalesOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CancelSalesOrderResponse200Headers the declared response headers of an HTTP 200 response for CancelSalesOrder
 type CancelSalesOrderResponse200Headers struct {
 	ETag     *string
@@ -27374,6 +27989,206 @@ func (r ConfirmSalesOrderResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ConfirmSalesOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSavedViewsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ViewsOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSavedViewsResponse) GetJSON200() *ViewsOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSavedViewsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSavedViewsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSavedViewsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSavedViewsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSavedViewsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSavedViewsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSavedViewsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSavedViewsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateSavedViewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *IdentitySavedView
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSavedViewResponse) GetJSON201() *IdentitySavedView {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSavedViewResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSavedViewResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSavedViewResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSavedViewResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSavedViewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSavedViewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSavedViewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSavedViewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSavedViewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSavedViewResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSavedViewResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteSavedViewResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSavedViewResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSavedViewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSavedViewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSavedViewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSavedViewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32657,6 +33472,32 @@ func (c *ClientWithResponses) GetSalesOrderWithResponse(ctx context.Context, id 
 	return ParseGetSalesOrderResponse(rsp)
 }
 
+// ReplaceSalesOrderWithBodyWithResponse Replace a draft order's customer, dates, reference, warehouse and lines
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+func (c *ClientWithResponses) ReplaceSalesOrderWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSalesOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSalesOrderResponse, error) {
+	rsp, err := c.ReplaceSalesOrderWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSalesOrderResponse(rsp)
+}
+
+// ReplaceSalesOrderWithResponse Replace a draft order's customer, dates, reference, warehouse and lines
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/sales-orders/{id} (the `ReplaceSalesOrder` operationId).
+func (c *ClientWithResponses) ReplaceSalesOrderWithResponse(ctx context.Context, id string, params *ReplaceSalesOrderParams, body ReplaceSalesOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSalesOrderResponse, error) {
+	rsp, err := c.ReplaceSalesOrder(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSalesOrderResponse(rsp)
+}
+
 // CancelSalesOrderWithBodyWithResponse Cancel an order, releasing its stock and withdrawing its approval requests
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -32737,6 +33578,58 @@ func (c *ClientWithResponses) ConfirmSalesOrderWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseConfirmSalesOrderResponse(rsp)
+}
+
+// ListSavedViewsWithResponse List one's own saved views of a list
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/saved-views (the `ListSavedViews` operationId).
+func (c *ClientWithResponses) ListSavedViewsWithResponse(ctx context.Context, params *ListSavedViewsParams, reqEditors ...RequestEditorFn) (*ListSavedViewsResponse, error) {
+	rsp, err := c.ListSavedViews(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSavedViewsResponse(rsp)
+}
+
+// CreateSavedViewWithBodyWithResponse Save a view of a list: its filters, sort and columns
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+func (c *ClientWithResponses) CreateSavedViewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSavedViewResponse, error) {
+	rsp, err := c.CreateSavedViewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSavedViewResponse(rsp)
+}
+
+// CreateSavedViewWithResponse Save a view of a list: its filters, sort and columns
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/saved-views (the `CreateSavedView` operationId).
+func (c *ClientWithResponses) CreateSavedViewWithResponse(ctx context.Context, body CreateSavedViewJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSavedViewResponse, error) {
+	rsp, err := c.CreateSavedView(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSavedViewResponse(rsp)
+}
+
+// DeleteSavedViewWithResponse Delete one of one's own saved views
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
+func (c *ClientWithResponses) DeleteSavedViewWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSavedViewResponse, error) {
+	rsp, err := c.DeleteSavedView(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSavedViewResponse(rsp)
 }
 
 // ListShipmentsWithResponse List shipments, oldest first (the warehouse's queue with status=to_pick)
@@ -40015,6 +40908,80 @@ func ParseGetSalesOrderResponse(rsp *http.Response) (*GetSalesOrderResponse, err
 	return response, nil
 }
 
+// ParseReplaceSalesOrderResponse parses an HTTP response from a ReplaceSalesOrderWithResponse call
+func ParseReplaceSalesOrderResponse(rsp *http.Response) (*ReplaceSalesOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceSalesOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SalesOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceSalesOrderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCancelSalesOrderResponse parses an HTTP response from a CancelSalesOrderWithResponse call
 func ParseCancelSalesOrderResponse(rsp *http.Response) (*CancelSalesOrderResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40232,6 +41199,164 @@ func ParseConfirmSalesOrderResponse(rsp *http.Response) (*ConfirmSalesOrderRespo
 			headers.Location = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSavedViewsResponse parses an HTTP response from a ListSavedViewsWithResponse call
+func ParseListSavedViewsResponse(rsp *http.Response) (*ListSavedViewsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSavedViewsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ViewsOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSavedViewResponse parses an HTTP response from a CreateSavedViewWithResponse call
+func ParseCreateSavedViewResponse(rsp *http.Response) (*CreateSavedViewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSavedViewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest IdentitySavedView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSavedViewResponse parses an HTTP response from a DeleteSavedViewWithResponse call
+func ParseDeleteSavedViewResponse(rsp *http.Response) (*DeleteSavedViewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSavedViewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	return response, nil
