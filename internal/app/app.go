@@ -70,6 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Sales:     svc.sales,
 		Approval:  svc.approval,
 		Billing:   svc.billing,
+		CRM:       svc.crm,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc}, nil
 }
