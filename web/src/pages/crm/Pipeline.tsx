@@ -264,7 +264,8 @@ export default function Pipeline() {
               onDragLeave={() => setOver((s) => (s === stage.id ? undefined : s))}
               onDrop={onDrop(stage)}
               style={{
-                flex: '0 0 220px',
+                flex: '1 1 0',
+                minWidth: 150,
                 background: over === stage.id ? '#e6f4ff' : '#fafafa',
                 border: `1px ${over === stage.id ? 'dashed #0958d9' : 'solid #f0f0f0'}`,
                 borderRadius: 8,
