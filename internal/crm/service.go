@@ -45,53 +45,65 @@ const (
 
 // Events.
 const (
-	EventLeadCreated                   = "crm.lead.created.v1"
-	EventLeadUpdated                   = "crm.lead.updated.v1"
-	EventLeadContacted                 = "crm.lead.contacted.v1"
-	EventLeadQualified                 = "crm.lead.qualified.v1"
-	EventLeadDisqualified              = "crm.lead.disqualified.v1"
-	EventLeadConverted                 = "crm.lead.converted.v1"
-	EventOpportunityCreated            = "crm.opportunity.created.v1"
-	EventOpportunityUpdated            = "crm.opportunity.updated.v1"
-	EventOpportunityStageChanged       = "crm.opportunity.stage_changed.v1"
-	EventOpportunityWon                = "crm.opportunity.won.v1"
-	EventOpportunityLost               = "crm.opportunity.lost.v1"
-	EventActivityCreated               = "crm.activity.created.v1"
-	EventActivityUpdated               = "crm.activity.updated.v1"
-	EventActivityCompleted             = "crm.activity.completed.v1"
-	EventActivityDue                   = "crm.activity.due.v1"
-	EventSegmentCreated                = "crm.segment.created.v1"
-	EventSegmentUpdated                = "crm.segment.updated.v1"
-	EventSegmentDeleted                = "crm.segment.deleted.v1"
-	EventCampaignCreated               = "crm.campaign.created.v1"
-	EventCampaignUpdated               = "crm.campaign.updated.v1"
-	EventCampaignMembersAdded          = "crm.campaign.members_added.v1"
-	EventStageCreated                  = "crm.stage.created.v1"
-	EventStageUpdated                  = "crm.stage.updated.v1"
-	EventStageDeleted                  = "crm.stage.deleted.v1"
-	eventAggregateLead                 = "crm_lead"
-	eventAggregateOpportunity          = "crm_opportunity"
-	eventAggregateActivity             = "crm_activity"
-	eventAggregateSegment              = "crm_segment"
-	eventAggregateCampaign             = "crm_campaign"
-	eventAggregateStage                = "crm_stage"
-	errInvalidStateMessage             = "the record's status does not allow this"
-	defaultCaptureLimit                = 5
-	defaultCaptureWindow               = 10 * time.Minute
-	defaultCaptureMinFill              = 3 * time.Second
-	defaultCaptureMaxLinks             = 2
-	captureAttemptRetention            = 24 * time.Hour
-	subjectTypeParty                   = "party"
-	subjectTypeLead                    = "lead"
-	subjectTypeOpportunity             = "opportunity"
-	subjectTypeSalesOrder              = "sales_order"
-	subjectTypeTicket                  = "ticket"
-	probabilityScale             int64 = 100
+	EventLeadCreated             = "crm.lead.created.v1"
+	EventLeadUpdated             = "crm.lead.updated.v1"
+	EventLeadContacted           = "crm.lead.contacted.v1"
+	EventLeadQualified           = "crm.lead.qualified.v1"
+	EventLeadDisqualified        = "crm.lead.disqualified.v1"
+	EventLeadConverted           = "crm.lead.converted.v1"
+	EventOpportunityCreated      = "crm.opportunity.created.v1"
+	EventOpportunityUpdated      = "crm.opportunity.updated.v1"
+	EventOpportunityStageChanged = "crm.opportunity.stage_changed.v1"
+	EventOpportunityWon          = "crm.opportunity.won.v1"
+	EventOpportunityLost         = "crm.opportunity.lost.v1"
+	EventActivityCreated         = "crm.activity.created.v1"
+	EventActivityUpdated         = "crm.activity.updated.v1"
+	EventActivityCompleted       = "crm.activity.completed.v1"
+	EventActivityDue             = "crm.activity.due.v1"
+	EventSegmentCreated          = "crm.segment.created.v1"
+	EventSegmentUpdated          = "crm.segment.updated.v1"
+	EventSegmentDeleted          = "crm.segment.deleted.v1"
+	EventCampaignCreated         = "crm.campaign.created.v1"
+	EventCampaignUpdated         = "crm.campaign.updated.v1"
+	EventCampaignMembersAdded    = "crm.campaign.members_added.v1"
+	EventStageCreated            = "crm.stage.created.v1"
+	EventStageUpdated            = "crm.stage.updated.v1"
+	EventStageDeleted            = "crm.stage.deleted.v1"
 )
+
+// Aggregate types of the CRM's events and audit entries.
+const (
+	eventAggregateLead        = "crm_lead"
+	eventAggregateOpportunity = "crm_opportunity"
+	eventAggregateActivity    = "crm_activity"
+	eventAggregateSegment     = "crm_segment"
+	eventAggregateCampaign    = "crm_campaign"
+	eventAggregateStage       = "crm_stage"
+)
+
+// Limits of the public lead-capture form (see CaptureLimits).
+const (
+	defaultCaptureLimit     = 5
+	defaultCaptureWindow    = 10 * time.Minute
+	defaultCaptureMinFill   = 3 * time.Second
+	defaultCaptureMaxLinks  = 2
+	captureAttemptRetention = 24 * time.Hour
+)
+
+// Subject types the CRM checks itself; other modules register theirs
+// (sales_order, ticket) with RegisterSubject.
+const (
+	subjectTypeParty       = "party"
+	subjectTypeLead        = "lead"
+	subjectTypeOpportunity = "opportunity"
+)
+
+// probabilityScale is the denominator of probabilities (percent).
+const probabilityScale int64 = 100
 
 // ErrInvalidState is returned for a transition the record's status does
 // not allow (qualifying a converted lead, completing a done activity).
-var ErrInvalidState = apperr.Conflict(apperr.CodeInvalidState, errInvalidStateMessage)
+var ErrInvalidState = apperr.Conflict(apperr.CodeInvalidState, "the record's status does not allow this")
 
 // SubjectCheck tells whether the record an activity is about exists and is
 // visible to the principal of ctx, and returns the party it concerns (""
