@@ -307,6 +307,11 @@ func TestPublicLeadCapture(t *testing.T) {
 		var all struct{ Data []leadJSON }
 		e.do(f.mgr, "GET", "/api/v1/leads?source=web_form", nil).JSON(t, &all)
 		require.Len(t, all.Data, 1, "refused submissions leave nothing behind")
+
+		admin := e.token(e.user("ada@example.com", "admin"))
+		r = e.do(admin, "PATCH", "/api/v1/modules/crm", map[string]any{"enabled": false})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Equal(t, "module_disabled", code(t, e.do("", "POST", "/api/v1/leads/capture", form(nil))), "the CRM is off")
 	})
 }
 

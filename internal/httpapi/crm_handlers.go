@@ -159,6 +159,13 @@ type captureInput struct {
 type captureOutput struct{ Body crm.CaptureReceipt }
 
 func (s *server) captureLead(ctx context.Context, in *captureInput) (*captureOutput, error) {
+	// The form belongs to the CRM: switched off, it takes no leads. (op
+	// checks module switches only for operations named by a permission.)
+	if on, err := s.deps.Identity.ModuleEnabled(ctx, "crm"); err != nil {
+		return nil, err
+	} else if !on {
+		return nil, ErrModuleDisabled
+	}
 	r, err := s.deps.CRM.CaptureLead(ctx, httpx.ClientIP(ctx), in.Body)
 	if err != nil {
 		return nil, err
