@@ -273,6 +273,300 @@ func (e CreatedUserLocale) Valid() bool {
 	}
 }
 
+// Defines values for CrmActivityKind.
+const (
+	CrmActivityKindCall    CrmActivityKind = "call"
+	CrmActivityKindEmail   CrmActivityKind = "email"
+	CrmActivityKindMeeting CrmActivityKind = "meeting"
+	CrmActivityKindNote    CrmActivityKind = "note"
+	CrmActivityKindTask    CrmActivityKind = "task"
+)
+
+// Valid indicates whether the value is a known member of the CrmActivityKind enum.
+func (e CrmActivityKind) Valid() bool {
+	switch e {
+	case CrmActivityKindCall:
+		return true
+	case CrmActivityKindEmail:
+		return true
+	case CrmActivityKindMeeting:
+		return true
+	case CrmActivityKindNote:
+		return true
+	case CrmActivityKindTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmActivityInputKind.
+const (
+	CrmActivityInputKindCall    CrmActivityInputKind = "call"
+	CrmActivityInputKindEmail   CrmActivityInputKind = "email"
+	CrmActivityInputKindMeeting CrmActivityInputKind = "meeting"
+	CrmActivityInputKindNote    CrmActivityInputKind = "note"
+	CrmActivityInputKindTask    CrmActivityInputKind = "task"
+)
+
+// Valid indicates whether the value is a known member of the CrmActivityInputKind enum.
+func (e CrmActivityInputKind) Valid() bool {
+	switch e {
+	case CrmActivityInputKindCall:
+		return true
+	case CrmActivityInputKindEmail:
+		return true
+	case CrmActivityInputKindMeeting:
+		return true
+	case CrmActivityInputKindNote:
+		return true
+	case CrmActivityInputKindTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmCampaignChannel.
+const (
+	CrmCampaignChannelAds    CrmCampaignChannel = "ads"
+	CrmCampaignChannelEmail  CrmCampaignChannel = "email"
+	CrmCampaignChannelEvent  CrmCampaignChannel = "event"
+	CrmCampaignChannelOther  CrmCampaignChannel = "other"
+	CrmCampaignChannelPhone  CrmCampaignChannel = "phone"
+	CrmCampaignChannelPrint  CrmCampaignChannel = "print"
+	CrmCampaignChannelSocial CrmCampaignChannel = "social"
+	CrmCampaignChannelWeb    CrmCampaignChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the CrmCampaignChannel enum.
+func (e CrmCampaignChannel) Valid() bool {
+	switch e {
+	case CrmCampaignChannelAds:
+		return true
+	case CrmCampaignChannelEmail:
+		return true
+	case CrmCampaignChannelEvent:
+		return true
+	case CrmCampaignChannelOther:
+		return true
+	case CrmCampaignChannelPhone:
+		return true
+	case CrmCampaignChannelPrint:
+		return true
+	case CrmCampaignChannelSocial:
+		return true
+	case CrmCampaignChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmCampaignStatus.
+const (
+	CrmCampaignStatusActive    CrmCampaignStatus = "active"
+	CrmCampaignStatusCancelled CrmCampaignStatus = "cancelled"
+	CrmCampaignStatusCompleted CrmCampaignStatus = "completed"
+	CrmCampaignStatusPlanned   CrmCampaignStatus = "planned"
+)
+
+// Valid indicates whether the value is a known member of the CrmCampaignStatus enum.
+func (e CrmCampaignStatus) Valid() bool {
+	switch e {
+	case CrmCampaignStatusActive:
+		return true
+	case CrmCampaignStatusCancelled:
+		return true
+	case CrmCampaignStatusCompleted:
+		return true
+	case CrmCampaignStatusPlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmCampaignInputChannel.
+const (
+	CrmCampaignInputChannelAds    CrmCampaignInputChannel = "ads"
+	CrmCampaignInputChannelEmail  CrmCampaignInputChannel = "email"
+	CrmCampaignInputChannelEvent  CrmCampaignInputChannel = "event"
+	CrmCampaignInputChannelOther  CrmCampaignInputChannel = "other"
+	CrmCampaignInputChannelPhone  CrmCampaignInputChannel = "phone"
+	CrmCampaignInputChannelPrint  CrmCampaignInputChannel = "print"
+	CrmCampaignInputChannelSocial CrmCampaignInputChannel = "social"
+	CrmCampaignInputChannelWeb    CrmCampaignInputChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the CrmCampaignInputChannel enum.
+func (e CrmCampaignInputChannel) Valid() bool {
+	switch e {
+	case CrmCampaignInputChannelAds:
+		return true
+	case CrmCampaignInputChannelEmail:
+		return true
+	case CrmCampaignInputChannelEvent:
+		return true
+	case CrmCampaignInputChannelOther:
+		return true
+	case CrmCampaignInputChannelPhone:
+		return true
+	case CrmCampaignInputChannelPrint:
+		return true
+	case CrmCampaignInputChannelSocial:
+		return true
+	case CrmCampaignInputChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmCampaignInputStatus.
+const (
+	CrmCampaignInputStatusActive    CrmCampaignInputStatus = "active"
+	CrmCampaignInputStatusCancelled CrmCampaignInputStatus = "cancelled"
+	CrmCampaignInputStatusCompleted CrmCampaignInputStatus = "completed"
+	CrmCampaignInputStatusPlanned   CrmCampaignInputStatus = "planned"
+)
+
+// Valid indicates whether the value is a known member of the CrmCampaignInputStatus enum.
+func (e CrmCampaignInputStatus) Valid() bool {
+	switch e {
+	case CrmCampaignInputStatusActive:
+		return true
+	case CrmCampaignInputStatusCancelled:
+		return true
+	case CrmCampaignInputStatusCompleted:
+		return true
+	case CrmCampaignInputStatusPlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmLeadSource.
+const (
+	CrmLeadSourceApi      CrmLeadSource = "api"
+	CrmLeadSourceCampaign CrmLeadSource = "campaign"
+	CrmLeadSourceImport   CrmLeadSource = "import"
+	CrmLeadSourceManual   CrmLeadSource = "manual"
+	CrmLeadSourceWebForm  CrmLeadSource = "web_form"
+)
+
+// Valid indicates whether the value is a known member of the CrmLeadSource enum.
+func (e CrmLeadSource) Valid() bool {
+	switch e {
+	case CrmLeadSourceApi:
+		return true
+	case CrmLeadSourceCampaign:
+		return true
+	case CrmLeadSourceImport:
+		return true
+	case CrmLeadSourceManual:
+		return true
+	case CrmLeadSourceWebForm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmLeadStatus.
+const (
+	CrmLeadStatusContacted    CrmLeadStatus = "contacted"
+	CrmLeadStatusConverted    CrmLeadStatus = "converted"
+	CrmLeadStatusDisqualified CrmLeadStatus = "disqualified"
+	CrmLeadStatusNew          CrmLeadStatus = "new"
+	CrmLeadStatusQualified    CrmLeadStatus = "qualified"
+)
+
+// Valid indicates whether the value is a known member of the CrmLeadStatus enum.
+func (e CrmLeadStatus) Valid() bool {
+	switch e {
+	case CrmLeadStatusContacted:
+		return true
+	case CrmLeadStatusConverted:
+		return true
+	case CrmLeadStatusDisqualified:
+		return true
+	case CrmLeadStatusNew:
+		return true
+	case CrmLeadStatusQualified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmLeadInputSource.
+const (
+	CrmLeadInputSourceApi      CrmLeadInputSource = "api"
+	CrmLeadInputSourceCampaign CrmLeadInputSource = "campaign"
+	CrmLeadInputSourceImport   CrmLeadInputSource = "import"
+	CrmLeadInputSourceManual   CrmLeadInputSource = "manual"
+	CrmLeadInputSourceWebForm  CrmLeadInputSource = "web_form"
+)
+
+// Valid indicates whether the value is a known member of the CrmLeadInputSource enum.
+func (e CrmLeadInputSource) Valid() bool {
+	switch e {
+	case CrmLeadInputSourceApi:
+		return true
+	case CrmLeadInputSourceCampaign:
+		return true
+	case CrmLeadInputSourceImport:
+		return true
+	case CrmLeadInputSourceManual:
+		return true
+	case CrmLeadInputSourceWebForm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmOpportunityStatus.
+const (
+	CrmOpportunityStatusLost CrmOpportunityStatus = "lost"
+	CrmOpportunityStatusOpen CrmOpportunityStatus = "open"
+	CrmOpportunityStatusWon  CrmOpportunityStatus = "won"
+)
+
+// Valid indicates whether the value is a known member of the CrmOpportunityStatus enum.
+func (e CrmOpportunityStatus) Valid() bool {
+	switch e {
+	case CrmOpportunityStatusLost:
+		return true
+	case CrmOpportunityStatusOpen:
+		return true
+	case CrmOpportunityStatusWon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CrmScoreFactorGroup.
+const (
+	Engagement CrmScoreFactorGroup = "engagement"
+	Fit        CrmScoreFactorGroup = "fit"
+)
+
+// Valid indicates whether the value is a known member of the CrmScoreFactorGroup enum.
+func (e CrmScoreFactorGroup) Valid() bool {
+	switch e {
+	case Engagement:
+		return true
+	case Fit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IdentityCreateUserInputLocale.
 const (
 	IdentityCreateUserInputLocaleEn   IdentityCreateUserInputLocale = "en"
@@ -402,6 +696,60 @@ func (e JobsJobStatus) Valid() bool {
 	case JobsJobStatusRunning:
 		return true
 	case JobsJobStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LeadDetailSource.
+const (
+	LeadDetailSourceApi      LeadDetailSource = "api"
+	LeadDetailSourceCampaign LeadDetailSource = "campaign"
+	LeadDetailSourceImport   LeadDetailSource = "import"
+	LeadDetailSourceManual   LeadDetailSource = "manual"
+	LeadDetailSourceWebForm  LeadDetailSource = "web_form"
+)
+
+// Valid indicates whether the value is a known member of the LeadDetailSource enum.
+func (e LeadDetailSource) Valid() bool {
+	switch e {
+	case LeadDetailSourceApi:
+		return true
+	case LeadDetailSourceCampaign:
+		return true
+	case LeadDetailSourceImport:
+		return true
+	case LeadDetailSourceManual:
+		return true
+	case LeadDetailSourceWebForm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LeadDetailStatus.
+const (
+	LeadDetailStatusContacted    LeadDetailStatus = "contacted"
+	LeadDetailStatusConverted    LeadDetailStatus = "converted"
+	LeadDetailStatusDisqualified LeadDetailStatus = "disqualified"
+	LeadDetailStatusNew          LeadDetailStatus = "new"
+	LeadDetailStatusQualified    LeadDetailStatus = "qualified"
+)
+
+// Valid indicates whether the value is a known member of the LeadDetailStatus enum.
+func (e LeadDetailStatus) Valid() bool {
+	switch e {
+	case LeadDetailStatusContacted:
+		return true
+	case LeadDetailStatusConverted:
+		return true
+	case LeadDetailStatusDisqualified:
+		return true
+	case LeadDetailStatusNew:
+		return true
+	case LeadDetailStatusQualified:
 		return true
 	default:
 		return false
@@ -1023,6 +1371,51 @@ func (e WebhookDeliveryDetailStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListActivitiesParamsKind.
+const (
+	ListActivitiesParamsKindCall    ListActivitiesParamsKind = "call"
+	ListActivitiesParamsKindEmail   ListActivitiesParamsKind = "email"
+	ListActivitiesParamsKindMeeting ListActivitiesParamsKind = "meeting"
+	ListActivitiesParamsKindNote    ListActivitiesParamsKind = "note"
+	ListActivitiesParamsKindTask    ListActivitiesParamsKind = "task"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsKind enum.
+func (e ListActivitiesParamsKind) Valid() bool {
+	switch e {
+	case ListActivitiesParamsKindCall:
+		return true
+	case ListActivitiesParamsKindEmail:
+		return true
+	case ListActivitiesParamsKindMeeting:
+		return true
+	case ListActivitiesParamsKindNote:
+		return true
+	case ListActivitiesParamsKindTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsDone.
+const (
+	ListActivitiesParamsDoneFalse ListActivitiesParamsDone = "false"
+	ListActivitiesParamsDoneTrue  ListActivitiesParamsDone = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsDone enum.
+func (e ListActivitiesParamsDone) Valid() bool {
+	switch e {
+	case ListActivitiesParamsDoneFalse:
+		return true
+	case ListActivitiesParamsDoneTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListApprovalsParamsStatus.
 const (
 	ListApprovalsParamsStatusApproved  ListApprovalsParamsStatus = "approved"
@@ -1104,6 +1497,81 @@ func (e ListInvoicesParamsKind) Valid() bool {
 	case ListInvoicesParamsKindCreditNote:
 		return true
 	case ListInvoicesParamsKindInvoice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLeadsParamsStatus.
+const (
+	ListLeadsParamsStatusContacted    ListLeadsParamsStatus = "contacted"
+	ListLeadsParamsStatusConverted    ListLeadsParamsStatus = "converted"
+	ListLeadsParamsStatusDisqualified ListLeadsParamsStatus = "disqualified"
+	ListLeadsParamsStatusNew          ListLeadsParamsStatus = "new"
+	ListLeadsParamsStatusQualified    ListLeadsParamsStatus = "qualified"
+)
+
+// Valid indicates whether the value is a known member of the ListLeadsParamsStatus enum.
+func (e ListLeadsParamsStatus) Valid() bool {
+	switch e {
+	case ListLeadsParamsStatusContacted:
+		return true
+	case ListLeadsParamsStatusConverted:
+		return true
+	case ListLeadsParamsStatusDisqualified:
+		return true
+	case ListLeadsParamsStatusNew:
+		return true
+	case ListLeadsParamsStatusQualified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLeadsParamsSource.
+const (
+	ListLeadsParamsSourceApi      ListLeadsParamsSource = "api"
+	ListLeadsParamsSourceCampaign ListLeadsParamsSource = "campaign"
+	ListLeadsParamsSourceImport   ListLeadsParamsSource = "import"
+	ListLeadsParamsSourceManual   ListLeadsParamsSource = "manual"
+	ListLeadsParamsSourceWebForm  ListLeadsParamsSource = "web_form"
+)
+
+// Valid indicates whether the value is a known member of the ListLeadsParamsSource enum.
+func (e ListLeadsParamsSource) Valid() bool {
+	switch e {
+	case ListLeadsParamsSourceApi:
+		return true
+	case ListLeadsParamsSourceCampaign:
+		return true
+	case ListLeadsParamsSourceImport:
+		return true
+	case ListLeadsParamsSourceManual:
+		return true
+	case ListLeadsParamsSourceWebForm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOpportunitiesParamsStatus.
+const (
+	ListOpportunitiesParamsStatusLost ListOpportunitiesParamsStatus = "lost"
+	ListOpportunitiesParamsStatusOpen ListOpportunitiesParamsStatus = "open"
+	ListOpportunitiesParamsStatusWon  ListOpportunitiesParamsStatus = "won"
+)
+
+// Valid indicates whether the value is a known member of the ListOpportunitiesParamsStatus enum.
+func (e ListOpportunitiesParamsStatus) Valid() bool {
+	switch e {
+	case ListOpportunitiesParamsStatusLost:
+		return true
+	case ListOpportunitiesParamsStatusOpen:
+		return true
+	case ListOpportunitiesParamsStatusWon:
 		return true
 	default:
 		return false
@@ -1874,6 +2342,17 @@ type BillingStatementLine struct {
 	SuggestedPaymentId *string    `json:"suggested_payment_id,omitempty"`
 }
 
+// CampaignReportOutputBody defines model for CampaignReportOutputBody.
+type CampaignReportOutputBody struct {
+	Data        *[]CrmCampaignResult `json:"data"`
+	GeneratedAt time.Time            `json:"generated_at"`
+}
+
+// CampaignsOutputBody defines model for CampaignsOutputBody.
+type CampaignsOutputBody struct {
+	Data *[]CrmCampaign `json:"data"`
+}
+
 // CategoriesOutputBody defines model for CategoriesOutputBody.
 type CategoriesOutputBody struct {
 	Data *[]ProductCategory `json:"data"`
@@ -1998,6 +2477,526 @@ type CreatedUser struct {
 // CreatedUserLocale defines model for CreatedUser.Locale.
 type CreatedUserLocale string
 
+// CrmActivity defines model for CrmActivity.
+type CrmActivity struct {
+	CreatedAt time.Time       `json:"created_at"`
+	Done      bool            `json:"done"`
+	DoneAt    *time.Time      `json:"done_at,omitempty"`
+	DueAt     *time.Time      `json:"due_at,omitempty"`
+	Id        string          `json:"id"`
+	Kind      CrmActivityKind `json:"kind"`
+	Notes     string          `json:"notes"`
+
+	// NotifiedAt When crm.activity.due.v1 was published.
+	NotifiedAt *time.Time `json:"notified_at,omitempty"`
+
+	// Overdue Not done and past its due time.
+	Overdue bool   `json:"overdue"`
+	OwnerId string `json:"owner_id"`
+
+	// PartyId The customer it concerns, derived from the subject; it shows on their overview.
+	PartyId *string `json:"party_id,omitempty"`
+
+	// RemindAt When crm.activity.due.v1 is published; defaults to due_at.
+	RemindAt  *time.Time `json:"remind_at,omitempty"`
+	SubjectId string     `json:"subject_id"`
+
+	// SubjectType party, lead, opportunity, sales_order or ticket.
+	SubjectType string    `json:"subject_type"`
+	Title       string    `json:"title"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int64     `json:"version"`
+}
+
+// CrmActivityKind defines model for CrmActivity.Kind.
+type CrmActivityKind string
+
+// CrmActivityInput defines model for CrmActivityInput.
+type CrmActivityInput struct {
+	// Done Log something that already happened (a call made).
+	Done  *bool                `json:"done,omitempty"`
+	DueAt *time.Time           `json:"due_at,omitempty"`
+	Kind  CrmActivityInputKind `json:"kind"`
+	Notes *string              `json:"notes,omitempty"`
+
+	// OwnerId Defaults to the creating user.
+	OwnerId *string `json:"owner_id,omitempty"`
+
+	// RemindAt Not after due_at; defaults to it.
+	RemindAt    *time.Time `json:"remind_at,omitempty"`
+	SubjectId   string     `json:"subject_id"`
+	SubjectType string     `json:"subject_type"`
+	Title       string     `json:"title"`
+	Version     *int64     `json:"version,omitempty"`
+}
+
+// CrmActivityInputKind defines model for CrmActivityInput.Kind.
+type CrmActivityInputKind string
+
+// CrmAddMembersInput defines model for CrmAddMembersInput.
+type CrmAddMembersInput struct {
+	// FromSegment Add every party now in the campaign's segment.
+	FromSegment *bool     `json:"from_segment,omitempty"`
+	PartyIds    *[]string `json:"party_ids,omitempty"`
+}
+
+// CrmCampaign defines model for CrmCampaign.
+type CrmCampaign struct {
+	Budget      Amount             `json:"budget"`
+	Channel     CrmCampaignChannel `json:"channel"`
+	CreatedAt   time.Time          `json:"created_at"`
+	EndDate     openapi_types.Date `json:"end_date"`
+	Id          string             `json:"id"`
+	MemberCount int64              `json:"member_count"`
+	Name        string             `json:"name"`
+
+	// OwnerId Leads from the campaign's web form go to this user.
+	OwnerId   string             `json:"owner_id"`
+	SegmentId *string            `json:"segment_id,omitempty"`
+	StartDate openapi_types.Date `json:"start_date"`
+	Status    CrmCampaignStatus  `json:"status"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Version   int64              `json:"version"`
+}
+
+// CrmCampaignChannel defines model for CrmCampaign.Channel.
+type CrmCampaignChannel string
+
+// CrmCampaignStatus defines model for CrmCampaign.Status.
+type CrmCampaignStatus string
+
+// CrmCampaignInput defines model for CrmCampaignInput.
+type CrmCampaignInput struct {
+	Budget  Amount                  `json:"budget"`
+	Channel CrmCampaignInputChannel `json:"channel"`
+	EndDate openapi_types.Date      `json:"end_date"`
+	Name    string                  `json:"name"`
+
+	// OwnerId Defaults to the creating user.
+	OwnerId   *string            `json:"owner_id,omitempty"`
+	SegmentId *string            `json:"segment_id,omitempty"`
+	StartDate openapi_types.Date `json:"start_date"`
+
+	// Status Defaults to planned.
+	Status  *CrmCampaignInputStatus `json:"status,omitempty"`
+	Version *int64                  `json:"version,omitempty"`
+}
+
+// CrmCampaignInputChannel defines model for CrmCampaignInput.Channel.
+type CrmCampaignInputChannel string
+
+// CrmCampaignInputStatus Defaults to planned.
+type CrmCampaignInputStatus string
+
+// CrmCampaignResult defines model for CrmCampaignResult.
+type CrmCampaignResult struct {
+	CampaignId     string `json:"campaign_id"`
+	Channel        string `json:"channel"`
+	ConvertedLeads int64  `json:"converted_leads"`
+	Cost           Amount `json:"cost"`
+
+	// Leads Leads attributed to the campaign.
+	Leads         int64  `json:"leads"`
+	Members       int64  `json:"members"`
+	Name          string `json:"name"`
+	Opportunities int64  `json:"opportunities"`
+
+	// Roi (revenue in the budget's currency − cost) / cost, in percent with two decimals; empty when the cost is 0.
+	Roi              *string `json:"roi,omitempty"`
+	Status           string  `json:"status"`
+	WonOpportunities int64   `json:"won_opportunities"`
+
+	// WonRevenue Net amount of confirmed, not cancelled orders attributed to the campaign, per currency.
+	WonRevenue *[]Amount `json:"won_revenue"`
+}
+
+// CrmCaptureInput defines model for CrmCaptureInput.
+type CrmCaptureInput struct {
+	// CampaignId The campaign the form belongs to, if any.
+	CampaignId  *string `json:"campaign_id,omitempty"`
+	CompanyName *string `json:"company_name,omitempty"`
+	Country     *string `json:"country,omitempty"`
+	Email       string  `json:"email"`
+	Employees   *int64  `json:"employees,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
+
+	// Homepage Honeypot: leave empty (hide the field from people).
+	Homepage *string `json:"homepage,omitempty"`
+	JobTitle *string `json:"job_title,omitempty"`
+	LastName *string `json:"last_name,omitempty"`
+	Message  *string `json:"message,omitempty"`
+	Phone    *string `json:"phone,omitempty"`
+
+	// RenderedAt When the form was shown (RFC 3339); submissions faster than a person can type are refused.
+	RenderedAt time.Time `json:"rendered_at"`
+	Website    *string   `json:"website,omitempty"`
+}
+
+// CrmCaptureReceipt defines model for CrmCaptureReceipt.
+type CrmCaptureReceipt struct {
+	Id string `json:"id"`
+}
+
+// CrmConvertInput defines model for CrmConvertInput.
+type CrmConvertInput struct {
+	Amount *Amount `json:"amount,omitempty"`
+
+	// CreateNew Make a new party although the lead looks like an existing one.
+	CreateNew *bool `json:"create_new,omitempty"`
+
+	// Currency Currency of a new party and of the opportunity when no amount is given.
+	Currency *string `json:"currency,omitempty"`
+
+	// ExpectedClose Defaults to 30 days from today.
+	ExpectedClose *openapi_types.Date `json:"expected_close,omitempty"`
+
+	// OpportunityName Defaults to the company's name.
+	OpportunityName *string `json:"opportunity_name,omitempty"`
+
+	// PartyId Convert into this existing party; by default the likely duplicate, else a new party.
+	PartyId *string `json:"party_id,omitempty"`
+
+	// SkipOpportunity Only make or link the party.
+	SkipOpportunity *bool  `json:"skip_opportunity,omitempty"`
+	Version         *int64 `json:"version,omitempty"`
+}
+
+// CrmConvertResult defines model for CrmConvertResult.
+type CrmConvertResult struct {
+	Lead CrmLead `json:"lead"`
+
+	// NewParty Whether a new party was made (false: the lead went into an existing one).
+	NewParty    bool            `json:"new_party"`
+	Opportunity *CrmOpportunity `json:"opportunity,omitempty"`
+	PartyCode   string          `json:"party_code"`
+	PartyId     string          `json:"party_id"`
+}
+
+// CrmCriteria defines model for CrmCriteria.
+type CrmCriteria struct {
+	// Lifecycles Any of: lead, prospect, customer, inactive, churned.
+	Lifecycles *[]string `json:"lifecycles,omitempty"`
+
+	// NotOrderedWithinDays No order in this many days (or never).
+	NotOrderedWithinDays *int64 `json:"not_ordered_within_days,omitempty"`
+
+	// OpenTicketsMin At least this many open support tickets.
+	OpenTicketsMin *int64 `json:"open_tickets_min,omitempty"`
+
+	// OrderedWithinDays Last order at most this many days ago.
+	OrderedWithinDays *int64 `json:"ordered_within_days,omitempty"`
+
+	// ProductsBought Product IDs: parties that ordered any of them.
+	ProductsBought *[]string `json:"products_bought,omitempty"`
+
+	// RevenueFrom Start of the revenue period; default 365 days ago.
+	RevenueFrom *openapi_types.Date `json:"revenue_from,omitempty"`
+	RevenueMin  *Amount             `json:"revenue_min,omitempty"`
+
+	// RevenueTo End of the revenue period; default today.
+	RevenueTo *openapi_types.Date `json:"revenue_to,omitempty"`
+
+	// Roles customer and/or supplier.
+	Roles *[]string `json:"roles,omitempty"`
+
+	// Tags Parties carrying any of these tags.
+	Tags *[]string `json:"tags,omitempty"`
+}
+
+// CrmEvaluation defines model for CrmEvaluation.
+type CrmEvaluation struct {
+	// Count How many parties are in the segment.
+	Count int64 `json:"count"`
+
+	// Members The members, by code, at most limit of them.
+	Members *[]CrmMember `json:"members"`
+}
+
+// CrmForecast defines model for CrmForecast.
+type CrmForecast struct {
+	// ByStage Open opportunities by stage (in pipeline order) and currency.
+	ByStage *[]CrmStageTotal `json:"by_stage"`
+
+	// Rows By month, then owner, then currency.
+	Rows *[]CrmForecastRow `json:"rows"`
+}
+
+// CrmForecastRow defines model for CrmForecastRow.
+type CrmForecastRow struct {
+	Amount Amount `json:"amount"`
+
+	// Count Open opportunities.
+	Count int64 `json:"count"`
+
+	// Month YYYY-MM of the expected close date.
+	Month    string `json:"month"`
+	OwnerId  string `json:"owner_id"`
+	Weighted Amount `json:"weighted"`
+	Won      Amount `json:"won"`
+}
+
+// CrmLead defines model for CrmLead.
+type CrmLead struct {
+	CampaignId  string     `json:"campaign_id"`
+	CompanyName string     `json:"company_name"`
+	ConvertedAt *time.Time `json:"converted_at,omitempty"`
+
+	// Country ISO 3166-1 alpha-2 code.
+	Country          string    `json:"country"`
+	CreatedAt        time.Time `json:"created_at"`
+	DisqualifyReason *string   `json:"disqualify_reason,omitempty"`
+	Email            string    `json:"email"`
+
+	// Employees Size of the company; 0 when unknown.
+	Employees int64  `json:"employees"`
+	FirstName string `json:"first_name"`
+	Id        string `json:"id"`
+	Industry  string `json:"industry"`
+	JobTitle  string `json:"job_title"`
+	LastName  string `json:"last_name"`
+	Message   string `json:"message"`
+
+	// OpportunityId The opportunity opened when it was converted.
+	OpportunityId *string `json:"opportunity_id,omitempty"`
+	OwnerId       string  `json:"owner_id"`
+
+	// PartyId The party it was converted into.
+	PartyId *string `json:"party_id,omitempty"`
+	Phone   string  `json:"phone"`
+
+	// Score 0–100: the sum of the factors' points, clamped.
+	Score int64 `json:"score"`
+
+	// ScoreFactors Why the lead scored what it did.
+	ScoreFactors *[]CrmScoreFactor `json:"score_factors"`
+	Source       CrmLeadSource     `json:"source"`
+	Status       CrmLeadStatus     `json:"status"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	Version      int64             `json:"version"`
+	Website      string            `json:"website"`
+}
+
+// CrmLeadSource defines model for CrmLead.Source.
+type CrmLeadSource string
+
+// CrmLeadStatus defines model for CrmLead.Status.
+type CrmLeadStatus string
+
+// CrmLeadDuplicates defines model for CrmLeadDuplicates.
+type CrmLeadDuplicates struct {
+	// Leads Other leads that look like this one, best first.
+	Leads *[]CrmLeadMatch `json:"leads"`
+
+	// Parties Parties that look like the lead's company (or person), best first.
+	Parties *[]PartyDuplicate `json:"parties"`
+}
+
+// CrmLeadInput defines model for CrmLeadInput.
+type CrmLeadInput struct {
+	CampaignId  *string `json:"campaign_id,omitempty"`
+	CompanyName *string `json:"company_name,omitempty"`
+	Country     *string `json:"country,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	Employees   *int64  `json:"employees,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
+	Industry    *string `json:"industry,omitempty"`
+	JobTitle    *string `json:"job_title,omitempty"`
+	LastName    *string `json:"last_name,omitempty"`
+	Message     *string `json:"message,omitempty"`
+
+	// OwnerId Defaults to the creating user.
+	OwnerId *string `json:"owner_id,omitempty"`
+	Phone   *string `json:"phone,omitempty"`
+
+	// Source Defaults to manual.
+	Source *CrmLeadInputSource `json:"source,omitempty"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64  `json:"version,omitempty"`
+	Website *string `json:"website,omitempty"`
+}
+
+// CrmLeadInputSource Defaults to manual.
+type CrmLeadInputSource string
+
+// CrmLeadMatch defines model for CrmLeadMatch.
+type CrmLeadMatch struct {
+	CompanyName string         `json:"company_name"`
+	Id          string         `json:"id"`
+	Likely      bool           `json:"likely"`
+	Name        string         `json:"name"`
+	Reasons     *[]PartyReason `json:"reasons"`
+
+	// Score 0–100 as for parties.
+	Score  int64  `json:"score"`
+	Status string `json:"status"`
+}
+
+// CrmMember defines model for CrmMember.
+type CrmMember struct {
+	Code          string              `json:"code"`
+	LastOrderDate *openapi_types.Date `json:"last_order_date,omitempty"`
+	LegalName     string              `json:"legal_name"`
+	Lifecycle     string              `json:"lifecycle"`
+	OpenTickets   *int64              `json:"open_tickets,omitempty"`
+	PartyId       string              `json:"party_id"`
+
+	// Revenue Net order revenue over the segment's period, per currency (when the segment filters on it).
+	Revenue *[]Amount `json:"revenue,omitempty"`
+	Tags    *[]string `json:"tags"`
+}
+
+// CrmMoveInput defines model for CrmMoveInput.
+type CrmMoveInput struct {
+	// LostReason Required when the stage is a lost one.
+	LostReason *string `json:"lost_reason,omitempty"`
+
+	// Probability Defaults to the new stage's probability.
+	Probability *int64 `json:"probability,omitempty"`
+	StageId     string `json:"stage_id"`
+	Version     *int64 `json:"version,omitempty"`
+}
+
+// CrmOpportunity defines model for CrmOpportunity.
+type CrmOpportunity struct {
+	Amount Amount `json:"amount"`
+
+	// CampaignId The campaign it is attributed to (from its lead).
+	CampaignId    *string            `json:"campaign_id,omitempty"`
+	ClosedAt      *time.Time         `json:"closed_at,omitempty"`
+	Competitors   *[]string          `json:"competitors"`
+	CreatedAt     time.Time          `json:"created_at"`
+	ExpectedClose openapi_types.Date `json:"expected_close"`
+	Id            string             `json:"id"`
+
+	// LeadId The lead it was converted from.
+	LeadId         *string              `json:"lead_id,omitempty"`
+	LostReason     *string              `json:"lost_reason,omitempty"`
+	Name           string               `json:"name"`
+	OwnerId        string               `json:"owner_id"`
+	PartyId        string               `json:"party_id"`
+	Probability    int64                `json:"probability"`
+	StageEnteredAt time.Time            `json:"stage_entered_at"`
+	StageId        string               `json:"stage_id"`
+	StageName      string               `json:"stage_name"`
+	Status         CrmOpportunityStatus `json:"status"`
+	UpdatedAt      time.Time            `json:"updated_at"`
+	Version        int64                `json:"version"`
+	WeightedAmount Amount               `json:"weighted_amount"`
+}
+
+// CrmOpportunityStatus defines model for CrmOpportunity.Status.
+type CrmOpportunityStatus string
+
+// CrmOpportunityInput defines model for CrmOpportunityInput.
+type CrmOpportunityInput struct {
+	Amount        Amount             `json:"amount"`
+	CampaignId    *string            `json:"campaign_id,omitempty"`
+	Competitors   *[]string          `json:"competitors,omitempty"`
+	ExpectedClose openapi_types.Date `json:"expected_close"`
+	Name          string             `json:"name"`
+
+	// OwnerId Defaults to the creating user.
+	OwnerId *string `json:"owner_id,omitempty"`
+
+	// PartyId The customer or prospect (ID or code).
+	PartyId string `json:"party_id"`
+
+	// Probability Defaults to the stage's probability.
+	Probability *int64 `json:"probability,omitempty"`
+
+	// StageId Only on create; defaults to the first open stage.
+	StageId *string `json:"stage_id,omitempty"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// CrmScoreFactor defines model for CrmScoreFactor.
+type CrmScoreFactor struct {
+	// Code Stable code, e.g. fit.company_size; clients translate it.
+	Code string `json:"code"`
+
+	// Detail The value that earned the points, e.g. 250 employees.
+	Detail string              `json:"detail"`
+	Group  CrmScoreFactorGroup `json:"group"`
+	Points int64               `json:"points"`
+}
+
+// CrmScoreFactorGroup defines model for CrmScoreFactor.Group.
+type CrmScoreFactorGroup string
+
+// CrmSegment defines model for CrmSegment.
+type CrmSegment struct {
+	CreatedAt   time.Time   `json:"created_at"`
+	Criteria    CrmCriteria `json:"criteria"`
+	Description string      `json:"description"`
+	Id          string      `json:"id"`
+	Name        string      `json:"name"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	Version     int64       `json:"version"`
+}
+
+// CrmSegmentInput defines model for CrmSegmentInput.
+type CrmSegmentInput struct {
+	Criteria    CrmCriteria `json:"criteria"`
+	Description *string     `json:"description,omitempty"`
+	Name        string      `json:"name"`
+	Version     *int64      `json:"version,omitempty"`
+}
+
+// CrmStage defines model for CrmStage.
+type CrmStage struct {
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+	Lost      bool      `json:"lost"`
+	Name      string    `json:"name"`
+
+	// Position Order of the stage in the pipeline, lowest first.
+	Position int64 `json:"position"`
+
+	// Probability Default probability (0–100 percent) of an opportunity entering the stage.
+	Probability int64     `json:"probability"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Version     int64     `json:"version"`
+	Won         bool      `json:"won"`
+}
+
+// CrmStageInput defines model for CrmStageInput.
+type CrmStageInput struct {
+	Lost        *bool  `json:"lost,omitempty"`
+	Name        string `json:"name"`
+	Position    int64  `json:"position"`
+	Probability int64  `json:"probability"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+	Won     *bool  `json:"won,omitempty"`
+}
+
+// CrmStageTotal defines model for CrmStageTotal.
+type CrmStageTotal struct {
+	Amount    Amount `json:"amount"`
+	Count     int64  `json:"count"`
+	StageId   string `json:"stage_id"`
+	StageName string `json:"stage_name"`
+	Weighted  Amount `json:"weighted"`
+}
+
+// CrmStageVisit defines model for CrmStageVisit.
+type CrmStageVisit struct {
+	ChangedBy string    `json:"changed_by"`
+	EnteredAt time.Time `json:"entered_at"`
+
+	// LeftAt Empty while the opportunity is still in the stage.
+	LeftAt *time.Time `json:"left_at,omitempty"`
+
+	// Seconds Time in the stage; up to now for the current stage.
+	Seconds   int64  `json:"seconds"`
+	StageId   string `json:"stage_id"`
+	StageName string `json:"stage_name"`
+}
+
 // CurrenciesOutputBody defines model for CurrenciesOutputBody.
 type CurrenciesOutputBody struct {
 	Data *[]LedgerCurrency `json:"data"`
@@ -2005,6 +3004,9 @@ type CurrenciesOutputBody struct {
 
 // CustomerOverview defines model for CustomerOverview.
 type CustomerOverview struct {
+	// Activities The latest calls, meetings, tasks, notes and e-mails about the customer.
+	Activities *[]CrmActivity `json:"activities"`
+
 	// BalanceDue Per currency: open invoices less unallocated payments and credit.
 	BalanceDue *[]Amount    `json:"balance_due"`
 	Credit     *SalesCredit `json:"credit,omitempty"`
@@ -2026,7 +3028,7 @@ type CustomerOverview struct {
 	// Shipments The latest shipments, with carrier and tracking.
 	Shipments *[]SalesShipment `json:"shipments"`
 
-	// Timeline The latest events about the customer and their documents.
+	// Timeline The latest events about the customer and their documents, with their activities.
 	Timeline *[]SalesTimelineEntry `json:"timeline"`
 }
 
@@ -2034,6 +3036,13 @@ type CustomerOverview struct {
 type DecideInputBody struct {
 	// Comment Required to reject.
 	Comment *string `json:"comment,omitempty"`
+}
+
+// DisqualifyInputBody defines model for DisqualifyInputBody.
+type DisqualifyInputBody struct {
+	// Reason Why, e.g. no budget, competitor, spam.
+	Reason  string `json:"reason"`
+	Version *int64 `json:"version,omitempty"`
 }
 
 // DuplicatesOutputBody defines model for DuplicatesOutputBody.
@@ -2394,6 +3403,54 @@ type JobsJob struct {
 // JobsJobStatus defines model for JobsJob.Status.
 type JobsJobStatus string
 
+// LeadDetail defines model for LeadDetail.
+type LeadDetail struct {
+	CampaignId  string     `json:"campaign_id"`
+	CompanyName string     `json:"company_name"`
+	ConvertedAt *time.Time `json:"converted_at,omitempty"`
+
+	// Country ISO 3166-1 alpha-2 code.
+	Country          string            `json:"country"`
+	CreatedAt        time.Time         `json:"created_at"`
+	DisqualifyReason *string           `json:"disqualify_reason,omitempty"`
+	Duplicates       CrmLeadDuplicates `json:"duplicates"`
+	Email            string            `json:"email"`
+
+	// Employees Size of the company; 0 when unknown.
+	Employees int64  `json:"employees"`
+	FirstName string `json:"first_name"`
+	Id        string `json:"id"`
+	Industry  string `json:"industry"`
+	JobTitle  string `json:"job_title"`
+	LastName  string `json:"last_name"`
+	Message   string `json:"message"`
+
+	// OpportunityId The opportunity opened when it was converted.
+	OpportunityId *string `json:"opportunity_id,omitempty"`
+	OwnerId       string  `json:"owner_id"`
+
+	// PartyId The party it was converted into.
+	PartyId *string `json:"party_id,omitempty"`
+	Phone   string  `json:"phone"`
+
+	// Score 0–100: the sum of the factors' points, clamped.
+	Score int64 `json:"score"`
+
+	// ScoreFactors Why the lead scored what it did.
+	ScoreFactors *[]CrmScoreFactor `json:"score_factors"`
+	Source       LeadDetailSource  `json:"source"`
+	Status       LeadDetailStatus  `json:"status"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	Version      int64             `json:"version"`
+	Website      string            `json:"website"`
+}
+
+// LeadDetailSource defines model for LeadDetail.Source.
+type LeadDetailSource string
+
+// LeadDetailStatus defines model for LeadDetail.Status.
+type LeadDetailStatus string
+
 // LedgerAccount defines model for LedgerAccount.
 type LedgerAccount struct {
 	Active    bool      `json:"active"`
@@ -2673,6 +3730,15 @@ type ListAccountLine struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// ListActivity defines model for ListActivity.
+type ListActivity struct {
+	// Data The items of this page.
+	Data *[]CrmActivity `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
 // ListDelivery defines model for ListDelivery.
 type ListDelivery struct {
 	// Data The items of this page.
@@ -2704,6 +3770,24 @@ type ListExpectedReceipt struct {
 type ListInvoice struct {
 	// Data The items of this page.
 	Data *[]BillingInvoice `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ListLead defines model for ListLead.
+type ListLead struct {
+	// Data The items of this page.
+	Data *[]CrmLead `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ListOpportunity defines model for ListOpportunity.
+type ListOpportunity struct {
+	// Data The items of this page.
+	Data *[]CrmOpportunity `json:"data"`
 
 	// NextCursor Pass as after to get the next page; null on the last page.
 	NextCursor *string `json:"next_cursor"`
@@ -2831,6 +3915,11 @@ type Me struct {
 	Scopes  *[]string    `json:"scopes,omitempty"`
 	TokenId *string      `json:"token_id,omitempty"`
 	User    IdentityUser `json:"user"`
+}
+
+// MembersOutputBody defines model for MembersOutputBody.
+type MembersOutputBody struct {
+	Data *[]CrmMember `json:"data"`
 }
 
 // MergePartyInputBody defines model for MergePartyInputBody.
@@ -3386,6 +4475,9 @@ type ReconcileInputBody struct {
 
 // ReplaceOrderInputBody defines model for ReplaceOrderInputBody.
 type ReplaceOrderInputBody struct {
+	// CampaignId Attribute the order to a marketing campaign.
+	CampaignId *string `json:"campaign_id,omitempty"`
+
 	// Currency Defaults to the customer's currency.
 	Currency *string `json:"currency,omitempty"`
 
@@ -3605,17 +4697,31 @@ type SalesLinePreview struct {
 	Short bool `json:"short"`
 }
 
+// SalesOpportunityQuotationInput defines model for SalesOpportunityQuotationInput.
+type SalesOpportunityQuotationInput struct {
+	Lines *[]SalesLineInput `json:"lines"`
+
+	// ValidUntil Defaults to 30 days from today.
+	ValidUntil *openapi_types.Date `json:"valid_until,omitempty"`
+}
+
 // SalesOrder defines model for SalesOrder.
 type SalesOrder struct {
-	Approval   *SalesOrderApproval `json:"approval,omitempty"`
-	CreatedAt  time.Time           `json:"created_at"`
-	Currency   string              `json:"currency"`
-	CustomerId string              `json:"customer_id"`
-	Id         string              `json:"id"`
-	Lines      *[]SalesLine        `json:"lines"`
+	Approval *SalesOrderApproval `json:"approval,omitempty"`
+
+	// CampaignId The marketing campaign the order is attributed to.
+	CampaignId *string      `json:"campaign_id,omitempty"`
+	CreatedAt  time.Time    `json:"created_at"`
+	Currency   string       `json:"currency"`
+	CustomerId string       `json:"customer_id"`
+	Id         string       `json:"id"`
+	Lines      *[]SalesLine `json:"lines"`
 
 	// Number Gap-free per year, e.g. SO-2026-00042.
 	Number string `json:"number"`
+
+	// OpportunityId The CRM opportunity the order came from (through its quotation).
+	OpportunityId *string `json:"opportunity_id,omitempty"`
 
 	// OrderDate The day the customer ordered.
 	OrderDate openapi_types.Date `json:"order_date"`
@@ -3653,6 +4759,9 @@ type SalesOrderApprovalOutcome string
 
 // SalesOrderInput defines model for SalesOrderInput.
 type SalesOrderInput struct {
+	// CampaignId Attribute the order to a marketing campaign.
+	CampaignId *string `json:"campaign_id,omitempty"`
+
 	// Currency Defaults to the customer's currency.
 	Currency *string `json:"currency,omitempty"`
 
@@ -3673,6 +4782,8 @@ type SalesOrderInput struct {
 
 // SalesQuotation defines model for SalesQuotation.
 type SalesQuotation struct {
+	// CampaignId The campaign it is attributed to (the opportunity's).
+	CampaignId *string   `json:"campaign_id,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	Currency   string    `json:"currency"`
 	CustomerId string    `json:"customer_id"`
@@ -3684,6 +4795,9 @@ type SalesQuotation struct {
 
 	// Number Gap-free per year, e.g. QT-2026-00007.
 	Number string `json:"number"`
+
+	// OpportunityId The CRM opportunity it was made for.
+	OpportunityId *string `json:"opportunity_id,omitempty"`
 
 	// OrderId The order it became.
 	OrderId *string `json:"order_id,omitempty"`
@@ -3772,6 +4886,9 @@ type SalesTimelineEntry struct {
 	// Status The document's status after the event.
 	Status *string `json:"status,omitempty"`
 
+	// Title What an activity was about (for activities).
+	Title *string `json:"title,omitempty"`
+
 	// Type The event type, e.g. sales.order.confirmed.v1.
 	Type string `json:"type"`
 }
@@ -3780,6 +4897,11 @@ type SalesTimelineEntry struct {
 type SaveImportProfileInputBody struct {
 	// Mapping Field name → column header, e.g. {"legal_name": "Firma"}.
 	Mapping map[string]string `json:"mapping"`
+}
+
+// SegmentsOutputBody defines model for SegmentsOutputBody.
+type SegmentsOutputBody struct {
+	Data *[]CrmSegment `json:"data"`
 }
 
 // SessionsOutputBody defines model for SessionsOutputBody.
@@ -3798,6 +4920,16 @@ type ShipInputBody struct {
 	Carrier        *string `json:"carrier,omitempty"`
 	TrackingNumber *string `json:"tracking_number,omitempty"`
 	Version        *int64  `json:"version,omitempty"`
+}
+
+// StageHistoryOutputBody defines model for StageHistoryOutputBody.
+type StageHistoryOutputBody struct {
+	Data *[]CrmStageVisit `json:"data"`
+}
+
+// StagesOutputBody defines model for StagesOutputBody.
+type StagesOutputBody struct {
+	Data *[]CrmStage `json:"data"`
 }
 
 // SystemVersion defines model for SystemVersion.
@@ -4009,6 +5141,38 @@ type WebhookInput struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
+// ListActivitiesParams defines parameters for ListActivities.
+type ListActivitiesParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After       *string                   `form:"after,omitempty" json:"after,omitempty"`
+	SubjectType *string                   `form:"subject_type,omitempty" json:"subject_type,omitempty"`
+	SubjectId   *string                   `form:"subject_id,omitempty" json:"subject_id,omitempty"`
+	PartyId     *string                   `form:"party_id,omitempty" json:"party_id,omitempty"`
+	OwnerId     *string                   `form:"owner_id,omitempty" json:"owner_id,omitempty"`
+	Kind        *ListActivitiesParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+	Done        *ListActivitiesParamsDone `form:"done,omitempty" json:"done,omitempty"`
+}
+
+// ListActivitiesParamsKind defines parameters for ListActivities.
+type ListActivitiesParamsKind string
+
+// ListActivitiesParamsDone defines parameters for ListActivities.
+type ListActivitiesParamsDone string
+
+// ReplaceActivityParams defines parameters for ReplaceActivity.
+type ReplaceActivityParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CompleteActivityParams defines parameters for CompleteActivity.
+type CompleteActivityParams struct {
+	// IfMatch ETag of the version being acted on; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // ListApprovalPoliciesParams defines parameters for ListApprovalPolicies.
 type ListApprovalPoliciesParams struct {
 	DocumentType *string `form:"document_type,omitempty" json:"document_type,omitempty"`
@@ -4066,6 +5230,11 @@ type ListBankStatementLinesParams struct {
 
 	// Open Only the lines not yet reconciled.
 	Open *bool `form:"open,omitempty" json:"open,omitempty"`
+}
+
+// ReplaceCampaignParams defines parameters for ReplaceCampaign.
+type ReplaceCampaignParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ListCurrenciesParams defines parameters for ListCurrencies.
@@ -4144,6 +5313,58 @@ type PostInvoiceParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
+// ListLeadsParams defines parameters for ListLeads.
+type ListLeadsParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After      *string                `form:"after,omitempty" json:"after,omitempty"`
+	Status     *ListLeadsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Source     *ListLeadsParamsSource `form:"source,omitempty" json:"source,omitempty"`
+	OwnerId    *string                `form:"owner_id,omitempty" json:"owner_id,omitempty"`
+	CampaignId *string                `form:"campaign_id,omitempty" json:"campaign_id,omitempty"`
+
+	// MinScore Only leads scoring at least this.
+	MinScore *int64 `form:"min_score,omitempty" json:"min_score,omitempty"`
+
+	// Q Matches names, company and e-mail.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListLeadsParamsStatus defines parameters for ListLeads.
+type ListLeadsParamsStatus string
+
+// ListLeadsParamsSource defines parameters for ListLeads.
+type ListLeadsParamsSource string
+
+// ReplaceLeadParams defines parameters for ReplaceLead.
+type ReplaceLeadParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ContactLeadParams defines parameters for ContactLead.
+type ContactLeadParams struct {
+	// IfMatch ETag of the version being acted on; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ConvertLeadParams defines parameters for ConvertLead.
+type ConvertLeadParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// DisqualifyLeadParams defines parameters for DisqualifyLead.
+type DisqualifyLeadParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// QualifyLeadParams defines parameters for QualifyLead.
+type QualifyLeadParams struct {
+	// IfMatch ETag of the version being acted on; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // ListLedgerAccountLinesParams defines parameters for ListLedgerAccountLines.
 type ListLedgerAccountLinesParams struct {
 	// Limit Maximum number of items to return (1–200).
@@ -4160,6 +5381,34 @@ type ListLedgerAccountLinesParams struct {
 type GetTrialBalanceParams struct {
 	// AsOf Defaults to today.
 	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// ListOpportunitiesParams defines parameters for ListOpportunities.
+type ListOpportunitiesParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After      *string                        `form:"after,omitempty" json:"after,omitempty"`
+	Status     *ListOpportunitiesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	StageId    *string                        `form:"stage_id,omitempty" json:"stage_id,omitempty"`
+	PartyId    *string                        `form:"party_id,omitempty" json:"party_id,omitempty"`
+	OwnerId    *string                        `form:"owner_id,omitempty" json:"owner_id,omitempty"`
+	CampaignId *string                        `form:"campaign_id,omitempty" json:"campaign_id,omitempty"`
+	Q          *string                        `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListOpportunitiesParamsStatus defines parameters for ListOpportunities.
+type ListOpportunitiesParamsStatus string
+
+// ReplaceOpportunityParams defines parameters for ReplaceOpportunity.
+type ReplaceOpportunityParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// MoveOpportunityParams defines parameters for MoveOpportunity.
+type MoveOpportunityParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ListPartiesParams defines parameters for ListParties.
@@ -4295,6 +5544,11 @@ type UnallocatePaymentParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
+// ReplacePipelineStageParams defines parameters for ReplacePipelineStage.
+type ReplacePipelineStageParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // ReplacePriceListParams defines parameters for ReplacePriceList.
 type ReplacePriceListParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
@@ -4421,6 +5675,16 @@ type GetReceivablesAgeingParams struct {
 	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
+// GetPipelineReportParams defines parameters for GetPipelineReport.
+type GetPipelineReportParams struct {
+	// From First month, YYYY-MM.
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last month, YYYY-MM.
+	To      *string `form:"to,omitempty" json:"to,omitempty"`
+	OwnerId *string `form:"owner_id,omitempty" json:"owner_id,omitempty"`
+}
+
 // GetSalesReportParams defines parameters for GetSalesReport.
 type GetSalesReportParams struct {
 	GroupBy GetSalesReportParamsGroupBy `form:"group_by" json:"group_by"`
@@ -4496,6 +5760,22 @@ type ConfirmSalesOrderParams struct {
 // ListSavedViewsParams defines parameters for ListSavedViews.
 type ListSavedViewsParams struct {
 	List string `form:"list" json:"list"`
+}
+
+// PreviewSegmentParams defines parameters for PreviewSegment.
+type PreviewSegmentParams struct {
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ReplaceSegmentParams defines parameters for ReplaceSegment.
+type ReplaceSegmentParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ListSegmentMembersParams defines parameters for ListSegmentMembers.
+type ListSegmentMembersParams struct {
+	// Limit At most this many members are listed; count is all.
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListShipmentsParams defines parameters for ListShipments.
@@ -4668,6 +5948,15 @@ type RotateWebhookSecretParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
+// CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
+type CreateActivityJSONRequestBody = CrmActivityInput
+
+// ReplaceActivityJSONRequestBody defines body for ReplaceActivity for application/json ContentType.
+type ReplaceActivityJSONRequestBody = CrmActivityInput
+
+// CompleteActivityJSONRequestBody defines body for CompleteActivity for application/json ContentType.
+type CompleteActivityJSONRequestBody = ActionInputBody
+
 // CreateApprovalPolicyJSONRequestBody defines body for CreateApprovalPolicy for application/json ContentType.
 type CreateApprovalPolicyJSONRequestBody = ApprovalPolicyInput
 
@@ -4692,6 +5981,15 @@ type ChangePasswordJSONRequestBody = IdentityChangePasswordInput
 // ReconcileBankStatementLineJSONRequestBody defines body for ReconcileBankStatementLine for application/json ContentType.
 type ReconcileBankStatementLineJSONRequestBody = ReconcileInputBody
 
+// CreateCampaignJSONRequestBody defines body for CreateCampaign for application/json ContentType.
+type CreateCampaignJSONRequestBody = CrmCampaignInput
+
+// ReplaceCampaignJSONRequestBody defines body for ReplaceCampaign for application/json ContentType.
+type ReplaceCampaignJSONRequestBody = CrmCampaignInput
+
+// AddCampaignMembersJSONRequestBody defines body for AddCampaignMembers for application/json ContentType.
+type AddCampaignMembersJSONRequestBody = CrmAddMembersInput
+
 // CreateCurrencyJSONRequestBody defines body for CreateCurrency for application/json ContentType.
 type CreateCurrencyJSONRequestBody = LedgerCurrencyInput
 
@@ -4710,6 +6008,27 @@ type CreateCreditNoteJSONRequestBody = BillingCreditNoteInput
 // PostInvoiceJSONRequestBody defines body for PostInvoice for application/json ContentType.
 type PostInvoiceJSONRequestBody = PostInvoiceInputBody
 
+// CreateLeadJSONRequestBody defines body for CreateLead for application/json ContentType.
+type CreateLeadJSONRequestBody = CrmLeadInput
+
+// CaptureLeadJSONRequestBody defines body for CaptureLead for application/json ContentType.
+type CaptureLeadJSONRequestBody = CrmCaptureInput
+
+// ReplaceLeadJSONRequestBody defines body for ReplaceLead for application/json ContentType.
+type ReplaceLeadJSONRequestBody = CrmLeadInput
+
+// ContactLeadJSONRequestBody defines body for ContactLead for application/json ContentType.
+type ContactLeadJSONRequestBody = ActionInputBody
+
+// ConvertLeadJSONRequestBody defines body for ConvertLead for application/json ContentType.
+type ConvertLeadJSONRequestBody = CrmConvertInput
+
+// DisqualifyLeadJSONRequestBody defines body for DisqualifyLead for application/json ContentType.
+type DisqualifyLeadJSONRequestBody = DisqualifyInputBody
+
+// QualifyLeadJSONRequestBody defines body for QualifyLead for application/json ContentType.
+type QualifyLeadJSONRequestBody = ActionInputBody
+
 // CreateLedgerAccountJSONRequestBody defines body for CreateLedgerAccount for application/json ContentType.
 type CreateLedgerAccountJSONRequestBody = LedgerAccountInput
 
@@ -4721,6 +6040,18 @@ type ReverseLedgerEntryJSONRequestBody = ReverseEntryInputBody
 
 // UpdateModuleJSONRequestBody defines body for UpdateModule for application/json ContentType.
 type UpdateModuleJSONRequestBody = UpdateModuleInputBody
+
+// CreateOpportunityJSONRequestBody defines body for CreateOpportunity for application/json ContentType.
+type CreateOpportunityJSONRequestBody = CrmOpportunityInput
+
+// ReplaceOpportunityJSONRequestBody defines body for ReplaceOpportunity for application/json ContentType.
+type ReplaceOpportunityJSONRequestBody = CrmOpportunityInput
+
+// CreateOpportunityQuotationJSONRequestBody defines body for CreateOpportunityQuotation for application/json ContentType.
+type CreateOpportunityQuotationJSONRequestBody = SalesOpportunityQuotationInput
+
+// MoveOpportunityJSONRequestBody defines body for MoveOpportunity for application/json ContentType.
+type MoveOpportunityJSONRequestBody = CrmMoveInput
 
 // CreatePartyJSONRequestBody defines body for CreateParty for application/json ContentType.
 type CreatePartyJSONRequestBody = PartyInput
@@ -4754,6 +6085,12 @@ type AllocatePaymentJSONRequestBody = AllocateInputBody
 
 // UnallocatePaymentJSONRequestBody defines body for UnallocatePayment for application/json ContentType.
 type UnallocatePaymentJSONRequestBody = UnallocateInputBody
+
+// CreatePipelineStageJSONRequestBody defines body for CreatePipelineStage for application/json ContentType.
+type CreatePipelineStageJSONRequestBody = CrmStageInput
+
+// ReplacePipelineStageJSONRequestBody defines body for ReplacePipelineStage for application/json ContentType.
+type ReplacePipelineStageJSONRequestBody = CrmStageInput
 
 // CreatePriceListJSONRequestBody defines body for CreatePriceList for application/json ContentType.
 type CreatePriceListJSONRequestBody = ProductPriceListInput
@@ -4811,6 +6148,15 @@ type ConfirmSalesOrderJSONRequestBody = ActionInputBody
 
 // CreateSavedViewJSONRequestBody defines body for CreateSavedView for application/json ContentType.
 type CreateSavedViewJSONRequestBody = IdentitySavedViewInput
+
+// CreateSegmentJSONRequestBody defines body for CreateSegment for application/json ContentType.
+type CreateSegmentJSONRequestBody = CrmSegmentInput
+
+// PreviewSegmentJSONRequestBody defines body for PreviewSegment for application/json ContentType.
+type PreviewSegmentJSONRequestBody = CrmCriteria
+
+// ReplaceSegmentJSONRequestBody defines body for ReplaceSegment for application/json ContentType.
+type ReplaceSegmentJSONRequestBody = CrmSegmentInput
 
 // CreateShipmentJSONRequestBody defines body for CreateShipment for application/json ContentType.
 type CreateShipmentJSONRequestBody = SalesShipmentInput
@@ -4948,6 +6294,58 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ListActivities List activities, newest first
+	//
+	// Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
+	ListActivities(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateActivityWithBody Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+	CreateActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateActivity Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+	CreateActivity(ctx context.Context, body CreateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivity Get an activity
+	//
+	// Corresponds with GET /api/v1/activities/{id} (the `GetActivity` operationId).
+	GetActivity(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceActivityWithBody Change an activity (a new due time schedules a new reminder)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+	ReplaceActivityWithBody(ctx context.Context, id string, params *ReplaceActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceActivity Change an activity (a new due time schedules a new reminder)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+	ReplaceActivity(ctx context.Context, id string, params *ReplaceActivityParams, body ReplaceActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteActivityWithBody Mark an activity done
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+	CompleteActivityWithBody(ctx context.Context, id string, params *CompleteActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteActivity Mark an activity done
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+	CompleteActivity(ctx context.Context, id string, params *CompleteActivityParams, body CompleteActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListApprovalPolicies List approval policies
 	//
@@ -5128,6 +6526,63 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/bank-statements/import (the `ImportBankStatement` operationId).
 	ImportBankStatementWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCampaigns List campaigns
+	//
+	// Corresponds with GET /api/v1/campaigns (the `ListCampaigns` operationId).
+	ListCampaigns(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCampaignWithBody Create a campaign
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+	CreateCampaignWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCampaign Create a campaign
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+	CreateCampaign(ctx context.Context, body CreateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCampaign Get a campaign
+	//
+	// Corresponds with GET /api/v1/campaigns/{id} (the `GetCampaign` operationId).
+	GetCampaign(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceCampaignWithBody Change a campaign
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+	ReplaceCampaignWithBody(ctx context.Context, id string, params *ReplaceCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceCampaign Change a campaign
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+	ReplaceCampaign(ctx context.Context, id string, params *ReplaceCampaignParams, body ReplaceCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCampaignMembers List a campaign's members
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/members (the `ListCampaignMembers` operationId).
+	ListCampaignMembers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCampaignMembersWithBody Add parties (or the segment's members) to a campaign
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+	AddCampaignMembersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCampaignMembers Add parties (or the segment's members) to a campaign
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+	AddCampaignMembers(ctx context.Context, id string, body AddCampaignMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCurrencies List the currencies in use
 	//
 	// Corresponds with GET /api/v1/currencies (the `ListCurrencies` operationId).
@@ -5269,6 +6724,123 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/jobs/{id}/problems.csv (the `GetJobProblems` operationId).
 	GetJobProblems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListLeads List leads with their scores, newest first
+	//
+	// Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
+	ListLeads(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateLeadWithBody Record a lead; it is scored
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+	CreateLeadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateLead Record a lead; it is scored
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+	CreateLead(ctx context.Context, body CreateLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaptureLeadWithBody Public lead capture for website forms (no sign-in)
+	//
+	// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+	CaptureLeadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaptureLead Public lead capture for website forms (no sign-in)
+	//
+	// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+	CaptureLead(ctx context.Context, body CaptureLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLead Get a lead with the parties and leads it looks like
+	//
+	// Corresponds with GET /api/v1/leads/{id} (the `GetLead` operationId).
+	GetLead(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceLeadWithBody Replace a lead's data; it is scored again
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+	ReplaceLeadWithBody(ctx context.Context, id string, params *ReplaceLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceLead Replace a lead's data; it is scored again
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+	ReplaceLead(ctx context.Context, id string, params *ReplaceLeadParams, body ReplaceLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContactLeadWithBody Mark a new lead contacted
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+	ContactLeadWithBody(ctx context.Context, id string, params *ContactLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ContactLead Mark a new lead contacted
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+	ContactLead(ctx context.Context, id string, params *ContactLeadParams, body ContactLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConvertLeadWithBody Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+	ConvertLeadWithBody(ctx context.Context, id string, params *ConvertLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConvertLead Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+	ConvertLead(ctx context.Context, id string, params *ConvertLeadParams, body ConvertLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisqualifyLeadWithBody Disqualify a lead with a reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+	DisqualifyLeadWithBody(ctx context.Context, id string, params *DisqualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisqualifyLead Disqualify a lead with a reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+	DisqualifyLead(ctx context.Context, id string, params *DisqualifyLeadParams, body DisqualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLeadDuplicates Parties and leads that look like a lead (the master-data matcher)
+	//
+	// Corresponds with GET /api/v1/leads/{id}/duplicates (the `ListLeadDuplicates` operationId).
+	ListLeadDuplicates(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QualifyLeadWithBody Qualify a lead
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+	QualifyLeadWithBody(ctx context.Context, id string, params *QualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QualifyLead Qualify a lead
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+	QualifyLead(ctx context.Context, id string, params *QualifyLeadParams, body QualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListLedgerAccounts The chart of accounts
 	//
 	// Corresponds with GET /api/v1/ledger/accounts (the `ListLedgerAccounts` operationId).
@@ -5349,6 +6921,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/modules/{module} (the `UpdateModule` operationId).
 	UpdateModule(ctx context.Context, module string, body UpdateModuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOpportunities List opportunities, newest first
+	//
+	// Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
+	ListOpportunities(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpportunityWithBody Open an opportunity
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+	CreateOpportunityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpportunity Open an opportunity
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+	CreateOpportunity(ctx context.Context, body CreateOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOpportunity Get an opportunity
+	//
+	// Corresponds with GET /api/v1/opportunities/{id} (the `GetOpportunity` operationId).
+	GetOpportunity(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceOpportunityWithBody Replace an opportunity's data (not its stage)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+	ReplaceOpportunityWithBody(ctx context.Context, id string, params *ReplaceOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceOpportunity Replace an opportunity's data (not its stage)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+	ReplaceOpportunity(ctx context.Context, id string, params *ReplaceOpportunityParams, body ReplaceOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOpportunityStageHistory An opportunity's stays in stages with time in stage
+	//
+	// Corresponds with GET /api/v1/opportunities/{id}/history (the `ListOpportunityStageHistory` operationId).
+	ListOpportunityStageHistory(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpportunityQuotationWithBody Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+	CreateOpportunityQuotationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpportunityQuotation Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+	CreateOpportunityQuotation(ctx context.Context, id string, body CreateOpportunityQuotationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveOpportunityWithBody Move an opportunity to another stage (won and lost stages close it)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+	MoveOpportunityWithBody(ctx context.Context, id string, params *MoveOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveOpportunity Move an opportunity to another stage (won and lost stages close it)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+	MoveOpportunity(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListParties List customers and suppliers (Accept: text/csv exports them)
 	//
@@ -5585,6 +7228,44 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/permissions (the `ListPermissions` operationId).
 	ListPermissions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPipelineStages List the pipeline's stages in order
+	//
+	// Corresponds with GET /api/v1/pipeline-stages (the `ListPipelineStages` operationId).
+	ListPipelineStages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePipelineStageWithBody Add a pipeline stage
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+	CreatePipelineStageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePipelineStage Add a pipeline stage
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+	CreatePipelineStage(ctx context.Context, body CreatePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePipelineStage Delete a pipeline stage no opportunity is in
+	//
+	// Corresponds with DELETE /api/v1/pipeline-stages/{id} (the `DeletePipelineStage` operationId).
+	DeletePipelineStage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplacePipelineStageWithBody Change a pipeline stage (name, order, default probability, won/lost)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+	ReplacePipelineStageWithBody(ctx context.Context, id string, params *ReplacePipelineStageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplacePipelineStage Change a pipeline stage (name, order, default probability, won/lost)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+	ReplacePipelineStage(ctx context.Context, id string, params *ReplacePipelineStageParams, body ReplacePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListPriceLists List price lists
 	//
 	// Corresponds with GET /api/v1/price-lists (the `ListPriceLists` operationId).
@@ -5808,6 +7489,16 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/receivables/ageing (the `GetReceivablesAgeing` operationId).
 	GetReceivablesAgeing(ctx context.Context, params *GetReceivablesAgeingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCampaignReport Campaigns' cost, leads, won revenue and ROI
+	//
+	// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
+	GetCampaignReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPipelineReport Weighted pipeline forecast by expected close month, owner and currency
+	//
+	// Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
+	GetPipelineReport(ctx context.Context, params *GetPipelineReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSalesReport Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group
 	//
 	// Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
@@ -5968,6 +7659,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
 	DeleteSavedView(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSegments List segments
+	//
+	// Corresponds with GET /api/v1/segments (the `ListSegments` operationId).
+	ListSegments(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSegmentWithBody Save a segment (a filter over parties)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+	CreateSegmentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSegment Save a segment (a filter over parties)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+	CreateSegment(ctx context.Context, body CreateSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewSegmentWithBody Evaluate criteria without saving them
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+	PreviewSegmentWithBody(ctx context.Context, params *PreviewSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewSegment Evaluate criteria without saving them
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+	PreviewSegment(ctx context.Context, params *PreviewSegmentParams, body PreviewSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSegment Delete a segment no campaign uses
+	//
+	// Corresponds with DELETE /api/v1/segments/{id} (the `DeleteSegment` operationId).
+	DeleteSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSegment Get a segment
+	//
+	// Corresponds with GET /api/v1/segments/{id} (the `GetSegment` operationId).
+	GetSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSegmentWithBody Change a segment
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+	ReplaceSegmentWithBody(ctx context.Context, id string, params *ReplaceSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSegment Change a segment
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+	ReplaceSegment(ctx context.Context, id string, params *ReplaceSegmentParams, body ReplaceSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSegmentMembers Evaluate a segment now: member count and members
+	//
+	// Corresponds with GET /api/v1/segments/{id}/members (the `ListSegmentMembers` operationId).
+	ListSegmentMembers(ctx context.Context, id string, params *ListSegmentMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListShipments List shipments, oldest first (the warehouse's queue with status=to_pick)
 	//
@@ -6387,6 +8140,138 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/webhook-endpoints/{id}/rotate-secret (the `RotateWebhookSecret` operationId).
 	RotateWebhookSecret(ctx context.Context, id string, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListActivities List activities, newest first
+//
+// Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
+func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActivitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateActivityWithBody Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+func (c *Client) CreateActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActivityRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateActivity Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+func (c *Client) CreateActivity(ctx context.Context, body CreateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActivityRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivity Get an activity
+//
+// Corresponds with GET /api/v1/activities/{id} (the `GetActivity` operationId).
+func (c *Client) GetActivity(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceActivityWithBody Change an activity (a new due time schedules a new reminder)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+func (c *Client) ReplaceActivityWithBody(ctx context.Context, id string, params *ReplaceActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceActivityRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceActivity Change an activity (a new due time schedules a new reminder)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+func (c *Client) ReplaceActivity(ctx context.Context, id string, params *ReplaceActivityParams, body ReplaceActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceActivityRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteActivityWithBody Mark an activity done
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+func (c *Client) CompleteActivityWithBody(ctx context.Context, id string, params *CompleteActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteActivityRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteActivity Mark an activity done
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+func (c *Client) CompleteActivity(ctx context.Context, id string, params *CompleteActivityParams, body CompleteActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteActivityRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListApprovalPolicies List approval policies
@@ -6858,6 +8743,153 @@ func (c *Client) ImportBankStatementWithBody(ctx context.Context, contentType st
 	return c.Client.Do(req)
 }
 
+// ListCampaigns List campaigns
+//
+// Corresponds with GET /api/v1/campaigns (the `ListCampaigns` operationId).
+func (c *Client) ListCampaigns(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCampaignsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCampaignWithBody Create a campaign
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+func (c *Client) CreateCampaignWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCampaignRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCampaign Create a campaign
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+func (c *Client) CreateCampaign(ctx context.Context, body CreateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCampaignRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCampaign Get a campaign
+//
+// Corresponds with GET /api/v1/campaigns/{id} (the `GetCampaign` operationId).
+func (c *Client) GetCampaign(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCampaignRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceCampaignWithBody Change a campaign
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+func (c *Client) ReplaceCampaignWithBody(ctx context.Context, id string, params *ReplaceCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceCampaignRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceCampaign Change a campaign
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+func (c *Client) ReplaceCampaign(ctx context.Context, id string, params *ReplaceCampaignParams, body ReplaceCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceCampaignRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCampaignMembers List a campaign's members
+//
+// Corresponds with GET /api/v1/campaigns/{id}/members (the `ListCampaignMembers` operationId).
+func (c *Client) ListCampaignMembers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCampaignMembersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCampaignMembersWithBody Add parties (or the segment's members) to a campaign
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+func (c *Client) AddCampaignMembersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCampaignMembersRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCampaignMembers Add parties (or the segment's members) to a campaign
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+func (c *Client) AddCampaignMembers(ctx context.Context, id string, body AddCampaignMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCampaignMembersRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCurrencies List the currencies in use
 //
 // Corresponds with GET /api/v1/currencies (the `ListCurrencies` operationId).
@@ -7229,6 +9261,293 @@ func (c *Client) GetJobProblems(ctx context.Context, id string, reqEditors ...Re
 	return c.Client.Do(req)
 }
 
+// ListLeads List leads with their scores, newest first
+//
+// Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
+func (c *Client) ListLeads(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLeadsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateLeadWithBody Record a lead; it is scored
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+func (c *Client) CreateLeadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateLeadRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateLead Record a lead; it is scored
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+func (c *Client) CreateLead(ctx context.Context, body CreateLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateLeadRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaptureLeadWithBody Public lead capture for website forms (no sign-in)
+//
+// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+func (c *Client) CaptureLeadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaptureLeadRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaptureLead Public lead capture for website forms (no sign-in)
+//
+// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+func (c *Client) CaptureLead(ctx context.Context, body CaptureLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaptureLeadRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLead Get a lead with the parties and leads it looks like
+//
+// Corresponds with GET /api/v1/leads/{id} (the `GetLead` operationId).
+func (c *Client) GetLead(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLeadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceLeadWithBody Replace a lead's data; it is scored again
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+func (c *Client) ReplaceLeadWithBody(ctx context.Context, id string, params *ReplaceLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceLeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceLead Replace a lead's data; it is scored again
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+func (c *Client) ReplaceLead(ctx context.Context, id string, params *ReplaceLeadParams, body ReplaceLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceLeadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContactLeadWithBody Mark a new lead contacted
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+func (c *Client) ContactLeadWithBody(ctx context.Context, id string, params *ContactLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContactLeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ContactLead Mark a new lead contacted
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+func (c *Client) ContactLead(ctx context.Context, id string, params *ContactLeadParams, body ContactLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewContactLeadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConvertLeadWithBody Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+func (c *Client) ConvertLeadWithBody(ctx context.Context, id string, params *ConvertLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertLeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConvertLead Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+func (c *Client) ConvertLead(ctx context.Context, id string, params *ConvertLeadParams, body ConvertLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertLeadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisqualifyLeadWithBody Disqualify a lead with a reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+func (c *Client) DisqualifyLeadWithBody(ctx context.Context, id string, params *DisqualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisqualifyLeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisqualifyLead Disqualify a lead with a reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+func (c *Client) DisqualifyLead(ctx context.Context, id string, params *DisqualifyLeadParams, body DisqualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisqualifyLeadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLeadDuplicates Parties and leads that look like a lead (the master-data matcher)
+//
+// Corresponds with GET /api/v1/leads/{id}/duplicates (the `ListLeadDuplicates` operationId).
+func (c *Client) ListLeadDuplicates(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLeadDuplicatesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QualifyLeadWithBody Qualify a lead
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+func (c *Client) QualifyLeadWithBody(ctx context.Context, id string, params *QualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQualifyLeadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QualifyLead Qualify a lead
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+func (c *Client) QualifyLead(ctx context.Context, id string, params *QualifyLeadParams, body QualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQualifyLeadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListLedgerAccounts The chart of accounts
 //
 // Corresponds with GET /api/v1/ledger/accounts (the `ListLedgerAccounts` operationId).
@@ -7430,6 +9749,187 @@ func (c *Client) UpdateModuleWithBody(ctx context.Context, module string, conten
 // Corresponds with PATCH /api/v1/modules/{module} (the `UpdateModule` operationId).
 func (c *Client) UpdateModule(ctx context.Context, module string, body UpdateModuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateModuleRequest(c.Server, module, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOpportunities List opportunities, newest first
+//
+// Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
+func (c *Client) ListOpportunities(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOpportunitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpportunityWithBody Open an opportunity
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+func (c *Client) CreateOpportunityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpportunityRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpportunity Open an opportunity
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+func (c *Client) CreateOpportunity(ctx context.Context, body CreateOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpportunityRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOpportunity Get an opportunity
+//
+// Corresponds with GET /api/v1/opportunities/{id} (the `GetOpportunity` operationId).
+func (c *Client) GetOpportunity(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOpportunityRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceOpportunityWithBody Replace an opportunity's data (not its stage)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+func (c *Client) ReplaceOpportunityWithBody(ctx context.Context, id string, params *ReplaceOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceOpportunityRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceOpportunity Replace an opportunity's data (not its stage)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+func (c *Client) ReplaceOpportunity(ctx context.Context, id string, params *ReplaceOpportunityParams, body ReplaceOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceOpportunityRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOpportunityStageHistory An opportunity's stays in stages with time in stage
+//
+// Corresponds with GET /api/v1/opportunities/{id}/history (the `ListOpportunityStageHistory` operationId).
+func (c *Client) ListOpportunityStageHistory(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOpportunityStageHistoryRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpportunityQuotationWithBody Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+func (c *Client) CreateOpportunityQuotationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpportunityQuotationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpportunityQuotation Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+func (c *Client) CreateOpportunityQuotation(ctx context.Context, id string, body CreateOpportunityQuotationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpportunityQuotationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveOpportunityWithBody Move an opportunity to another stage (won and lost stages close it)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+func (c *Client) MoveOpportunityWithBody(ctx context.Context, id string, params *MoveOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveOpportunityRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveOpportunity Move an opportunity to another stage (won and lost stages close it)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+func (c *Client) MoveOpportunity(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveOpportunityRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8045,6 +10545,104 @@ func (c *Client) ListPermissions(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// ListPipelineStages List the pipeline's stages in order
+//
+// Corresponds with GET /api/v1/pipeline-stages (the `ListPipelineStages` operationId).
+func (c *Client) ListPipelineStages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPipelineStagesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePipelineStageWithBody Add a pipeline stage
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+func (c *Client) CreatePipelineStageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePipelineStageRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePipelineStage Add a pipeline stage
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+func (c *Client) CreatePipelineStage(ctx context.Context, body CreatePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePipelineStageRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePipelineStage Delete a pipeline stage no opportunity is in
+//
+// Corresponds with DELETE /api/v1/pipeline-stages/{id} (the `DeletePipelineStage` operationId).
+func (c *Client) DeletePipelineStage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePipelineStageRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplacePipelineStageWithBody Change a pipeline stage (name, order, default probability, won/lost)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+func (c *Client) ReplacePipelineStageWithBody(ctx context.Context, id string, params *ReplacePipelineStageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplacePipelineStageRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplacePipelineStage Change a pipeline stage (name, order, default probability, won/lost)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+func (c *Client) ReplacePipelineStage(ctx context.Context, id string, params *ReplacePipelineStageParams, body ReplacePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplacePipelineStageRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListPriceLists List price lists
 //
 // Corresponds with GET /api/v1/price-lists (the `ListPriceLists` operationId).
@@ -8618,6 +11216,36 @@ func (c *Client) GetReceivablesAgeing(ctx context.Context, params *GetReceivable
 	return c.Client.Do(req)
 }
 
+// GetCampaignReport Campaigns' cost, leads, won revenue and ROI
+//
+// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
+func (c *Client) GetCampaignReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCampaignReportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPipelineReport Weighted pipeline forecast by expected close month, owner and currency
+//
+// Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
+func (c *Client) GetPipelineReport(ctx context.Context, params *GetPipelineReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPipelineReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSalesReport Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group
 //
 // Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
@@ -9019,6 +11647,168 @@ func (c *Client) CreateSavedView(ctx context.Context, body CreateSavedViewJSONRe
 // Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
 func (c *Client) DeleteSavedView(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteSavedViewRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSegments List segments
+//
+// Corresponds with GET /api/v1/segments (the `ListSegments` operationId).
+func (c *Client) ListSegments(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSegmentWithBody Save a segment (a filter over parties)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+func (c *Client) CreateSegmentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSegmentRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSegment Save a segment (a filter over parties)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+func (c *Client) CreateSegment(ctx context.Context, body CreateSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSegmentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewSegmentWithBody Evaluate criteria without saving them
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+func (c *Client) PreviewSegmentWithBody(ctx context.Context, params *PreviewSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewSegmentRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewSegment Evaluate criteria without saving them
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+func (c *Client) PreviewSegment(ctx context.Context, params *PreviewSegmentParams, body PreviewSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewSegmentRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSegment Delete a segment no campaign uses
+//
+// Corresponds with DELETE /api/v1/segments/{id} (the `DeleteSegment` operationId).
+func (c *Client) DeleteSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSegmentRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSegment Get a segment
+//
+// Corresponds with GET /api/v1/segments/{id} (the `GetSegment` operationId).
+func (c *Client) GetSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSegmentRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSegmentWithBody Change a segment
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+func (c *Client) ReplaceSegmentWithBody(ctx context.Context, id string, params *ReplaceSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSegmentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSegment Change a segment
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+func (c *Client) ReplaceSegment(ctx context.Context, id string, params *ReplaceSegmentParams, body ReplaceSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSegmentRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSegmentMembers Evaluate a segment now: member count and members
+//
+// Corresponds with GET /api/v1/segments/{id}/members (the `ListSegmentMembers` operationId).
+func (c *Client) ListSegmentMembers(ctx context.Context, id string, params *ListSegmentMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentMembersRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10118,6 +12908,342 @@ func (c *Client) RotateWebhookSecret(ctx context.Context, id string, params *Rot
 	return c.Client.Do(req)
 }
 
+// NewListActivitiesRequest constructs an http.Request for the ListActivities method
+func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SubjectType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subject_type", *params.SubjectType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SubjectId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "subject_id", *params.SubjectId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartyId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "party_id", *params.PartyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owner_id", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Done != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "done", *params.Done, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateActivityRequest calls the generic CreateActivity builder with application/json body
+func NewCreateActivityRequest(server string, body CreateActivityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateActivityRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateActivityRequestWithBody constructs an http.Request for the CreateActivity method, with any body, and a specified content type
+func NewCreateActivityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetActivityRequest constructs an http.Request for the GetActivity method
+func NewGetActivityRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/activities/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceActivityRequest calls the generic ReplaceActivity builder with application/json body
+func NewReplaceActivityRequest(server string, id string, params *ReplaceActivityParams, body ReplaceActivityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceActivityRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceActivityRequestWithBody constructs an http.Request for the ReplaceActivity method, with any body, and a specified content type
+func NewReplaceActivityRequestWithBody(server string, id string, params *ReplaceActivityParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/activities/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCompleteActivityRequest calls the generic CompleteActivity builder with application/json body
+func NewCompleteActivityRequest(server string, id string, params *CompleteActivityParams, body CompleteActivityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCompleteActivityRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCompleteActivityRequestWithBody constructs an http.Request for the CompleteActivity method, with any body, and a specified content type
+func NewCompleteActivityRequestWithBody(server string, id string, params *CompleteActivityParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/activities/%s/complete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListApprovalPoliciesRequest constructs an http.Request for the ListApprovalPolicies method
 func NewListApprovalPoliciesRequest(server string, params *ListApprovalPoliciesParams) (*http.Request, error) {
 	var err error
@@ -11124,6 +14250,250 @@ func NewImportBankStatementRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// NewListCampaignsRequest constructs an http.Request for the ListCampaigns method
+func NewListCampaignsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCampaignRequest calls the generic CreateCampaign builder with application/json body
+func NewCreateCampaignRequest(server string, body CreateCampaignJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCampaignRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCampaignRequestWithBody constructs an http.Request for the CreateCampaign method, with any body, and a specified content type
+func NewCreateCampaignRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCampaignRequest constructs an http.Request for the GetCampaign method
+func NewGetCampaignRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceCampaignRequest calls the generic ReplaceCampaign builder with application/json body
+func NewReplaceCampaignRequest(server string, id string, params *ReplaceCampaignParams, body ReplaceCampaignJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceCampaignRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceCampaignRequestWithBody constructs an http.Request for the ReplaceCampaign method, with any body, and a specified content type
+func NewReplaceCampaignRequestWithBody(server string, id string, params *ReplaceCampaignParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListCampaignMembersRequest constructs an http.Request for the ListCampaignMembers method
+func NewListCampaignMembersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddCampaignMembersRequest calls the generic AddCampaignMembers builder with application/json body
+func NewAddCampaignMembersRequest(server string, id string, body AddCampaignMembersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddCampaignMembersRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddCampaignMembersRequestWithBody constructs an http.Request for the AddCampaignMembers method, with any body, and a specified content type
+func NewAddCampaignMembersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/campaigns/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListCurrenciesRequest constructs an http.Request for the ListCurrencies method
 func NewListCurrenciesRequest(server string, params *ListCurrenciesParams) (*http.Request, error) {
 	var err error
@@ -12026,6 +15396,602 @@ func NewGetJobProblemsRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListLeadsRequest constructs an http.Request for the ListLeads method
+func NewListLeadsRequest(server string, params *ListLeadsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Source != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "source", *params.Source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owner_id", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CampaignId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "campaign_id", *params.CampaignId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MinScore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "min_score", *params.MinScore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateLeadRequest calls the generic CreateLead builder with application/json body
+func NewCreateLeadRequest(server string, body CreateLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateLeadRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateLeadRequestWithBody constructs an http.Request for the CreateLead method, with any body, and a specified content type
+func NewCreateLeadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCaptureLeadRequest calls the generic CaptureLead builder with application/json body
+func NewCaptureLeadRequest(server string, body CaptureLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCaptureLeadRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCaptureLeadRequestWithBody constructs an http.Request for the CaptureLead method, with any body, and a specified content type
+func NewCaptureLeadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/capture")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetLeadRequest constructs an http.Request for the GetLead method
+func NewGetLeadRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceLeadRequest calls the generic ReplaceLead builder with application/json body
+func NewReplaceLeadRequest(server string, id string, params *ReplaceLeadParams, body ReplaceLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceLeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceLeadRequestWithBody constructs an http.Request for the ReplaceLead method, with any body, and a specified content type
+func NewReplaceLeadRequestWithBody(server string, id string, params *ReplaceLeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewContactLeadRequest calls the generic ContactLead builder with application/json body
+func NewContactLeadRequest(server string, id string, params *ContactLeadParams, body ContactLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewContactLeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewContactLeadRequestWithBody constructs an http.Request for the ContactLead method, with any body, and a specified content type
+func NewContactLeadRequestWithBody(server string, id string, params *ContactLeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s/contact", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewConvertLeadRequest calls the generic ConvertLead builder with application/json body
+func NewConvertLeadRequest(server string, id string, params *ConvertLeadParams, body ConvertLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConvertLeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewConvertLeadRequestWithBody constructs an http.Request for the ConvertLead method, with any body, and a specified content type
+func NewConvertLeadRequestWithBody(server string, id string, params *ConvertLeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s/convert", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDisqualifyLeadRequest calls the generic DisqualifyLead builder with application/json body
+func NewDisqualifyLeadRequest(server string, id string, params *DisqualifyLeadParams, body DisqualifyLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisqualifyLeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewDisqualifyLeadRequestWithBody constructs an http.Request for the DisqualifyLead method, with any body, and a specified content type
+func NewDisqualifyLeadRequestWithBody(server string, id string, params *DisqualifyLeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s/disqualify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListLeadDuplicatesRequest constructs an http.Request for the ListLeadDuplicates method
+func NewListLeadDuplicatesRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s/duplicates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQualifyLeadRequest calls the generic QualifyLead builder with application/json body
+func NewQualifyLeadRequest(server string, id string, params *QualifyLeadParams, body QualifyLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQualifyLeadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewQualifyLeadRequestWithBody constructs an http.Request for the QualifyLead method, with any body, and a specified content type
+func NewQualifyLeadRequestWithBody(server string, id string, params *QualifyLeadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leads/%s/qualify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListLedgerAccountsRequest constructs an http.Request for the ListLedgerAccounts method
 func NewListLedgerAccountsRequest(server string) (*http.Request, error) {
 	var err error
@@ -12447,6 +16413,423 @@ func NewUpdateModuleRequestWithBody(server string, module string, contentType st
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOpportunitiesRequest constructs an http.Request for the ListOpportunities method
+func NewListOpportunitiesRequest(server string, params *ListOpportunitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StageId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "stage_id", *params.StageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartyId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "party_id", *params.PartyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owner_id", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CampaignId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "campaign_id", *params.CampaignId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOpportunityRequest calls the generic CreateOpportunity builder with application/json body
+func NewCreateOpportunityRequest(server string, body CreateOpportunityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOpportunityRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOpportunityRequestWithBody constructs an http.Request for the CreateOpportunity method, with any body, and a specified content type
+func NewCreateOpportunityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetOpportunityRequest constructs an http.Request for the GetOpportunity method
+func NewGetOpportunityRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceOpportunityRequest calls the generic ReplaceOpportunity builder with application/json body
+func NewReplaceOpportunityRequest(server string, id string, params *ReplaceOpportunityParams, body ReplaceOpportunityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceOpportunityRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceOpportunityRequestWithBody constructs an http.Request for the ReplaceOpportunity method, with any body, and a specified content type
+func NewReplaceOpportunityRequestWithBody(server string, id string, params *ReplaceOpportunityParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListOpportunityStageHistoryRequest constructs an http.Request for the ListOpportunityStageHistory method
+func NewListOpportunityStageHistoryRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities/%s/history", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateOpportunityQuotationRequest calls the generic CreateOpportunityQuotation builder with application/json body
+func NewCreateOpportunityQuotationRequest(server string, id string, body CreateOpportunityQuotationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOpportunityQuotationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateOpportunityQuotationRequestWithBody constructs an http.Request for the CreateOpportunityQuotation method, with any body, and a specified content type
+func NewCreateOpportunityQuotationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities/%s/quotation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMoveOpportunityRequest calls the generic MoveOpportunity builder with application/json body
+func NewMoveOpportunityRequest(server string, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMoveOpportunityRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewMoveOpportunityRequestWithBody constructs an http.Request for the MoveOpportunity method, with any body, and a specified content type
+func NewMoveOpportunityRequestWithBody(server string, id string, params *MoveOpportunityParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/opportunities/%s/stage", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -13856,6 +18239,169 @@ func NewListPermissionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListPipelineStagesRequest constructs an http.Request for the ListPipelineStages method
+func NewListPipelineStagesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pipeline-stages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePipelineStageRequest calls the generic CreatePipelineStage builder with application/json body
+func NewCreatePipelineStageRequest(server string, body CreatePipelineStageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePipelineStageRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreatePipelineStageRequestWithBody constructs an http.Request for the CreatePipelineStage method, with any body, and a specified content type
+func NewCreatePipelineStageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pipeline-stages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeletePipelineStageRequest constructs an http.Request for the DeletePipelineStage method
+func NewDeletePipelineStageRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pipeline-stages/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplacePipelineStageRequest calls the generic ReplacePipelineStage builder with application/json body
+func NewReplacePipelineStageRequest(server string, id string, params *ReplacePipelineStageParams, body ReplacePipelineStageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplacePipelineStageRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplacePipelineStageRequestWithBody constructs an http.Request for the ReplacePipelineStage method, with any body, and a specified content type
+func NewReplacePipelineStageRequestWithBody(server string, id string, params *ReplacePipelineStageParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/pipeline-stages/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListPriceListsRequest constructs an http.Request for the ListPriceLists method
 func NewListPriceListsRequest(server string) (*http.Request, error) {
 	var err error
@@ -15240,6 +19786,111 @@ func NewGetReceivablesAgeingRequest(server string, params *GetReceivablesAgeingP
 	return req, nil
 }
 
+// NewGetCampaignReportRequest constructs an http.Request for the GetCampaignReport method
+func NewGetCampaignReportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/campaigns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPipelineReportRequest constructs an http.Request for the GetPipelineReport method
+func NewGetPipelineReportRequest(server string, params *GetPipelineReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/pipeline")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owner_id", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetSalesReportRequest constructs an http.Request for the GetSalesReport method
 func NewGetSalesReportRequest(server string, params *GetSalesReportParams) (*http.Request, error) {
 	var err error
@@ -16150,6 +20801,331 @@ func NewDeleteSavedViewRequest(server string, id string) (*http.Request, error) 
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListSegmentsRequest constructs an http.Request for the ListSegments method
+func NewListSegmentsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSegmentRequest calls the generic CreateSegment builder with application/json body
+func NewCreateSegmentRequest(server string, body CreateSegmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSegmentRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSegmentRequestWithBody constructs an http.Request for the CreateSegment method, with any body, and a specified content type
+func NewCreateSegmentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewSegmentRequest calls the generic PreviewSegment builder with application/json body
+func NewPreviewSegmentRequest(server string, params *PreviewSegmentParams, body PreviewSegmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewSegmentRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPreviewSegmentRequestWithBody constructs an http.Request for the PreviewSegment method, with any body, and a specified content type
+func NewPreviewSegmentRequestWithBody(server string, params *PreviewSegmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments/preview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSegmentRequest constructs an http.Request for the DeleteSegment method
+func NewDeleteSegmentRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSegmentRequest constructs an http.Request for the GetSegment method
+func NewGetSegmentRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceSegmentRequest calls the generic ReplaceSegment builder with application/json body
+func NewReplaceSegmentRequest(server string, id string, params *ReplaceSegmentParams, body ReplaceSegmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceSegmentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceSegmentRequestWithBody constructs an http.Request for the ReplaceSegment method, with any body, and a specified content type
+func NewReplaceSegmentRequestWithBody(server string, id string, params *ReplaceSegmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSegmentMembersRequest constructs an http.Request for the ListSegmentMembers method
+func NewListSegmentMembersRequest(server string, id string, params *ListSegmentMembersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/segments/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18536,6 +23512,62 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListActivitiesWithResponse List activities, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
+	ListActivitiesWithResponse(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error)
+
+	// CreateActivityWithBodyWithResponse Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+	CreateActivityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActivityResponse, error)
+
+	// CreateActivityWithResponse Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+	CreateActivityWithResponse(ctx context.Context, body CreateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActivityResponse, error)
+
+	// GetActivityWithResponse Get an activity
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/activities/{id} (the `GetActivity` operationId).
+	GetActivityWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
+
+	// ReplaceActivityWithBodyWithResponse Change an activity (a new due time schedules a new reminder)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+	ReplaceActivityWithBodyWithResponse(ctx context.Context, id string, params *ReplaceActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceActivityResponse, error)
+
+	// ReplaceActivityWithResponse Change an activity (a new due time schedules a new reminder)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+	ReplaceActivityWithResponse(ctx context.Context, id string, params *ReplaceActivityParams, body ReplaceActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceActivityResponse, error)
+
+	// CompleteActivityWithBodyWithResponse Mark an activity done
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+	CompleteActivityWithBodyWithResponse(ctx context.Context, id string, params *CompleteActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteActivityResponse, error)
+
+	// CompleteActivityWithResponse Mark an activity done
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+	CompleteActivityWithResponse(ctx context.Context, id string, params *CompleteActivityParams, body CompleteActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteActivityResponse, error)
+
 	// ListApprovalPoliciesWithResponse List approval policies
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18739,6 +23771,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/bank-statements/import (the `ImportBankStatement` operationId).
 	ImportBankStatementWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBankStatementResponse, error)
 
+	// ListCampaignsWithResponse List campaigns
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/campaigns (the `ListCampaigns` operationId).
+	ListCampaignsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCampaignsResponse, error)
+
+	// CreateCampaignWithBodyWithResponse Create a campaign
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+	CreateCampaignWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCampaignResponse, error)
+
+	// CreateCampaignWithResponse Create a campaign
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+	CreateCampaignWithResponse(ctx context.Context, body CreateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCampaignResponse, error)
+
+	// GetCampaignWithResponse Get a campaign
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/campaigns/{id} (the `GetCampaign` operationId).
+	GetCampaignWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCampaignResponse, error)
+
+	// ReplaceCampaignWithBodyWithResponse Change a campaign
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+	ReplaceCampaignWithBodyWithResponse(ctx context.Context, id string, params *ReplaceCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceCampaignResponse, error)
+
+	// ReplaceCampaignWithResponse Change a campaign
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+	ReplaceCampaignWithResponse(ctx context.Context, id string, params *ReplaceCampaignParams, body ReplaceCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceCampaignResponse, error)
+
+	// ListCampaignMembersWithResponse List a campaign's members
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/campaigns/{id}/members (the `ListCampaignMembers` operationId).
+	ListCampaignMembersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListCampaignMembersResponse, error)
+
+	// AddCampaignMembersWithBodyWithResponse Add parties (or the segment's members) to a campaign
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+	AddCampaignMembersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCampaignMembersResponse, error)
+
+	// AddCampaignMembersWithResponse Add parties (or the segment's members) to a campaign
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+	AddCampaignMembersWithResponse(ctx context.Context, id string, body AddCampaignMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCampaignMembersResponse, error)
+
 	// ListCurrenciesWithResponse List the currencies in use
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18902,6 +23997,129 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/jobs/{id}/problems.csv (the `GetJobProblems` operationId).
 	GetJobProblemsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetJobProblemsResponse, error)
 
+	// ListLeadsWithResponse List leads with their scores, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
+	ListLeadsWithResponse(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*ListLeadsResponse, error)
+
+	// CreateLeadWithBodyWithResponse Record a lead; it is scored
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+	CreateLeadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLeadResponse, error)
+
+	// CreateLeadWithResponse Record a lead; it is scored
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+	CreateLeadWithResponse(ctx context.Context, body CreateLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLeadResponse, error)
+
+	// CaptureLeadWithBodyWithResponse Public lead capture for website forms (no sign-in)
+	//
+	// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+	CaptureLeadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaptureLeadResponse, error)
+
+	// CaptureLeadWithResponse Public lead capture for website forms (no sign-in)
+	//
+	// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+	CaptureLeadWithResponse(ctx context.Context, body CaptureLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*CaptureLeadResponse, error)
+
+	// GetLeadWithResponse Get a lead with the parties and leads it looks like
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/leads/{id} (the `GetLead` operationId).
+	GetLeadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetLeadResponse, error)
+
+	// ReplaceLeadWithBodyWithResponse Replace a lead's data; it is scored again
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+	ReplaceLeadWithBodyWithResponse(ctx context.Context, id string, params *ReplaceLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceLeadResponse, error)
+
+	// ReplaceLeadWithResponse Replace a lead's data; it is scored again
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+	ReplaceLeadWithResponse(ctx context.Context, id string, params *ReplaceLeadParams, body ReplaceLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceLeadResponse, error)
+
+	// ContactLeadWithBodyWithResponse Mark a new lead contacted
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+	ContactLeadWithBodyWithResponse(ctx context.Context, id string, params *ContactLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContactLeadResponse, error)
+
+	// ContactLeadWithResponse Mark a new lead contacted
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+	ContactLeadWithResponse(ctx context.Context, id string, params *ContactLeadParams, body ContactLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ContactLeadResponse, error)
+
+	// ConvertLeadWithBodyWithResponse Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+	ConvertLeadWithBodyWithResponse(ctx context.Context, id string, params *ConvertLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertLeadResponse, error)
+
+	// ConvertLeadWithResponse Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+	ConvertLeadWithResponse(ctx context.Context, id string, params *ConvertLeadParams, body ConvertLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertLeadResponse, error)
+
+	// DisqualifyLeadWithBodyWithResponse Disqualify a lead with a reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+	DisqualifyLeadWithBodyWithResponse(ctx context.Context, id string, params *DisqualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisqualifyLeadResponse, error)
+
+	// DisqualifyLeadWithResponse Disqualify a lead with a reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+	DisqualifyLeadWithResponse(ctx context.Context, id string, params *DisqualifyLeadParams, body DisqualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*DisqualifyLeadResponse, error)
+
+	// ListLeadDuplicatesWithResponse Parties and leads that look like a lead (the master-data matcher)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/leads/{id}/duplicates (the `ListLeadDuplicates` operationId).
+	ListLeadDuplicatesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListLeadDuplicatesResponse, error)
+
+	// QualifyLeadWithBodyWithResponse Qualify a lead
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+	QualifyLeadWithBodyWithResponse(ctx context.Context, id string, params *QualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QualifyLeadResponse, error)
+
+	// QualifyLeadWithResponse Qualify a lead
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+	QualifyLeadWithResponse(ctx context.Context, id string, params *QualifyLeadParams, body QualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*QualifyLeadResponse, error)
+
 	// ListLedgerAccountsWithResponse The chart of accounts
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18992,6 +24210,83 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/modules/{module} (the `UpdateModule` operationId).
 	UpdateModuleWithResponse(ctx context.Context, module string, body UpdateModuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModuleResponse, error)
+
+	// ListOpportunitiesWithResponse List opportunities, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
+	ListOpportunitiesWithResponse(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*ListOpportunitiesResponse, error)
+
+	// CreateOpportunityWithBodyWithResponse Open an opportunity
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+	CreateOpportunityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpportunityResponse, error)
+
+	// CreateOpportunityWithResponse Open an opportunity
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+	CreateOpportunityWithResponse(ctx context.Context, body CreateOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpportunityResponse, error)
+
+	// GetOpportunityWithResponse Get an opportunity
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/opportunities/{id} (the `GetOpportunity` operationId).
+	GetOpportunityWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetOpportunityResponse, error)
+
+	// ReplaceOpportunityWithBodyWithResponse Replace an opportunity's data (not its stage)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+	ReplaceOpportunityWithBodyWithResponse(ctx context.Context, id string, params *ReplaceOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceOpportunityResponse, error)
+
+	// ReplaceOpportunityWithResponse Replace an opportunity's data (not its stage)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+	ReplaceOpportunityWithResponse(ctx context.Context, id string, params *ReplaceOpportunityParams, body ReplaceOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceOpportunityResponse, error)
+
+	// ListOpportunityStageHistoryWithResponse An opportunity's stays in stages with time in stage
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/opportunities/{id}/history (the `ListOpportunityStageHistory` operationId).
+	ListOpportunityStageHistoryWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListOpportunityStageHistoryResponse, error)
+
+	// CreateOpportunityQuotationWithBodyWithResponse Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+	CreateOpportunityQuotationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpportunityQuotationResponse, error)
+
+	// CreateOpportunityQuotationWithResponse Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+	CreateOpportunityQuotationWithResponse(ctx context.Context, id string, body CreateOpportunityQuotationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpportunityQuotationResponse, error)
+
+	// MoveOpportunityWithBodyWithResponse Move an opportunity to another stage (won and lost stages close it)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+	MoveOpportunityWithBodyWithResponse(ctx context.Context, id string, params *MoveOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveOpportunityResponse, error)
+
+	// MoveOpportunityWithResponse Move an opportunity to another stage (won and lost stages close it)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+	MoveOpportunityWithResponse(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveOpportunityResponse, error)
 
 	// ListPartiesWithResponse List customers and suppliers (Accept: text/csv exports them)
 	//
@@ -19254,6 +24549,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/permissions (the `ListPermissions` operationId).
 	ListPermissionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPermissionsResponse, error)
 
+	// ListPipelineStagesWithResponse List the pipeline's stages in order
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/pipeline-stages (the `ListPipelineStages` operationId).
+	ListPipelineStagesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPipelineStagesResponse, error)
+
+	// CreatePipelineStageWithBodyWithResponse Add a pipeline stage
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+	CreatePipelineStageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePipelineStageResponse, error)
+
+	// CreatePipelineStageWithResponse Add a pipeline stage
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+	CreatePipelineStageWithResponse(ctx context.Context, body CreatePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePipelineStageResponse, error)
+
+	// DeletePipelineStageWithResponse Delete a pipeline stage no opportunity is in
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/pipeline-stages/{id} (the `DeletePipelineStage` operationId).
+	DeletePipelineStageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePipelineStageResponse, error)
+
+	// ReplacePipelineStageWithBodyWithResponse Change a pipeline stage (name, order, default probability, won/lost)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+	ReplacePipelineStageWithBodyWithResponse(ctx context.Context, id string, params *ReplacePipelineStageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplacePipelineStageResponse, error)
+
+	// ReplacePipelineStageWithResponse Change a pipeline stage (name, order, default probability, won/lost)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+	ReplacePipelineStageWithResponse(ctx context.Context, id string, params *ReplacePipelineStageParams, body ReplacePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplacePipelineStageResponse, error)
+
 	// ListPriceListsWithResponse List price lists
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -19499,6 +24836,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/receivables/ageing (the `GetReceivablesAgeing` operationId).
 	GetReceivablesAgeingWithResponse(ctx context.Context, params *GetReceivablesAgeingParams, reqEditors ...RequestEditorFn) (*GetReceivablesAgeingResponse, error)
 
+	// GetCampaignReportWithResponse Campaigns' cost, leads, won revenue and ROI
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
+	GetCampaignReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCampaignReportResponse, error)
+
+	// GetPipelineReportWithResponse Weighted pipeline forecast by expected close month, owner and currency
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
+	GetPipelineReportWithResponse(ctx context.Context, params *GetPipelineReportParams, reqEditors ...RequestEditorFn) (*GetPipelineReportResponse, error)
+
 	// GetSalesReportWithResponse Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -19677,6 +25028,76 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/saved-views/{id} (the `DeleteSavedView` operationId).
 	DeleteSavedViewWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSavedViewResponse, error)
+
+	// ListSegmentsWithResponse List segments
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/segments (the `ListSegments` operationId).
+	ListSegmentsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSegmentsResponse, error)
+
+	// CreateSegmentWithBodyWithResponse Save a segment (a filter over parties)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+	CreateSegmentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSegmentResponse, error)
+
+	// CreateSegmentWithResponse Save a segment (a filter over parties)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+	CreateSegmentWithResponse(ctx context.Context, body CreateSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSegmentResponse, error)
+
+	// PreviewSegmentWithBodyWithResponse Evaluate criteria without saving them
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+	PreviewSegmentWithBodyWithResponse(ctx context.Context, params *PreviewSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewSegmentResponse, error)
+
+	// PreviewSegmentWithResponse Evaluate criteria without saving them
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+	PreviewSegmentWithResponse(ctx context.Context, params *PreviewSegmentParams, body PreviewSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewSegmentResponse, error)
+
+	// DeleteSegmentWithResponse Delete a segment no campaign uses
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/segments/{id} (the `DeleteSegment` operationId).
+	DeleteSegmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSegmentResponse, error)
+
+	// GetSegmentWithResponse Get a segment
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/segments/{id} (the `GetSegment` operationId).
+	GetSegmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSegmentResponse, error)
+
+	// ReplaceSegmentWithBodyWithResponse Change a segment
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+	ReplaceSegmentWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSegmentResponse, error)
+
+	// ReplaceSegmentWithResponse Change a segment
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+	ReplaceSegmentWithResponse(ctx context.Context, id string, params *ReplaceSegmentParams, body ReplaceSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSegmentResponse, error)
+
+	// ListSegmentMembersWithResponse Evaluate a segment now: member count and members
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/segments/{id}/members (the `ListSegmentMembers` operationId).
+	ListSegmentMembersWithResponse(ctx context.Context, id string, params *ListSegmentMembersParams, reqEditors ...RequestEditorFn) (*ListSegmentMembersResponse, error)
 
 	// ListShipmentsWithResponse List shipments, oldest first (the warehouse's queue with status=to_pick)
 	//
@@ -20146,6 +25567,383 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/webhook-endpoints/{id}/rotate-secret (the `RotateWebhookSecret` operationId).
 	RotateWebhookSecretWithResponse(ctx context.Context, id string, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*RotateWebhookSecretResponse, error)
+}
+
+type ListActivitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListActivity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListActivitiesResponse) GetJSON200() *ListActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListActivitiesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListActivitiesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListActivitiesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListActivitiesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActivitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActivitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActivitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActivitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateActivityResponse201Headers the declared response headers of an HTTP 201 response for CreateActivity
+type CreateActivityResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmActivity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateActivityResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateActivityResponse) GetJSON201() *CrmActivity {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateActivityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateActivityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateActivityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateActivityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActivityResponse200Headers the declared response headers of an HTTP 200 response for GetActivity
+type GetActivityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmActivity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActivityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetActivityResponse) GetJSON200() *CrmActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceActivityResponse200Headers the declared response headers of an HTTP 200 response for ReplaceActivity
+type ReplaceActivityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmActivity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceActivityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceActivityResponse) GetJSON200() *CrmActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceActivityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceActivityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceActivityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceActivityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteActivityResponse200Headers the declared response headers of an HTTP 200 response for CompleteActivity
+type CompleteActivityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CompleteActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmActivity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CompleteActivityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteActivityResponse) GetJSON200() *CrmActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CompleteActivityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CompleteActivityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CompleteActivityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CompleteActivityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListApprovalPoliciesResponse struct {
@@ -21566,6 +27364,445 @@ func (r ImportBankStatementResponse) ContentType() string {
 	return ""
 }
 
+type ListCampaignsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CampaignsOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCampaignsResponse) GetJSON200() *CampaignsOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCampaignsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCampaignsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCampaignsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCampaignsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCampaignsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCampaignsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCampaignsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateCampaignResponse201Headers the declared response headers of an HTTP 201 response for CreateCampaign
+type CreateCampaignResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmCampaign
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateCampaignResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCampaignResponse) GetJSON201() *CrmCampaign {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateCampaignResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateCampaignResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateCampaignResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateCampaignResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCampaignResponse200Headers the declared response headers of an HTTP 200 response for GetCampaign
+type GetCampaignResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmCampaign
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCampaignResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCampaignResponse) GetJSON200() *CrmCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCampaignResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCampaignResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCampaignResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCampaignResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceCampaignResponse200Headers the declared response headers of an HTTP 200 response for ReplaceCampaign
+type ReplaceCampaignResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceCampaignResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmCampaign
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceCampaignResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceCampaignResponse) GetJSON200() *CrmCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceCampaignResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceCampaignResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceCampaignResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceCampaignResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceCampaignResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceCampaignResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceCampaignResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceCampaignResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCampaignMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MembersOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCampaignMembersResponse) GetJSON200() *MembersOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCampaignMembersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCampaignMembersResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCampaignMembersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCampaignMembersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCampaignMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCampaignMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCampaignMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCampaignMembersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddCampaignMembersResponse200Headers the declared response headers of an HTTP 200 response for AddCampaignMembers
+type AddCampaignMembersResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type AddCampaignMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmCampaign
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AddCampaignMembersResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddCampaignMembersResponse) GetJSON200() *CrmCampaign {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddCampaignMembersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddCampaignMembersResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddCampaignMembersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddCampaignMembersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCampaignMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCampaignMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCampaignMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCampaignMembersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListCurrenciesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -22781,6 +29018,722 @@ func (r GetJobProblemsResponse) ContentType() string {
 	return ""
 }
 
+type ListLeadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLeadsResponse) GetJSON200() *ListLead {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLeadsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLeadsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListLeadsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListLeadsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLeadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLeadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLeadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLeadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateLeadResponse201Headers the declared response headers of an HTTP 201 response for CreateLead
+type CreateLeadResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateLeadResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateLeadResponse) GetJSON201() *CrmLead {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CaptureLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmCaptureReceipt
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CaptureLeadResponse) GetJSON201() *CrmCaptureReceipt {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CaptureLeadResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CaptureLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaptureLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaptureLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaptureLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetLeadResponse200Headers the declared response headers of an HTTP 200 response for GetLead
+type GetLeadResponse200Headers struct {
+	ETag *string
+}
+
+type GetLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LeadDetail
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetLeadResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLeadResponse) GetJSON200() *LeadDetail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceLeadResponse200Headers the declared response headers of an HTTP 200 response for ReplaceLead
+type ReplaceLeadResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceLeadResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceLeadResponse) GetJSON200() *CrmLead {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ContactLeadResponse200Headers the declared response headers of an HTTP 200 response for ContactLead
+type ContactLeadResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ContactLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ContactLeadResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ContactLeadResponse) GetJSON200() *CrmLead {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ContactLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ContactLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ContactLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ContactLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ContactLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ContactLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ContactLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ContactLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConvertLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmConvertResult
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConvertLeadResponse) GetJSON200() *CrmConvertResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConvertLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConvertLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ConvertLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConvertLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConvertLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConvertLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConvertLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConvertLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DisqualifyLeadResponse200Headers the declared response headers of an HTTP 200 response for DisqualifyLead
+type DisqualifyLeadResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type DisqualifyLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DisqualifyLeadResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisqualifyLeadResponse) GetJSON200() *CrmLead {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DisqualifyLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DisqualifyLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DisqualifyLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DisqualifyLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DisqualifyLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisqualifyLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisqualifyLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisqualifyLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListLeadDuplicatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmLeadDuplicates
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLeadDuplicatesResponse) GetJSON200() *CrmLeadDuplicates {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLeadDuplicatesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLeadDuplicatesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListLeadDuplicatesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListLeadDuplicatesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLeadDuplicatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLeadDuplicatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLeadDuplicatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLeadDuplicatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// QualifyLeadResponse200Headers the declared response headers of an HTTP 200 response for QualifyLead
+type QualifyLeadResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type QualifyLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmLead
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *QualifyLeadResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QualifyLeadResponse) GetJSON200() *CrmLead {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r QualifyLeadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r QualifyLeadResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r QualifyLeadResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r QualifyLeadResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r QualifyLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QualifyLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QualifyLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QualifyLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListLedgerAccountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23382,6 +30335,529 @@ func (r UpdateModuleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateModuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListOpportunitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListOpportunity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOpportunitiesResponse) GetJSON200() *ListOpportunity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListOpportunitiesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListOpportunitiesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListOpportunitiesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListOpportunitiesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOpportunitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOpportunitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOpportunitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOpportunitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateOpportunityResponse201Headers the declared response headers of an HTTP 201 response for CreateOpportunity
+type CreateOpportunityResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateOpportunityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmOpportunity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateOpportunityResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateOpportunityResponse) GetJSON201() *CrmOpportunity {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateOpportunityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateOpportunityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateOpportunityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateOpportunityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOpportunityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOpportunityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOpportunityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOpportunityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetOpportunityResponse200Headers the declared response headers of an HTTP 200 response for GetOpportunity
+type GetOpportunityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetOpportunityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmOpportunity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOpportunityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOpportunityResponse) GetJSON200() *CrmOpportunity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetOpportunityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetOpportunityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetOpportunityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetOpportunityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOpportunityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOpportunityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOpportunityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOpportunityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceOpportunityResponse200Headers the declared response headers of an HTTP 200 response for ReplaceOpportunity
+type ReplaceOpportunityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceOpportunityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmOpportunity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceOpportunityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceOpportunityResponse) GetJSON200() *CrmOpportunity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceOpportunityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceOpportunityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceOpportunityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceOpportunityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceOpportunityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceOpportunityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceOpportunityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceOpportunityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListOpportunityStageHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StageHistoryOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOpportunityStageHistoryResponse) GetJSON200() *StageHistoryOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListOpportunityStageHistoryResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListOpportunityStageHistoryResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListOpportunityStageHistoryResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListOpportunityStageHistoryResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOpportunityStageHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOpportunityStageHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOpportunityStageHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOpportunityStageHistoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateOpportunityQuotationResponse201Headers the declared response headers of an HTTP 201 response for CreateOpportunityQuotation
+type CreateOpportunityQuotationResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateOpportunityQuotationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SalesQuotation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateOpportunityQuotationResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateOpportunityQuotationResponse) GetJSON201() *SalesQuotation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateOpportunityQuotationResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateOpportunityQuotationResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateOpportunityQuotationResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateOpportunityQuotationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOpportunityQuotationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOpportunityQuotationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOpportunityQuotationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOpportunityQuotationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MoveOpportunityResponse200Headers the declared response headers of an HTTP 200 response for MoveOpportunity
+type MoveOpportunityResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type MoveOpportunityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmOpportunity
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MoveOpportunityResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveOpportunityResponse) GetJSON200() *CrmOpportunity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MoveOpportunityResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MoveOpportunityResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MoveOpportunityResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MoveOpportunityResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveOpportunityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveOpportunityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveOpportunityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveOpportunityResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25241,6 +32717,282 @@ func (r ListPermissionsResponse) ContentType() string {
 	return ""
 }
 
+type ListPipelineStagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StagesOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPipelineStagesResponse) GetJSON200() *StagesOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPipelineStagesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPipelineStagesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPipelineStagesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPipelineStagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPipelineStagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPipelineStagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPipelineStagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePipelineStageResponse201Headers the declared response headers of an HTTP 201 response for CreatePipelineStage
+type CreatePipelineStageResponse201Headers struct {
+	ETag *string
+}
+
+type CreatePipelineStageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmStage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePipelineStageResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePipelineStageResponse) GetJSON201() *CrmStage {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePipelineStageResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePipelineStageResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePipelineStageResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePipelineStageResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePipelineStageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePipelineStageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePipelineStageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePipelineStageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeletePipelineStageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeletePipelineStageResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeletePipelineStageResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeletePipelineStageResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeletePipelineStageResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePipelineStageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePipelineStageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePipelineStageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePipelineStageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplacePipelineStageResponse200Headers the declared response headers of an HTTP 200 response for ReplacePipelineStage
+type ReplacePipelineStageResponse200Headers struct {
+	ETag *string
+}
+
+type ReplacePipelineStageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmStage
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplacePipelineStageResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplacePipelineStageResponse) GetJSON200() *CrmStage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplacePipelineStageResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplacePipelineStageResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplacePipelineStageResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplacePipelineStageResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplacePipelineStageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplacePipelineStageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplacePipelineStageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplacePipelineStageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListPriceListsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26974,6 +34726,137 @@ func (r GetReceivablesAgeingResponse) ContentType() string {
 	return ""
 }
 
+type GetCampaignReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CampaignReportOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCampaignReportResponse) GetJSON200() *CampaignReportOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCampaignReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCampaignReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCampaignReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCampaignReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCampaignReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCampaignReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCampaignReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPipelineReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmForecast
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPipelineReportResponse) GetJSON200() *CrmForecast {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPipelineReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPipelineReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetPipelineReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPipelineReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPipelineReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPipelineReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPipelineReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPipelineReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSalesReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28189,6 +36072,496 @@ func (r DeleteSavedViewResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteSavedViewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSegmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SegmentsOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSegmentsResponse) GetJSON200() *SegmentsOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSegmentsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSegmentsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSegmentsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSegmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSegmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSegmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSegmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSegmentResponse201Headers the declared response headers of an HTTP 201 response for CreateSegment
+type CreateSegmentResponse201Headers struct {
+	ETag *string
+}
+
+type CreateSegmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CrmSegment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSegmentResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSegmentResponse) GetJSON201() *CrmSegment {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSegmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSegmentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSegmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSegmentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSegmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSegmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSegmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSegmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PreviewSegmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmEvaluation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewSegmentResponse) GetJSON200() *CrmEvaluation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewSegmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewSegmentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewSegmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PreviewSegmentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewSegmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewSegmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewSegmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewSegmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSegmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSegmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSegmentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteSegmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSegmentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSegmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSegmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSegmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSegmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSegmentResponse200Headers the declared response headers of an HTTP 200 response for GetSegment
+type GetSegmentResponse200Headers struct {
+	ETag *string
+}
+
+type GetSegmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmSegment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSegmentResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSegmentResponse) GetJSON200() *CrmSegment {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSegmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSegmentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSegmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSegmentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSegmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSegmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSegmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSegmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceSegmentResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSegment
+type ReplaceSegmentResponse200Headers struct {
+	ETag *string
+}
+
+type ReplaceSegmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmSegment
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceSegmentResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceSegmentResponse) GetJSON200() *CrmSegment {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceSegmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceSegmentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceSegmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceSegmentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceSegmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceSegmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceSegmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceSegmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSegmentMembersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CrmEvaluation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSegmentMembersResponse) GetJSON200() *CrmEvaluation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSegmentMembersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSegmentMembersResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSegmentMembersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSegmentMembersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSegmentMembersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSegmentMembersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSegmentMembersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSegmentMembersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -31518,6 +39891,110 @@ func (r RotateWebhookSecretResponse) ContentType() string {
 	return ""
 }
 
+// ListActivitiesWithResponse List activities, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
+func (c *ClientWithResponses) ListActivitiesWithResponse(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error) {
+	rsp, err := c.ListActivities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActivitiesResponse(rsp)
+}
+
+// CreateActivityWithBodyWithResponse Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+func (c *ClientWithResponses) CreateActivityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActivityResponse, error) {
+	rsp, err := c.CreateActivityWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateActivityResponse(rsp)
+}
+
+// CreateActivityWithResponse Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/activities (the `CreateActivity` operationId).
+func (c *ClientWithResponses) CreateActivityWithResponse(ctx context.Context, body CreateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActivityResponse, error) {
+	rsp, err := c.CreateActivity(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateActivityResponse(rsp)
+}
+
+// GetActivityWithResponse Get an activity
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/activities/{id} (the `GetActivity` operationId).
+func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
+	rsp, err := c.GetActivity(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityResponse(rsp)
+}
+
+// ReplaceActivityWithBodyWithResponse Change an activity (a new due time schedules a new reminder)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+func (c *ClientWithResponses) ReplaceActivityWithBodyWithResponse(ctx context.Context, id string, params *ReplaceActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceActivityResponse, error) {
+	rsp, err := c.ReplaceActivityWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceActivityResponse(rsp)
+}
+
+// ReplaceActivityWithResponse Change an activity (a new due time schedules a new reminder)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/activities/{id} (the `ReplaceActivity` operationId).
+func (c *ClientWithResponses) ReplaceActivityWithResponse(ctx context.Context, id string, params *ReplaceActivityParams, body ReplaceActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceActivityResponse, error) {
+	rsp, err := c.ReplaceActivity(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceActivityResponse(rsp)
+}
+
+// CompleteActivityWithBodyWithResponse Mark an activity done
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+func (c *ClientWithResponses) CompleteActivityWithBodyWithResponse(ctx context.Context, id string, params *CompleteActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteActivityResponse, error) {
+	rsp, err := c.CompleteActivityWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteActivityResponse(rsp)
+}
+
+// CompleteActivityWithResponse Mark an activity done
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/activities/{id}/complete (the `CompleteActivity` operationId).
+func (c *ClientWithResponses) CompleteActivityWithResponse(ctx context.Context, id string, params *CompleteActivityParams, body CompleteActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteActivityResponse, error) {
+	rsp, err := c.CompleteActivity(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteActivityResponse(rsp)
+}
+
 // ListApprovalPoliciesWithResponse List approval policies
 //
 // Returns a wrapper object for the known response body format(s).
@@ -31895,6 +40372,123 @@ func (c *ClientWithResponses) ImportBankStatementWithBodyWithResponse(ctx contex
 	return ParseImportBankStatementResponse(rsp)
 }
 
+// ListCampaignsWithResponse List campaigns
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/campaigns (the `ListCampaigns` operationId).
+func (c *ClientWithResponses) ListCampaignsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCampaignsResponse, error) {
+	rsp, err := c.ListCampaigns(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCampaignsResponse(rsp)
+}
+
+// CreateCampaignWithBodyWithResponse Create a campaign
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+func (c *ClientWithResponses) CreateCampaignWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCampaignResponse, error) {
+	rsp, err := c.CreateCampaignWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCampaignResponse(rsp)
+}
+
+// CreateCampaignWithResponse Create a campaign
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns (the `CreateCampaign` operationId).
+func (c *ClientWithResponses) CreateCampaignWithResponse(ctx context.Context, body CreateCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCampaignResponse, error) {
+	rsp, err := c.CreateCampaign(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCampaignResponse(rsp)
+}
+
+// GetCampaignWithResponse Get a campaign
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/campaigns/{id} (the `GetCampaign` operationId).
+func (c *ClientWithResponses) GetCampaignWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCampaignResponse, error) {
+	rsp, err := c.GetCampaign(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCampaignResponse(rsp)
+}
+
+// ReplaceCampaignWithBodyWithResponse Change a campaign
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+func (c *ClientWithResponses) ReplaceCampaignWithBodyWithResponse(ctx context.Context, id string, params *ReplaceCampaignParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceCampaignResponse, error) {
+	rsp, err := c.ReplaceCampaignWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceCampaignResponse(rsp)
+}
+
+// ReplaceCampaignWithResponse Change a campaign
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/campaigns/{id} (the `ReplaceCampaign` operationId).
+func (c *ClientWithResponses) ReplaceCampaignWithResponse(ctx context.Context, id string, params *ReplaceCampaignParams, body ReplaceCampaignJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceCampaignResponse, error) {
+	rsp, err := c.ReplaceCampaign(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceCampaignResponse(rsp)
+}
+
+// ListCampaignMembersWithResponse List a campaign's members
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/campaigns/{id}/members (the `ListCampaignMembers` operationId).
+func (c *ClientWithResponses) ListCampaignMembersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListCampaignMembersResponse, error) {
+	rsp, err := c.ListCampaignMembers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCampaignMembersResponse(rsp)
+}
+
+// AddCampaignMembersWithBodyWithResponse Add parties (or the segment's members) to a campaign
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+func (c *ClientWithResponses) AddCampaignMembersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCampaignMembersResponse, error) {
+	rsp, err := c.AddCampaignMembersWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCampaignMembersResponse(rsp)
+}
+
+// AddCampaignMembersWithResponse Add parties (or the segment's members) to a campaign
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/campaigns/{id}/members (the `AddCampaignMembers` operationId).
+func (c *ClientWithResponses) AddCampaignMembersWithResponse(ctx context.Context, id string, body AddCampaignMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCampaignMembersResponse, error) {
+	rsp, err := c.AddCampaignMembers(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCampaignMembersResponse(rsp)
+}
+
 // ListCurrenciesWithResponse List the currencies in use
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32196,6 +40790,231 @@ func (c *ClientWithResponses) GetJobProblemsWithResponse(ctx context.Context, id
 	return ParseGetJobProblemsResponse(rsp)
 }
 
+// ListLeadsWithResponse List leads with their scores, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
+func (c *ClientWithResponses) ListLeadsWithResponse(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*ListLeadsResponse, error) {
+	rsp, err := c.ListLeads(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLeadsResponse(rsp)
+}
+
+// CreateLeadWithBodyWithResponse Record a lead; it is scored
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+func (c *ClientWithResponses) CreateLeadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateLeadResponse, error) {
+	rsp, err := c.CreateLeadWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateLeadResponse(rsp)
+}
+
+// CreateLeadWithResponse Record a lead; it is scored
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads (the `CreateLead` operationId).
+func (c *ClientWithResponses) CreateLeadWithResponse(ctx context.Context, body CreateLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateLeadResponse, error) {
+	rsp, err := c.CreateLead(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateLeadResponse(rsp)
+}
+
+// CaptureLeadWithBodyWithResponse Public lead capture for website forms (no sign-in)
+//
+// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+func (c *ClientWithResponses) CaptureLeadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaptureLeadResponse, error) {
+	rsp, err := c.CaptureLeadWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaptureLeadResponse(rsp)
+}
+
+// CaptureLeadWithResponse Public lead capture for website forms (no sign-in)
+//
+// For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/capture (the `CaptureLead` operationId).
+func (c *ClientWithResponses) CaptureLeadWithResponse(ctx context.Context, body CaptureLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*CaptureLeadResponse, error) {
+	rsp, err := c.CaptureLead(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaptureLeadResponse(rsp)
+}
+
+// GetLeadWithResponse Get a lead with the parties and leads it looks like
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/leads/{id} (the `GetLead` operationId).
+func (c *ClientWithResponses) GetLeadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetLeadResponse, error) {
+	rsp, err := c.GetLead(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLeadResponse(rsp)
+}
+
+// ReplaceLeadWithBodyWithResponse Replace a lead's data; it is scored again
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+func (c *ClientWithResponses) ReplaceLeadWithBodyWithResponse(ctx context.Context, id string, params *ReplaceLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceLeadResponse, error) {
+	rsp, err := c.ReplaceLeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceLeadResponse(rsp)
+}
+
+// ReplaceLeadWithResponse Replace a lead's data; it is scored again
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/leads/{id} (the `ReplaceLead` operationId).
+func (c *ClientWithResponses) ReplaceLeadWithResponse(ctx context.Context, id string, params *ReplaceLeadParams, body ReplaceLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceLeadResponse, error) {
+	rsp, err := c.ReplaceLead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceLeadResponse(rsp)
+}
+
+// ContactLeadWithBodyWithResponse Mark a new lead contacted
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+func (c *ClientWithResponses) ContactLeadWithBodyWithResponse(ctx context.Context, id string, params *ContactLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ContactLeadResponse, error) {
+	rsp, err := c.ContactLeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContactLeadResponse(rsp)
+}
+
+// ContactLeadWithResponse Mark a new lead contacted
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/contact (the `ContactLead` operationId).
+func (c *ClientWithResponses) ContactLeadWithResponse(ctx context.Context, id string, params *ContactLeadParams, body ContactLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ContactLeadResponse, error) {
+	rsp, err := c.ContactLead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseContactLeadResponse(rsp)
+}
+
+// ConvertLeadWithBodyWithResponse Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+func (c *ClientWithResponses) ConvertLeadWithBodyWithResponse(ctx context.Context, id string, params *ConvertLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertLeadResponse, error) {
+	rsp, err := c.ConvertLeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConvertLeadResponse(rsp)
+}
+
+// ConvertLeadWithResponse Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/convert (the `ConvertLead` operationId).
+func (c *ClientWithResponses) ConvertLeadWithResponse(ctx context.Context, id string, params *ConvertLeadParams, body ConvertLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertLeadResponse, error) {
+	rsp, err := c.ConvertLead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConvertLeadResponse(rsp)
+}
+
+// DisqualifyLeadWithBodyWithResponse Disqualify a lead with a reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+func (c *ClientWithResponses) DisqualifyLeadWithBodyWithResponse(ctx context.Context, id string, params *DisqualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisqualifyLeadResponse, error) {
+	rsp, err := c.DisqualifyLeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisqualifyLeadResponse(rsp)
+}
+
+// DisqualifyLeadWithResponse Disqualify a lead with a reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/disqualify (the `DisqualifyLead` operationId).
+func (c *ClientWithResponses) DisqualifyLeadWithResponse(ctx context.Context, id string, params *DisqualifyLeadParams, body DisqualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*DisqualifyLeadResponse, error) {
+	rsp, err := c.DisqualifyLead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisqualifyLeadResponse(rsp)
+}
+
+// ListLeadDuplicatesWithResponse Parties and leads that look like a lead (the master-data matcher)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/leads/{id}/duplicates (the `ListLeadDuplicates` operationId).
+func (c *ClientWithResponses) ListLeadDuplicatesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListLeadDuplicatesResponse, error) {
+	rsp, err := c.ListLeadDuplicates(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLeadDuplicatesResponse(rsp)
+}
+
+// QualifyLeadWithBodyWithResponse Qualify a lead
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+func (c *ClientWithResponses) QualifyLeadWithBodyWithResponse(ctx context.Context, id string, params *QualifyLeadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QualifyLeadResponse, error) {
+	rsp, err := c.QualifyLeadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQualifyLeadResponse(rsp)
+}
+
+// QualifyLeadWithResponse Qualify a lead
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leads/{id}/qualify (the `QualifyLead` operationId).
+func (c *ClientWithResponses) QualifyLeadWithResponse(ctx context.Context, id string, params *QualifyLeadParams, body QualifyLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*QualifyLeadResponse, error) {
+	rsp, err := c.QualifyLead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQualifyLeadResponse(rsp)
+}
+
 // ListLedgerAccountsWithResponse The chart of accounts
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32363,6 +41182,149 @@ func (c *ClientWithResponses) UpdateModuleWithResponse(ctx context.Context, modu
 		return nil, err
 	}
 	return ParseUpdateModuleResponse(rsp)
+}
+
+// ListOpportunitiesWithResponse List opportunities, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
+func (c *ClientWithResponses) ListOpportunitiesWithResponse(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*ListOpportunitiesResponse, error) {
+	rsp, err := c.ListOpportunities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOpportunitiesResponse(rsp)
+}
+
+// CreateOpportunityWithBodyWithResponse Open an opportunity
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+func (c *ClientWithResponses) CreateOpportunityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpportunityResponse, error) {
+	rsp, err := c.CreateOpportunityWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpportunityResponse(rsp)
+}
+
+// CreateOpportunityWithResponse Open an opportunity
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities (the `CreateOpportunity` operationId).
+func (c *ClientWithResponses) CreateOpportunityWithResponse(ctx context.Context, body CreateOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpportunityResponse, error) {
+	rsp, err := c.CreateOpportunity(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpportunityResponse(rsp)
+}
+
+// GetOpportunityWithResponse Get an opportunity
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/opportunities/{id} (the `GetOpportunity` operationId).
+func (c *ClientWithResponses) GetOpportunityWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetOpportunityResponse, error) {
+	rsp, err := c.GetOpportunity(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOpportunityResponse(rsp)
+}
+
+// ReplaceOpportunityWithBodyWithResponse Replace an opportunity's data (not its stage)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+func (c *ClientWithResponses) ReplaceOpportunityWithBodyWithResponse(ctx context.Context, id string, params *ReplaceOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceOpportunityResponse, error) {
+	rsp, err := c.ReplaceOpportunityWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceOpportunityResponse(rsp)
+}
+
+// ReplaceOpportunityWithResponse Replace an opportunity's data (not its stage)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/opportunities/{id} (the `ReplaceOpportunity` operationId).
+func (c *ClientWithResponses) ReplaceOpportunityWithResponse(ctx context.Context, id string, params *ReplaceOpportunityParams, body ReplaceOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceOpportunityResponse, error) {
+	rsp, err := c.ReplaceOpportunity(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceOpportunityResponse(rsp)
+}
+
+// ListOpportunityStageHistoryWithResponse An opportunity's stays in stages with time in stage
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/opportunities/{id}/history (the `ListOpportunityStageHistory` operationId).
+func (c *ClientWithResponses) ListOpportunityStageHistoryWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListOpportunityStageHistoryResponse, error) {
+	rsp, err := c.ListOpportunityStageHistory(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOpportunityStageHistoryResponse(rsp)
+}
+
+// CreateOpportunityQuotationWithBodyWithResponse Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+func (c *ClientWithResponses) CreateOpportunityQuotationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpportunityQuotationResponse, error) {
+	rsp, err := c.CreateOpportunityQuotationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpportunityQuotationResponse(rsp)
+}
+
+// CreateOpportunityQuotationWithResponse Create a quotation for an opportunity: its customer, currency and campaign pre-filled
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities/{id}/quotation (the `CreateOpportunityQuotation` operationId).
+func (c *ClientWithResponses) CreateOpportunityQuotationWithResponse(ctx context.Context, id string, body CreateOpportunityQuotationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpportunityQuotationResponse, error) {
+	rsp, err := c.CreateOpportunityQuotation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpportunityQuotationResponse(rsp)
+}
+
+// MoveOpportunityWithBodyWithResponse Move an opportunity to another stage (won and lost stages close it)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+func (c *ClientWithResponses) MoveOpportunityWithBodyWithResponse(ctx context.Context, id string, params *MoveOpportunityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveOpportunityResponse, error) {
+	rsp, err := c.MoveOpportunityWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveOpportunityResponse(rsp)
+}
+
+// MoveOpportunityWithResponse Move an opportunity to another stage (won and lost stages close it)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
+func (c *ClientWithResponses) MoveOpportunityWithResponse(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveOpportunityResponse, error) {
+	rsp, err := c.MoveOpportunity(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveOpportunityResponse(rsp)
 }
 
 // ListPartiesWithResponse List customers and suppliers (Accept: text/csv exports them)
@@ -32848,6 +41810,84 @@ func (c *ClientWithResponses) ListPermissionsWithResponse(ctx context.Context, r
 	return ParseListPermissionsResponse(rsp)
 }
 
+// ListPipelineStagesWithResponse List the pipeline's stages in order
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/pipeline-stages (the `ListPipelineStages` operationId).
+func (c *ClientWithResponses) ListPipelineStagesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListPipelineStagesResponse, error) {
+	rsp, err := c.ListPipelineStages(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPipelineStagesResponse(rsp)
+}
+
+// CreatePipelineStageWithBodyWithResponse Add a pipeline stage
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+func (c *ClientWithResponses) CreatePipelineStageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePipelineStageResponse, error) {
+	rsp, err := c.CreatePipelineStageWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePipelineStageResponse(rsp)
+}
+
+// CreatePipelineStageWithResponse Add a pipeline stage
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/pipeline-stages (the `CreatePipelineStage` operationId).
+func (c *ClientWithResponses) CreatePipelineStageWithResponse(ctx context.Context, body CreatePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePipelineStageResponse, error) {
+	rsp, err := c.CreatePipelineStage(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePipelineStageResponse(rsp)
+}
+
+// DeletePipelineStageWithResponse Delete a pipeline stage no opportunity is in
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/pipeline-stages/{id} (the `DeletePipelineStage` operationId).
+func (c *ClientWithResponses) DeletePipelineStageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePipelineStageResponse, error) {
+	rsp, err := c.DeletePipelineStage(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePipelineStageResponse(rsp)
+}
+
+// ReplacePipelineStageWithBodyWithResponse Change a pipeline stage (name, order, default probability, won/lost)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+func (c *ClientWithResponses) ReplacePipelineStageWithBodyWithResponse(ctx context.Context, id string, params *ReplacePipelineStageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplacePipelineStageResponse, error) {
+	rsp, err := c.ReplacePipelineStageWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplacePipelineStageResponse(rsp)
+}
+
+// ReplacePipelineStageWithResponse Change a pipeline stage (name, order, default probability, won/lost)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/pipeline-stages/{id} (the `ReplacePipelineStage` operationId).
+func (c *ClientWithResponses) ReplacePipelineStageWithResponse(ctx context.Context, id string, params *ReplacePipelineStageParams, body ReplacePipelineStageJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplacePipelineStageResponse, error) {
+	rsp, err := c.ReplacePipelineStage(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplacePipelineStageResponse(rsp)
+}
+
 // ListPriceListsWithResponse List price lists
 //
 // Returns a wrapper object for the known response body format(s).
@@ -33303,6 +42343,32 @@ func (c *ClientWithResponses) GetReceivablesAgeingWithResponse(ctx context.Conte
 	return ParseGetReceivablesAgeingResponse(rsp)
 }
 
+// GetCampaignReportWithResponse Campaigns' cost, leads, won revenue and ROI
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
+func (c *ClientWithResponses) GetCampaignReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCampaignReportResponse, error) {
+	rsp, err := c.GetCampaignReport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCampaignReportResponse(rsp)
+}
+
+// GetPipelineReportWithResponse Weighted pipeline forecast by expected close month, owner and currency
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
+func (c *ClientWithResponses) GetPipelineReportWithResponse(ctx context.Context, params *GetPipelineReportParams, reqEditors ...RequestEditorFn) (*GetPipelineReportResponse, error) {
+	rsp, err := c.GetPipelineReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPipelineReportResponse(rsp)
+}
+
 // GetSalesReportWithResponse Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group
 //
 // Returns a wrapper object for the known response body format(s).
@@ -33630,6 +42696,136 @@ func (c *ClientWithResponses) DeleteSavedViewWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseDeleteSavedViewResponse(rsp)
+}
+
+// ListSegmentsWithResponse List segments
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/segments (the `ListSegments` operationId).
+func (c *ClientWithResponses) ListSegmentsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSegmentsResponse, error) {
+	rsp, err := c.ListSegments(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSegmentsResponse(rsp)
+}
+
+// CreateSegmentWithBodyWithResponse Save a segment (a filter over parties)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+func (c *ClientWithResponses) CreateSegmentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSegmentResponse, error) {
+	rsp, err := c.CreateSegmentWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSegmentResponse(rsp)
+}
+
+// CreateSegmentWithResponse Save a segment (a filter over parties)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/segments (the `CreateSegment` operationId).
+func (c *ClientWithResponses) CreateSegmentWithResponse(ctx context.Context, body CreateSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSegmentResponse, error) {
+	rsp, err := c.CreateSegment(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSegmentResponse(rsp)
+}
+
+// PreviewSegmentWithBodyWithResponse Evaluate criteria without saving them
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+func (c *ClientWithResponses) PreviewSegmentWithBodyWithResponse(ctx context.Context, params *PreviewSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewSegmentResponse, error) {
+	rsp, err := c.PreviewSegmentWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewSegmentResponse(rsp)
+}
+
+// PreviewSegmentWithResponse Evaluate criteria without saving them
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/segments/preview (the `PreviewSegment` operationId).
+func (c *ClientWithResponses) PreviewSegmentWithResponse(ctx context.Context, params *PreviewSegmentParams, body PreviewSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewSegmentResponse, error) {
+	rsp, err := c.PreviewSegment(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewSegmentResponse(rsp)
+}
+
+// DeleteSegmentWithResponse Delete a segment no campaign uses
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/segments/{id} (the `DeleteSegment` operationId).
+func (c *ClientWithResponses) DeleteSegmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSegmentResponse, error) {
+	rsp, err := c.DeleteSegment(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSegmentResponse(rsp)
+}
+
+// GetSegmentWithResponse Get a segment
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/segments/{id} (the `GetSegment` operationId).
+func (c *ClientWithResponses) GetSegmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSegmentResponse, error) {
+	rsp, err := c.GetSegment(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSegmentResponse(rsp)
+}
+
+// ReplaceSegmentWithBodyWithResponse Change a segment
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+func (c *ClientWithResponses) ReplaceSegmentWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSegmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSegmentResponse, error) {
+	rsp, err := c.ReplaceSegmentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSegmentResponse(rsp)
+}
+
+// ReplaceSegmentWithResponse Change a segment
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/segments/{id} (the `ReplaceSegment` operationId).
+func (c *ClientWithResponses) ReplaceSegmentWithResponse(ctx context.Context, id string, params *ReplaceSegmentParams, body ReplaceSegmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSegmentResponse, error) {
+	rsp, err := c.ReplaceSegment(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSegmentResponse(rsp)
+}
+
+// ListSegmentMembersWithResponse Evaluate a segment now: member count and members
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/segments/{id}/members (the `ListSegmentMembers` operationId).
+func (c *ClientWithResponses) ListSegmentMembersWithResponse(ctx context.Context, id string, params *ListSegmentMembersParams, reqEditors ...RequestEditorFn) (*ListSegmentMembersResponse, error) {
+	rsp, err := c.ListSegmentMembers(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSegmentMembersResponse(rsp)
 }
 
 // ListShipmentsWithResponse List shipments, oldest first (the warehouse's queue with status=to_pick)
@@ -34501,6 +43697,356 @@ func (c *ClientWithResponses) RotateWebhookSecretWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseRotateWebhookSecretResponse(rsp)
+}
+
+// ParseListActivitiesResponse parses an HTTP response from a ListActivitiesWithResponse call
+func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActivitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateActivityResponse parses an HTTP response from a CreateActivityWithResponse call
+func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateActivityResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityResponse parses an HTTP response from a GetActivityWithResponse call
+func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActivityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceActivityResponse parses an HTTP response from a ReplaceActivityWithResponse call
+func ParseReplaceActivityResponse(rsp *http.Response) (*ReplaceActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceActivityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteActivityResponse parses an HTTP response from a CompleteActivityWithResponse call
+func ParseCompleteActivityResponse(rsp *http.Response) (*CompleteActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CompleteActivityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseListApprovalPoliciesResponse parses an HTTP response from a ListApprovalPoliciesWithResponse call
@@ -35678,6 +45224,403 @@ func ParseImportBankStatementResponse(rsp *http.Response) (*ImportBankStatementR
 	return response, nil
 }
 
+// ParseListCampaignsResponse parses an HTTP response from a ListCampaignsWithResponse call
+func ParseListCampaignsResponse(rsp *http.Response) (*ListCampaignsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCampaignsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CampaignsOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateCampaignResponse parses an HTTP response from a CreateCampaignWithResponse call
+func ParseCreateCampaignResponse(rsp *http.Response) (*CreateCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateCampaignResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCampaignResponse parses an HTTP response from a GetCampaignWithResponse call
+func ParseGetCampaignResponse(rsp *http.Response) (*GetCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCampaignResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceCampaignResponse parses an HTTP response from a ReplaceCampaignWithResponse call
+func ParseReplaceCampaignResponse(rsp *http.Response) (*ReplaceCampaignResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceCampaignResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceCampaignResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCampaignMembersResponse parses an HTTP response from a ListCampaignMembersWithResponse call
+func ParseListCampaignMembersResponse(rsp *http.Response) (*ListCampaignMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCampaignMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MembersOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddCampaignMembersResponse parses an HTTP response from a AddCampaignMembersWithResponse call
+func ParseAddCampaignMembersResponse(rsp *http.Response) (*AddCampaignMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCampaignMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmCampaign
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AddCampaignMembersResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCurrenciesResponse parses an HTTP response from a ListCurrenciesWithResponse call
 func ParseListCurrenciesResponse(rsp *http.Response) (*ListCurrenciesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -36734,6 +46677,638 @@ func ParseGetJobProblemsResponse(rsp *http.Response) (*GetJobProblemsResponse, e
 	return response, nil
 }
 
+// ParseListLeadsResponse parses an HTTP response from a ListLeadsWithResponse call
+func ParseListLeadsResponse(rsp *http.Response) (*ListLeadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLeadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateLeadResponse parses an HTTP response from a CreateLeadWithResponse call
+func ParseCreateLeadResponse(rsp *http.Response) (*CreateLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateLeadResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaptureLeadResponse parses an HTTP response from a CaptureLeadWithResponse call
+func ParseCaptureLeadResponse(rsp *http.Response) (*CaptureLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaptureLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmCaptureReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLeadResponse parses an HTTP response from a GetLeadWithResponse call
+func ParseGetLeadResponse(rsp *http.Response) (*GetLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LeadDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetLeadResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceLeadResponse parses an HTTP response from a ReplaceLeadWithResponse call
+func ParseReplaceLeadResponse(rsp *http.Response) (*ReplaceLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceLeadResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseContactLeadResponse parses an HTTP response from a ContactLeadWithResponse call
+func ParseContactLeadResponse(rsp *http.Response) (*ContactLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ContactLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ContactLeadResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConvertLeadResponse parses an HTTP response from a ConvertLeadWithResponse call
+func ParseConvertLeadResponse(rsp *http.Response) (*ConvertLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConvertLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmConvertResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisqualifyLeadResponse parses an HTTP response from a DisqualifyLeadWithResponse call
+func ParseDisqualifyLeadResponse(rsp *http.Response) (*DisqualifyLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisqualifyLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DisqualifyLeadResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListLeadDuplicatesResponse parses an HTTP response from a ListLeadDuplicatesWithResponse call
+func ParseListLeadDuplicatesResponse(rsp *http.Response) (*ListLeadDuplicatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLeadDuplicatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmLeadDuplicates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQualifyLeadResponse parses an HTTP response from a QualifyLeadWithResponse call
+func ParseQualifyLeadResponse(rsp *http.Response) (*QualifyLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QualifyLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmLead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers QualifyLeadResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListLedgerAccountsResponse parses an HTTP response from a ListLedgerAccountsWithResponse call
 func ParseListLedgerAccountsResponse(rsp *http.Response) (*ListLedgerAccountsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -37201,6 +47776,484 @@ func ParseUpdateModuleResponse(rsp *http.Response) (*UpdateModuleResponse, error
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseListOpportunitiesResponse parses an HTTP response from a ListOpportunitiesWithResponse call
+func ParseListOpportunitiesResponse(rsp *http.Response) (*ListOpportunitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOpportunitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListOpportunity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateOpportunityResponse parses an HTTP response from a CreateOpportunityWithResponse call
+func ParseCreateOpportunityResponse(rsp *http.Response) (*CreateOpportunityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOpportunityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmOpportunity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateOpportunityResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetOpportunityResponse parses an HTTP response from a GetOpportunityWithResponse call
+func ParseGetOpportunityResponse(rsp *http.Response) (*GetOpportunityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOpportunityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmOpportunity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOpportunityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceOpportunityResponse parses an HTTP response from a ReplaceOpportunityWithResponse call
+func ParseReplaceOpportunityResponse(rsp *http.Response) (*ReplaceOpportunityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceOpportunityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmOpportunity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceOpportunityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListOpportunityStageHistoryResponse parses an HTTP response from a ListOpportunityStageHistoryWithResponse call
+func ParseListOpportunityStageHistoryResponse(rsp *http.Response) (*ListOpportunityStageHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOpportunityStageHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StageHistoryOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateOpportunityQuotationResponse parses an HTTP response from a CreateOpportunityQuotationWithResponse call
+func ParseCreateOpportunityQuotationResponse(rsp *http.Response) (*CreateOpportunityQuotationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOpportunityQuotationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SalesQuotation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateOpportunityQuotationResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMoveOpportunityResponse parses an HTTP response from a MoveOpportunityWithResponse call
+func ParseMoveOpportunityResponse(rsp *http.Response) (*MoveOpportunityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveOpportunityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmOpportunity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MoveOpportunityResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -38798,6 +49851,237 @@ func ParseListPermissionsResponse(rsp *http.Response) (*ListPermissionsResponse,
 	return response, nil
 }
 
+// ParseListPipelineStagesResponse parses an HTTP response from a ListPipelineStagesWithResponse call
+func ParseListPipelineStagesResponse(rsp *http.Response) (*ListPipelineStagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPipelineStagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StagesOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreatePipelineStageResponse parses an HTTP response from a CreatePipelineStageWithResponse call
+func ParseCreatePipelineStageResponse(rsp *http.Response) (*CreatePipelineStageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePipelineStageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmStage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePipelineStageResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeletePipelineStageResponse parses an HTTP response from a DeletePipelineStageWithResponse call
+func ParseDeletePipelineStageResponse(rsp *http.Response) (*DeletePipelineStageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePipelineStageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplacePipelineStageResponse parses an HTTP response from a ReplacePipelineStageWithResponse call
+func ParseReplacePipelineStageResponse(rsp *http.Response) (*ReplacePipelineStageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplacePipelineStageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmStage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplacePipelineStageResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListPriceListsResponse parses an HTTP response from a ListPriceListsWithResponse call
 func ParseListPriceListsResponse(rsp *http.Response) (*ListPriceListsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40300,6 +51584,107 @@ func ParseGetReceivablesAgeingResponse(rsp *http.Response) (*GetReceivablesAgein
 	return response, nil
 }
 
+// ParseGetCampaignReportResponse parses an HTTP response from a GetCampaignReportWithResponse call
+func ParseGetCampaignReportResponse(rsp *http.Response) (*GetCampaignReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCampaignReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CampaignReportOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPipelineReportResponse parses an HTTP response from a GetPipelineReportWithResponse call
+func ParseGetPipelineReportResponse(rsp *http.Response) (*GetPipelineReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPipelineReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmForecast
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetSalesReportResponse parses an HTTP response from a GetSalesReportWithResponse call
 func ParseGetSalesReportResponse(rsp *http.Response) (*GetSalesReportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -41328,6 +52713,412 @@ func ParseDeleteSavedViewResponse(rsp *http.Response) (*DeleteSavedViewResponse,
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSegmentsResponse parses an HTTP response from a ListSegmentsWithResponse call
+func ParseListSegmentsResponse(rsp *http.Response) (*ListSegmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSegmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SegmentsOutputBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSegmentResponse parses an HTTP response from a CreateSegmentWithResponse call
+func ParseCreateSegmentResponse(rsp *http.Response) (*CreateSegmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSegmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CrmSegment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSegmentResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewSegmentResponse parses an HTTP response from a PreviewSegmentWithResponse call
+func ParsePreviewSegmentResponse(rsp *http.Response) (*PreviewSegmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewSegmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmEvaluation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSegmentResponse parses an HTTP response from a DeleteSegmentWithResponse call
+func ParseDeleteSegmentResponse(rsp *http.Response) (*DeleteSegmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSegmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSegmentResponse parses an HTTP response from a GetSegmentWithResponse call
+func ParseGetSegmentResponse(rsp *http.Response) (*GetSegmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSegmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmSegment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSegmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceSegmentResponse parses an HTTP response from a ReplaceSegmentWithResponse call
+func ParseReplaceSegmentResponse(rsp *http.Response) (*ReplaceSegmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceSegmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmSegment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceSegmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSegmentMembersResponse parses an HTTP response from a ListSegmentMembersWithResponse call
+func ParseListSegmentMembersResponse(rsp *http.Response) (*ListSegmentMembersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSegmentMembersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CrmEvaluation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem

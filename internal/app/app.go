@@ -90,6 +90,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Billing:   svc.billing,
 		Events:    svc.events,
 		Webhook:   svc.webhook,
+		CRM:       svc.crm,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc,
 		Dispatcher: svc.dispatcher, nats: nats}, nil

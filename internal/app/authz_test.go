@@ -77,7 +77,8 @@ func TestEveryOperationIsGuarded(t *testing.T) {
 		require.Equal(t, 403, r.Status, "%s %s (%s) for a user without it: %s", o.method, o.path, o.perm, r.Body)
 		require.Equal(t, "forbidden", code(t, r))
 	}
-	require.Equal(t, []string{"POST /api/v1/auth/login"}, public, "sign-in is the only public operation")
+	require.Equal(t, []string{"POST /api/v1/auth/login", "POST /api/v1/leads/capture"}, public,
+		"sign-in and the website's lead form are the only public operations")
 
 	// Outside the document: probes and docs are public, metrics are not.
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/docs": 200, "/api/openapi.yaml": 200, "/metrics": 401} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/crm"
 	"github.com/concord-erp/concord/internal/events"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
@@ -37,6 +38,7 @@ type services struct {
 	sales     *sales.Service
 	approval  *approval.Service
 	billing   *billing.Service
+	crm       *crm.Service
 	events    *events.Service
 	webhook   *webhook.Service
 	// dispatcher delivers the outbox to webhooks (and NATS, when on).
@@ -49,7 +51,7 @@ type services struct {
 // is missing or whose data does not match its declared payload.
 func eventTypes() [][]outbox.Type {
 	return [][]outbox.Type{identity.EventTypes, party.EventTypes, product.EventTypes, ledger.EventTypes, inventory.EventTypes,
-		approval.EventTypes, sales.EventTypes, billing.EventTypes, webhook.EventTypes}
+		approval.EventTypes, sales.EventTypes, billing.EventTypes, webhook.EventTypes, crm.EventTypes}
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -66,15 +68,23 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 		return err == nil
 	})
 	s.sales = sales.NewService(d, s.catalog, s.party, s.product, s.inventory, s.ledger, s.approval)
+	s.crm = crm.NewService(d, s.catalog, s.party)
+	s.sales.SetCRM(s.crm)
+	// The CRM reads sales behaviour through the sales service, never its tables.
+	s.crm.SetBehaviour(s.sales)
+	s.crm.SetCampaignRevenue(s.sales.CampaignRevenue)
+	s.crm.RegisterSubject("sales_order", s.sales.OrderParty)
 	s.billing = billing.NewService(d, s.party, s.product, s.ledger, s.sales)
 	s.sales.SetReceivables(s.billing.Receivables)
 	// Every module that stores party IDs follows a merge in its transaction.
 	s.party.OnMerge(s.product.RepointPartyTx)
 	s.party.OnMerge(s.sales.RepointPartyTx)
+	s.party.OnMerge(s.crm.RepointPartyTx)
 	s.product.OnCostChange(s.inventory.RevalueTx)
 	s.party.SetReferenceCheck(s.partyReferences)
 	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
 	s.party.RegisterJobs(s.jobs)
+	s.crm.RegisterJobs(s.jobs)
 	s.product.RegisterJobs(s.jobs, s.party.SupplierByCode)
 	cat, err := events.NewCatalog(eventTypes()...)
 	if err != nil {

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"slices"
 
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/crm"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/money"
@@ -25,7 +27,8 @@ type CustomerOverview struct {
 	Shipments      []sales.Shipment      `json:"shipments" doc:"The latest shipments, with carrier and tracking."`
 	OpenInvoices   []billing.Invoice     `json:"open_invoices" doc:"Posted invoices not yet paid, with their residuals."`
 	Payments       []billing.Payment     `json:"payments" doc:"The latest payments."`
-	Timeline       []sales.TimelineEntry `json:"timeline" doc:"The latest events about the customer and their documents."`
+	Activities     []crm.Activity        `json:"activities" doc:"The latest calls, meetings, tasks, notes and e-mails about the customer."`
+	Timeline       []sales.TimelineEntry `json:"timeline" doc:"The latest events about the customer and their documents, with their activities."`
 }
 
 type overviewOutput struct{ Body CustomerOverview }
@@ -39,7 +42,7 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 	can := func(perm string) bool { return p.Scoped(perm) && p.Can(perm) }
 	o := CustomerOverview{Customer: cust, BalanceDue: []money.Amount{}, OrderCounts: map[string]int{}, OpenQuotations: []sales.Quotation{},
 		Orders: []sales.Order{}, Shipments: []sales.Shipment{}, OpenInvoices: []billing.Invoice{}, Payments: []billing.Payment{},
-		Timeline: []sales.TimelineEntry{}}
+		Timeline: []sales.TimelineEntry{}, Activities: []crm.Activity{}}
 	var steps []func() error
 	if can(sales.PermRead) {
 		steps = append(steps,
@@ -91,11 +94,18 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 			return
 		})
 	}
+	if can(crm.PermActivityRead) {
+		steps = append(steps, func() (err error) {
+			o.Activities, err = s.deps.CRM.ActivitiesOfParty(ctx, cust.ID, overviewItems)
+			return
+		})
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
 		}
 	}
+	o.Timeline = withActivities(o.Timeline, o.Activities)
 	// The lists are empty rather than null when a service found nothing.
 	o.Orders, o.Shipments, o.OpenQuotations = nonNil(o.Orders), nonNil(o.Shipments), nonNil(o.OpenQuotations)
 	o.OpenInvoices, o.Payments, o.BalanceDue = nonNil(o.OpenInvoices), nonNil(o.Payments), nonNil(o.BalanceDue)
@@ -107,4 +117,22 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// withActivities adds the activities to the timeline, newest first: each
+// at the time it was logged, or done.
+func withActivities(tl []sales.TimelineEntry, acts []crm.Activity) []sales.TimelineEntry {
+	for _, a := range acts {
+		e := sales.TimelineEntry{OccurredAt: a.CreatedAt, Type: crm.EventActivityCreated, ResourceType: "crm_activity", ResourceID: a.ID,
+			Title: a.Title, Status: "open"}
+		if a.Done {
+			e.Status = "done"
+			if a.DoneAt != nil {
+				e.OccurredAt, e.Type = *a.DoneAt, crm.EventActivityCompleted
+			}
+		}
+		tl = append(tl, e)
+	}
+	slices.SortStableFunc(tl, func(x, y sales.TimelineEntry) int { return y.OccurredAt.Compare(x.OccurredAt) })
+	return tl
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/crm"
 	"github.com/concord-erp/concord/internal/events"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/inventory"
@@ -60,6 +61,7 @@ type Deps struct {
 	Billing   *billing.Service
 	Events    *events.Service
 	Webhook   *webhook.Service
+	CRM       *crm.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -406,6 +408,104 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Reject a request with a comment; the document goes back to its submitter", Tags: []string{"Approvals"}},
 		approval.PermDecide, s.decision(s.deps.Approval.Reject))
 
+	// CRM: leads, pipeline, opportunities, activities
+	op(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/leads",
+		Summary: "List leads with their scores, newest first", Tags: []string{"CRM"}}, crm.PermLeadRead, s.listLeads)
+	op(s, huma.Operation{OperationID: "create-lead", Method: http.MethodPost, Path: "/api/v1/leads", DefaultStatus: 201,
+		Summary: "Record a lead; it is scored", Tags: []string{"CRM"}}, crm.PermLeadCreate, s.createLead)
+	op(s, huma.Operation{OperationID: "capture-lead", Method: http.MethodPost, Path: "/api/v1/leads/capture", DefaultStatus: 201,
+		Summary: "Public lead capture for website forms (no sign-in)",
+		Description: "For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); " +
+			"the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before " +
+			"(rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).",
+		Tags: []string{"CRM"}}, authz.Public, s.captureLead)
+	op(s, huma.Operation{OperationID: "get-lead", Method: http.MethodGet, Path: "/api/v1/leads/{id}",
+		Summary: "Get a lead with the parties and leads it looks like", Tags: []string{"CRM"}}, crm.PermLeadRead, s.getLead)
+	op(s, huma.Operation{OperationID: "replace-lead", Method: http.MethodPut, Path: "/api/v1/leads/{id}",
+		Summary: "Replace a lead's data; it is scored again", Tags: []string{"CRM"}}, crm.PermLeadUpdate, s.replaceLead)
+	op(s, huma.Operation{OperationID: "list-lead-duplicates", Method: http.MethodGet, Path: "/api/v1/leads/{id}/duplicates",
+		Summary: "Parties and leads that look like a lead (the master-data matcher)", Tags: []string{"CRM"}}, crm.PermLeadRead, s.leadDuplicates)
+	op(s, huma.Operation{OperationID: "contact-lead", Method: http.MethodPost, Path: "/api/v1/leads/{id}/contact",
+		Summary: "Mark a new lead contacted", Tags: []string{"CRM"}}, crm.PermLeadUpdate, action(s.deps.CRM.ContactLead, leadOut))
+	op(s, huma.Operation{OperationID: "qualify-lead", Method: http.MethodPost, Path: "/api/v1/leads/{id}/qualify",
+		Summary: "Qualify a lead", Tags: []string{"CRM"}}, crm.PermLeadUpdate, action(s.deps.CRM.QualifyLead, leadOut))
+	op(s, huma.Operation{OperationID: "disqualify-lead", Method: http.MethodPost, Path: "/api/v1/leads/{id}/disqualify",
+		Summary: "Disqualify a lead with a reason", Tags: []string{"CRM"}}, crm.PermLeadUpdate, s.disqualifyLead)
+	op(s, huma.Operation{OperationID: "convert-lead", Method: http.MethodPost, Path: "/api/v1/leads/{id}/convert",
+		Summary: "Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction",
+		Tags:    []string{"CRM"}}, crm.PermLeadConvert, s.convertLead)
+
+	op(s, huma.Operation{OperationID: "list-pipeline-stages", Method: http.MethodGet, Path: "/api/v1/pipeline-stages",
+		Summary: "List the pipeline's stages in order", Tags: []string{"CRM"}}, crm.PermStageRead, s.listStages)
+	op(s, huma.Operation{OperationID: "create-pipeline-stage", Method: http.MethodPost, Path: "/api/v1/pipeline-stages", DefaultStatus: 201,
+		Summary: "Add a pipeline stage", Tags: []string{"CRM"}}, crm.PermStageManage, s.createStage)
+	op(s, huma.Operation{OperationID: "replace-pipeline-stage", Method: http.MethodPut, Path: "/api/v1/pipeline-stages/{id}",
+		Summary: "Change a pipeline stage (name, order, default probability, won/lost)", Tags: []string{"CRM"}}, crm.PermStageManage, s.replaceStage)
+	op(s, huma.Operation{OperationID: "delete-pipeline-stage", Method: http.MethodDelete, Path: "/api/v1/pipeline-stages/{id}", DefaultStatus: 204,
+		Summary: "Delete a pipeline stage no opportunity is in", Tags: []string{"CRM"}}, crm.PermStageManage, s.deleteStage)
+
+	op(s, huma.Operation{OperationID: "list-opportunities", Method: http.MethodGet, Path: "/api/v1/opportunities",
+		Summary: "List opportunities, newest first", Tags: []string{"CRM"}}, crm.PermOpportunityRead, s.listOpportunities)
+	op(s, huma.Operation{OperationID: "create-opportunity", Method: http.MethodPost, Path: "/api/v1/opportunities", DefaultStatus: 201,
+		Summary: "Open an opportunity", Tags: []string{"CRM"}}, crm.PermOpportunityCreate, s.createOpportunity)
+	op(s, huma.Operation{OperationID: "get-opportunity", Method: http.MethodGet, Path: "/api/v1/opportunities/{id}",
+		Summary: "Get an opportunity", Tags: []string{"CRM"}}, crm.PermOpportunityRead, s.getOpportunity)
+	op(s, huma.Operation{OperationID: "replace-opportunity", Method: http.MethodPut, Path: "/api/v1/opportunities/{id}",
+		Summary: "Replace an opportunity's data (not its stage)", Tags: []string{"CRM"}}, crm.PermOpportunityUpdate, s.replaceOpportunity)
+	op(s, huma.Operation{OperationID: "move-opportunity", Method: http.MethodPost, Path: "/api/v1/opportunities/{id}/stage",
+		Summary: "Move an opportunity to another stage (won and lost stages close it)", Tags: []string{"CRM"}},
+		crm.PermOpportunityUpdate, s.moveOpportunity)
+	op(s, huma.Operation{OperationID: "list-opportunity-stage-history", Method: http.MethodGet, Path: "/api/v1/opportunities/{id}/history",
+		Summary: "An opportunity's stays in stages with time in stage", Tags: []string{"CRM"}}, crm.PermOpportunityRead, s.opportunityHistory)
+	op(s, huma.Operation{OperationID: "create-opportunity-quotation", Method: http.MethodPost, Path: "/api/v1/opportunities/{id}/quotation",
+		DefaultStatus: 201, Summary: "Create a quotation for an opportunity: its customer, currency and campaign pre-filled",
+		Tags: []string{"CRM", "Sales"}}, sales.PermQuotationCreate, s.quoteOpportunity)
+	op(s, huma.Operation{OperationID: "get-pipeline-report", Method: http.MethodGet, Path: "/api/v1/reports/pipeline",
+		Summary: "Weighted pipeline forecast by expected close month, owner and currency", Tags: []string{"Reports", "CRM"}},
+		crm.PermPipelineReport, s.pipelineReport)
+
+	op(s, huma.Operation{OperationID: "list-activities", Method: http.MethodGet, Path: "/api/v1/activities",
+		Summary: "List activities, newest first", Tags: []string{"CRM"}}, crm.PermActivityRead, s.listActivities)
+	op(s, huma.Operation{OperationID: "create-activity", Method: http.MethodPost, Path: "/api/v1/activities", DefaultStatus: 201,
+		Summary: "Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket", Tags: []string{"CRM"}},
+		crm.PermActivityCreate, s.createActivity)
+	op(s, huma.Operation{OperationID: "get-activity", Method: http.MethodGet, Path: "/api/v1/activities/{id}",
+		Summary: "Get an activity", Tags: []string{"CRM"}}, crm.PermActivityRead, s.getActivity)
+	op(s, huma.Operation{OperationID: "replace-activity", Method: http.MethodPut, Path: "/api/v1/activities/{id}",
+		Summary: "Change an activity (a new due time schedules a new reminder)", Tags: []string{"CRM"}}, crm.PermActivityUpdate, s.replaceActivity)
+	op(s, huma.Operation{OperationID: "complete-activity", Method: http.MethodPost, Path: "/api/v1/activities/{id}/complete",
+		Summary: "Mark an activity done", Tags: []string{"CRM"}}, crm.PermActivityUpdate, action(s.deps.CRM.CompleteActivity, activityOut))
+
+	// Marketing: segments, campaigns
+	op(s, huma.Operation{OperationID: "list-segments", Method: http.MethodGet, Path: "/api/v1/segments",
+		Summary: "List segments", Tags: []string{"Marketing"}}, crm.PermSegmentRead, s.listSegments)
+	op(s, huma.Operation{OperationID: "create-segment", Method: http.MethodPost, Path: "/api/v1/segments", DefaultStatus: 201,
+		Summary: "Save a segment (a filter over parties)", Tags: []string{"Marketing"}}, crm.PermSegmentManage, s.createSegment)
+	op(s, huma.Operation{OperationID: "preview-segment", Method: http.MethodPost, Path: "/api/v1/segments/preview",
+		Summary: "Evaluate criteria without saving them", Tags: []string{"Marketing"}}, crm.PermSegmentRead, s.previewSegment)
+	op(s, huma.Operation{OperationID: "get-segment", Method: http.MethodGet, Path: "/api/v1/segments/{id}",
+		Summary: "Get a segment", Tags: []string{"Marketing"}}, crm.PermSegmentRead, s.getSegment)
+	op(s, huma.Operation{OperationID: "replace-segment", Method: http.MethodPut, Path: "/api/v1/segments/{id}",
+		Summary: "Change a segment", Tags: []string{"Marketing"}}, crm.PermSegmentManage, s.replaceSegment)
+	op(s, huma.Operation{OperationID: "delete-segment", Method: http.MethodDelete, Path: "/api/v1/segments/{id}", DefaultStatus: 204,
+		Summary: "Delete a segment no campaign uses", Tags: []string{"Marketing"}}, crm.PermSegmentManage, s.deleteSegment)
+	op(s, huma.Operation{OperationID: "list-segment-members", Method: http.MethodGet, Path: "/api/v1/segments/{id}/members",
+		Summary: "Evaluate a segment now: member count and members", Tags: []string{"Marketing"}}, crm.PermSegmentRead, s.segmentMembers)
+	op(s, huma.Operation{OperationID: "list-campaigns", Method: http.MethodGet, Path: "/api/v1/campaigns",
+		Summary: "List campaigns", Tags: []string{"Marketing"}}, crm.PermCampaignRead, s.listCampaigns)
+	op(s, huma.Operation{OperationID: "create-campaign", Method: http.MethodPost, Path: "/api/v1/campaigns", DefaultStatus: 201,
+		Summary: "Create a campaign", Tags: []string{"Marketing"}}, crm.PermCampaignManage, s.createCampaign)
+	op(s, huma.Operation{OperationID: "get-campaign", Method: http.MethodGet, Path: "/api/v1/campaigns/{id}",
+		Summary: "Get a campaign", Tags: []string{"Marketing"}}, crm.PermCampaignRead, s.getCampaign)
+	op(s, huma.Operation{OperationID: "replace-campaign", Method: http.MethodPut, Path: "/api/v1/campaigns/{id}",
+		Summary: "Change a campaign", Tags: []string{"Marketing"}}, crm.PermCampaignManage, s.replaceCampaign)
+	op(s, huma.Operation{OperationID: "list-campaign-members", Method: http.MethodGet, Path: "/api/v1/campaigns/{id}/members",
+		Summary: "List a campaign's members", Tags: []string{"Marketing"}}, crm.PermCampaignRead, s.campaignMembers)
+	op(s, huma.Operation{OperationID: "add-campaign-members", Method: http.MethodPost, Path: "/api/v1/campaigns/{id}/members",
+		Summary: "Add parties (or the segment's members) to a campaign", Tags: []string{"Marketing"}}, crm.PermCampaignManage, s.addCampaignMembers)
+	op(s, huma.Operation{OperationID: "get-campaign-report", Method: http.MethodGet, Path: "/api/v1/reports/campaigns",
+		Summary: "Campaigns' cost, leads, won revenue and ROI", Tags: []string{"Reports", "Marketing"}}, crm.PermCampaignReport, s.campaignReport)
+
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-ledger-accounts", Method: http.MethodGet, Path: "/api/v1/ledger/accounts",
 		Summary: "The chart of accounts", Tags: []string{"Ledger"}}, ledger.PermAccountRead, s.listAccounts)
@@ -501,6 +601,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 
 	metrics := httpx.NewMetrics(d.Metrics)
 	csrf := http.NewCrossOriginProtection()
+	// Website forms on other origins post leads; the endpoint is public and
+	// acts for no one, so there is no session to forge a request with.
+	csrf.AddInsecureBypassPattern("POST /api/v1/leads/capture")
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, apperr.New(apperr.KindForbidden, "cross_origin_request", "cross-origin writes are refused"))
 	}))

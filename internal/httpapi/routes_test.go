@@ -40,8 +40,8 @@ func TestOperationsOfSwitchedOffModulesAnswer403(t *testing.T) {
 		ident := identity.NewService(d, catalog)
 		h := newHandler(Deps{Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry(), Ready: d.Ping,
 			Idempotency: func(h http.Handler) http.Handler { return h }, Catalog: catalog, Identity: ident}, func(s *server) {
-			op(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/test/leads"}, "crm.lead.read", ok)
-			op(s, huma.Operation{OperationID: "create-order", Method: http.MethodPost, Path: "/api/v1/test/orders"}, "sales.order.create", ok)
+			op(s, huma.Operation{OperationID: "test-list-leads", Method: http.MethodGet, Path: "/api/v1/test/leads"}, "crm.lead.read", ok)
+			op(s, huma.Operation{OperationID: "test-create-order", Method: http.MethodPost, Path: "/api/v1/test/orders"}, "sales.order.create", ok)
 		})
 		srv := httptest.NewServer(h)
 		defer srv.Close()

@@ -948,3 +948,7 @@ func setOf(items ...string) map[string]bool {
 	}
 	return m
 }
+
+// IsFreeMailDomain reports whether an e-mail domain is a public mail
+// service (gmail.com, qq.com…) rather than an organisation's own domain.
+func IsFreeMailDomain(domain string) bool { return freeMailDomains[strings.ToLower(domain)] }

@@ -104,6 +104,28 @@ func (s *Service) CreateParty(ctx context.Context, in Input) (Party, error) {
 	return p, err
 }
 
+// CreatePartyTx creates a party in the caller's transaction, with the
+// checks of CreateParty: for another module's use case that makes a party
+// as one step (converting a lead). Errors: validation_failed, code_taken,
+// likely_duplicate.
+func (s *Service) CreatePartyTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
+	actor, err := principal(ctx)
+	if err != nil {
+		return Party{}, err
+	}
+	in.normalize()
+	if err := in.validate(); err != nil {
+		return Party{}, err
+	}
+	if err := s.checkReferences(ctx, in); err != nil {
+		return Party{}, err
+	}
+	if err := checkOwner(actor, &in); err != nil {
+		return Party{}, err
+	}
+	return createTx(ctx, tx, in)
+}
+
 // createTx inserts a validated input as a new party.
 func createTx(ctx context.Context, tx *db.Tx, in Input) (Party, error) {
 	p := Party{ID: id.New("pty"), Code: in.Code, OwnerID: in.OwnerID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}

@@ -52,6 +52,8 @@ type Order struct {
 	Reference     string         `json:"reference,omitempty" doc:"The customer's purchase order number, or an outside system's order number."`
 	RequestedDate *calendar.Date `json:"requested_date,omitempty" format:"date"`
 	OwnerID       string         `json:"owner_id" doc:"The sales rep."`
+	OpportunityID string         `json:"opportunity_id,omitempty" doc:"The CRM opportunity the order came from (through its quotation)."`
+	CampaignID    string         `json:"campaign_id,omitempty" doc:"The marketing campaign the order is attributed to."`
 	Lines         []Line         `json:"lines"`
 	Subtotal      money.Amount   `json:"subtotal" doc:"Sum of the lines' amounts without tax."`
 	Tax           money.Amount   `json:"tax"`

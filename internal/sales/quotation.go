@@ -51,13 +51,17 @@ type Quotation struct {
 	ValidUntil calendar.Date `json:"valid_until" format:"date"`
 	OwnerID    string        `json:"owner_id"`
 	OrderID    string        `json:"order_id,omitempty" doc:"The order it became."`
-	Lines      []Line        `json:"lines"`
-	Subtotal   money.Amount  `json:"subtotal"`
-	Tax        money.Amount  `json:"tax"`
-	Total      money.Amount  `json:"total"`
-	Version    int64         `json:"version"`
-	CreatedAt  time.Time     `json:"created_at"`
-	UpdatedAt  time.Time     `json:"updated_at"`
+	// OpportunityID and CampaignID attribute the quotation, and the order
+	// it becomes, to the CRM opportunity and campaign it came from.
+	OpportunityID string       `json:"opportunity_id,omitempty" doc:"The CRM opportunity it was made for."`
+	CampaignID    string       `json:"campaign_id,omitempty" doc:"The campaign it is attributed to (the opportunity's)."`
+	Lines         []Line       `json:"lines"`
+	Subtotal      money.Amount `json:"subtotal"`
+	Tax           money.Amount `json:"tax"`
+	Total         money.Amount `json:"total"`
+	Version       int64        `json:"version"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
 }
 
 // QuotationInput is the content of a quotation (new or revised).
@@ -108,11 +112,16 @@ func (s *Service) priceQuotation(ctx context.Context, q *Quotation, in Quotation
 
 // CreateQuotation creates a draft quotation. Errors: validation_failed.
 func (s *Service) CreateQuotation(ctx context.Context, in QuotationInput) (Quotation, error) {
+	return s.createQuotation(ctx, in, "", "")
+}
+
+func (s *Service) createQuotation(ctx context.Context, in QuotationInput, opportunityID, campaignID string) (Quotation, error) {
 	actor, err := principal(ctx)
 	if err != nil {
 		return Quotation{}, err
 	}
-	q := Quotation{ID: id.New("qt"), Revision: 1, Status: Draft, OwnerID: actor.UserID, Version: 1}
+	q := Quotation{ID: id.New("qt"), Revision: 1, Status: Draft, OwnerID: actor.UserID, Version: 1, OpportunityID: opportunityID,
+		CampaignID: campaignID}
 	if err := s.priceQuotation(ctx, &q, in); err != nil {
 		return Quotation{}, err
 	}
@@ -123,10 +132,10 @@ func (s *Service) CreateQuotation(ctx context.Context, in QuotationInput) (Quota
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sales_quotation (id, number, revision, status, customer_id, currency, valid_until,
-			owner_id, order_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10, $11, $12, $13, $14)`,
+			owner_id, order_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at, opportunity_id, campaign_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10, $11, $12, $13, $14, $15, $16)`,
 			q.ID, q.Number, q.Revision, q.Status, q.CustomerID, q.Currency, q.ValidUntil.String(), q.OwnerID,
-			q.Subtotal.Minor(), q.Tax.Minor(), q.Total.Minor(), q.Version, q.CreatedAt, q.UpdatedAt); err != nil {
+			q.Subtotal.Minor(), q.Tax.Minor(), q.Total.Minor(), q.Version, q.CreatedAt, q.UpdatedAt, q.OpportunityID, q.CampaignID); err != nil {
 			return err
 		}
 		if err := insertLines(ctx, tx, "sales_quotation_line", "quotation_id", q.ID, q.Lines); err != nil {
@@ -146,14 +155,14 @@ func recordQuotation(ctx context.Context, tx *db.Tx, q Quotation, action, event 
 }
 
 const quotationColumns = `id, number, revision, status, customer_id, currency, valid_until, owner_id, order_id, subtotal_minor, tax_minor,
-	total_minor, version, created_at, updated_at`
+	total_minor, version, created_at, updated_at, opportunity_id, campaign_id`
 
 func scanQuotation(s interface{ Scan(...any) error }) (Quotation, error) {
 	var qt Quotation
 	var valid string
 	var sub, tax, total int64
 	if err := s.Scan(&qt.ID, &qt.Number, &qt.Revision, &qt.Status, &qt.CustomerID, &qt.Currency, &valid, &qt.OwnerID, &qt.OrderID,
-		&sub, &tax, &total, &qt.Version, &qt.CreatedAt, &qt.UpdatedAt); err != nil {
+		&sub, &tax, &total, &qt.Version, &qt.CreatedAt, &qt.UpdatedAt, &qt.OpportunityID, &qt.CampaignID); err != nil {
 		return qt, err
 	}
 	cur, err := money.ParseCurrency(qt.Currency)
@@ -309,7 +318,8 @@ func (s *Service) ConvertQuotation(ctx context.Context, key string, version int6
 			return err
 		}
 		o = Order{ID: id.New("so"), Status: Draft, CustomerID: q.CustomerID, WarehouseID: wh, Currency: q.Currency,
-			OwnerID: q.OwnerID, Lines: q.Lines, Subtotal: q.Subtotal, Tax: q.Tax, Total: q.Total, Version: 1}
+			OwnerID: q.OwnerID, Lines: q.Lines, Subtotal: q.Subtotal, Tax: q.Tax, Total: q.Total, Version: 1,
+			OpportunityID: q.OpportunityID, CampaignID: q.CampaignID}
 		if err := createOrderTx(ctx, tx, &o); err != nil {
 			return err
 		}

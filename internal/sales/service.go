@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/concord-erp/concord/internal/approval"
+	"github.com/concord-erp/concord/internal/crm"
 	"github.com/concord-erp/concord/internal/inventory"
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/party"
@@ -60,6 +61,8 @@ type Service struct {
 	approvals *approval.Service
 	// receivables is billing's open receivables of a customer (SetReceivables).
 	receivables ReceivablesFunc
+	// crm holds the opportunities and campaigns documents are attributed to (SetCRM).
+	crm *crm.Service
 }
 
 // NewService returns the service and registers sales orders as a document
@@ -90,6 +93,7 @@ type OrderInput struct {
 	OrderDate     *calendar.Date `json:"order_date,omitempty" format:"date" doc:"Defaults to today; an order entered late keeps the day it was placed."`
 	Reference     string         `json:"reference,omitempty" maxLength:"60" doc:"The customer's purchase order number."`
 	RequestedDate *calendar.Date `json:"requested_date,omitempty" format:"date"`
+	CampaignID    string         `json:"campaign_id,omitempty" maxLength:"64" doc:"Attribute the order to a marketing campaign."`
 	Lines         []LineInput    `json:"lines" minItems:"1" maxItems:"500"`
 }
 
@@ -170,6 +174,9 @@ func (s *Service) draft(ctx context.Context, in OrderInput) (Order, error) {
 		Reference: strings.TrimSpace(in.Reference)}
 	if in.OrderDate != nil {
 		o.OrderDate = *in.OrderDate
+	}
+	if o.CampaignID, err = s.checkCampaign(ctx, in.CampaignID); err != nil {
+		v.Add("campaign_id", "not_found", "no campaign with this ID")
 	}
 	if o.Currency == "" {
 		o.Currency = cust.Currency

@@ -18,10 +18,11 @@ func insertOrder(ctx context.Context, tx *db.Tx, o *Order) error {
 		requested = o.RequestedDate.String()
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sales_order (id, number, status, customer_id, warehouse_id, currency, requested_date,
-		owner_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at, order_date, reference)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		owner_id, subtotal_minor, tax_minor, total_minor, version, created_at, updated_at, order_date, reference, opportunity_id, campaign_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		o.ID, o.Number, o.Status, o.CustomerID, o.WarehouseID, o.Currency, requested, o.OwnerID,
-		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt, o.OrderDate.String(), o.Reference); err != nil {
+		o.Subtotal.Minor(), o.Tax.Minor(), o.Total.Minor(), o.Version, o.CreatedAt, o.UpdatedAt, o.OrderDate.String(), o.Reference,
+		o.OpportunityID, o.CampaignID); err != nil {
 		return err
 	}
 	return insertLines(ctx, tx, "sales_order_line", "order_id", o.ID, o.Lines)
@@ -65,7 +66,8 @@ func insertLines(ctx context.Context, tx *db.Tx, table, key, docID string, lines
 }
 
 const orderColumns = `id, number, status, customer_id, warehouse_id, currency, requested_date, owner_id, subtotal_minor, tax_minor,
-	total_minor, approval_outcome, approval_rule, approval_comment, version, created_at, updated_at, order_date, reference`
+	total_minor, approval_outcome, approval_rule, approval_comment, version, created_at, updated_at, order_date, reference, opportunity_id,
+	campaign_id`
 
 func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 	var o Order
@@ -74,7 +76,7 @@ func scanOrder(s interface{ Scan(...any) error }) (Order, error) {
 	var a OrderApproval
 	var ordered string
 	err := s.Scan(&o.ID, &o.Number, &o.Status, &o.CustomerID, &o.WarehouseID, &o.Currency, &requested, &o.OwnerID, &sub, &tax, &total,
-		&a.Outcome, &a.Rule, &a.Comment, &o.Version, &o.CreatedAt, &o.UpdatedAt, &ordered, &o.Reference)
+		&a.Outcome, &a.Rule, &a.Comment, &o.Version, &o.CreatedAt, &o.UpdatedAt, &ordered, &o.Reference, &o.OpportunityID, &o.CampaignID)
 	if err != nil {
 		return o, err
 	}

@@ -16,6 +16,7 @@ type TimelineEntry struct {
 	ResourceID   string    `json:"resource_id"`
 	Number       string    `json:"number,omitempty" doc:"The document's number, when it has one."`
 	Status       string    `json:"status,omitempty" doc:"The document's status after the event."`
+	Title        string    `json:"title,omitempty" doc:"What an activity was about (for activities)."`
 }
 
 // timelineDocuments bounds how many of a customer's latest orders and

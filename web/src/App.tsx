@@ -37,6 +37,13 @@ const InvoicePage = lazy(() => import('./pages/billing/InvoicePage'));
 const PaymentList = lazy(() => import('./pages/billing/PaymentList'));
 const PaymentForm = lazy(() => import('./pages/billing/PaymentForm'));
 const AgeingPage = lazy(() => import('./pages/billing/AgeingPage'));
+const LeadList = lazy(() => import('./pages/crm/LeadList'));
+const LeadPage = lazy(() => import('./pages/crm/LeadPage'));
+const Pipeline = lazy(() => import('./pages/crm/Pipeline'));
+const OpportunityPage = lazy(() => import('./pages/crm/OpportunityPage'));
+const ActivityList = lazy(() => import('./pages/crm/ActivityList'));
+const SegmentList = lazy(() => import('./pages/crm/SegmentList'));
+const CampaignList = lazy(() => import('./pages/crm/CampaignList'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -144,6 +151,13 @@ export function App() {
                   <Route path="warehouses" element={<WarehouseList />} />
                   <Route path="stock" element={<StockPage />} />
                   <Route path="users" element={<UserList />} />
+                  <Route path="leads" element={<LeadList />} />
+                  <Route path="leads/:id" element={<LeadPage />} />
+                  <Route path="opportunities" element={<Pipeline />} />
+                  <Route path="opportunities/:id" element={<OpportunityPage />} />
+                  <Route path="activities" element={<ActivityList />} />
+                  <Route path="segments" element={<SegmentList />} />
+                  <Route path="campaigns" element={<CampaignList />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

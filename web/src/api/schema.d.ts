@@ -2,6 +2,59 @@
 // The Go route table is the source; regenerate after changing the API.
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List activities, newest first */
+        get: operations["list-activities"];
+        put?: never;
+        /** Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket */
+        post: operations["create-activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an activity */
+        get: operations["get-activity"];
+        /** Change an activity (a new due time schedules a new reminder) */
+        put: operations["replace-activity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an activity done */
+        post: operations["complete-activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval-policies": {
         parameters: {
             query?: never;
@@ -295,6 +348,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List campaigns */
+        get: operations["list-campaigns"];
+        put?: never;
+        /** Create a campaign */
+        post: operations["create-campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign */
+        get: operations["get-campaign"];
+        /** Change a campaign */
+        put: operations["replace-campaign"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a campaign's members */
+        get: operations["list-campaign-members"];
+        put?: never;
+        /** Add parties (or the segment's members) to a campaign */
+        post: operations["add-campaign-members"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/currencies": {
         parameters: {
             query?: never;
@@ -523,6 +630,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List leads with their scores, newest first */
+        get: operations["list-leads"];
+        put?: never;
+        /** Record a lead; it is scored */
+        post: operations["create-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lead with the parties and leads it looks like */
+        get: operations["get-lead"];
+        /** Replace a lead's data; it is scored again */
+        put: operations["replace-lead"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a new lead contacted */
+        post: operations["contact-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert a qualified lead into a party (new or the matched one) and an opportunity, in one transaction */
+        post: operations["convert-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/disqualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disqualify a lead with a reason */
+        post: operations["disqualify-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parties and leads that look like a lead (the master-data matcher) */
+        get: operations["list-lead-duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/qualify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Qualify a lead */
+        post: operations["qualify-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Public lead capture for website forms (no sign-in)
+         * @description For a website's contact form. Per client address at most 5 submissions per 10 minutes (too_many_submissions, 429); the honeypot field homepage must stay empty (spam_suspected), the form must have been shown at least 3 seconds before (rendered_at, submitted_too_fast) and the message may carry at most 2 links (too_many_links).
+         */
+        post: operations["capture-lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/accounts": {
         parameters: {
             query?: never;
@@ -658,6 +906,93 @@ export interface paths {
         head?: never;
         /** Switch a module on or off */
         patch: operations["update-module"];
+        trace?: never;
+    };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List opportunities, newest first */
+        get: operations["list-opportunities"];
+        put?: never;
+        /** Open an opportunity */
+        post: operations["create-opportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an opportunity */
+        get: operations["get-opportunity"];
+        /** Replace an opportunity's data (not its stage) */
+        put: operations["replace-opportunity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An opportunity's stays in stages with time in stage */
+        get: operations["list-opportunity-stage-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/quotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a quotation for an opportunity: its customer, currency and campaign pre-filled */
+        post: operations["create-opportunity-quotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an opportunity to another stage (won and lost stages close it) */
+        post: operations["move-opportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/parties": {
@@ -1025,6 +1360,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipeline-stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the pipeline's stages in order */
+        get: operations["list-pipeline-stages"];
+        put?: never;
+        /** Add a pipeline stage */
+        post: operations["create-pipeline-stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline-stages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a pipeline stage (name, order, default probability, won/lost) */
+        put: operations["replace-pipeline-stage"];
+        post?: never;
+        /** Delete a pipeline stage no opportunity is in */
+        delete: operations["delete-pipeline-stage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/price-lists": {
         parameters: {
             query?: never;
@@ -1305,6 +1676,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns' cost, leads, won revenue and ROI */
+        get: operations["get-campaign-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weighted pipeline forecast by expected close month, owner and currency */
+        get: operations["get-pipeline-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/sales": {
         parameters: {
             query?: never;
@@ -1496,6 +1901,77 @@ export interface paths {
         post?: never;
         /** Delete one of one's own saved views */
         delete: operations["delete-saved-view"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List segments */
+        get: operations["list-segments"];
+        put?: never;
+        /** Save a segment (a filter over parties) */
+        post: operations["create-segment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a segment */
+        get: operations["get-segment"];
+        /** Change a segment */
+        put: operations["replace-segment"];
+        post?: never;
+        /** Delete a segment no campaign uses */
+        delete: operations["delete-segment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluate a segment now: member count and members */
+        get: operations["list-segment-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate criteria without saving them */
+        post: operations["preview-segment"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2401,6 +2877,14 @@ export interface components {
             reference?: string;
             suggested_payment_id?: string;
         };
+        CampaignReportOutputBody: {
+            data: components["schemas"]["CrmCampaignResult"][] | null;
+            /** Format: date-time */
+            generated_at: string;
+        };
+        CampaignsOutputBody: {
+            data: components["schemas"]["CrmCampaign"][] | null;
+        };
         CategoriesOutputBody: {
             data: components["schemas"]["ProductCategory"][] | null;
         };
@@ -2503,10 +2987,529 @@ export interface components {
             /** Format: int64 */
             ratio_num: number;
         };
+        CrmActivity: {
+            /** Format: date-time */
+            created_at: string;
+            done: boolean;
+            /** Format: date-time */
+            done_at?: string;
+            /** Format: date-time */
+            due_at?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "call" | "meeting" | "task" | "note" | "email";
+            notes: string;
+            /**
+             * Format: date-time
+             * @description When crm.activity.due.v1 was published.
+             */
+            notified_at?: string;
+            /** @description Not done and past its due time. */
+            overdue: boolean;
+            owner_id: string;
+            /** @description The customer it concerns, derived from the subject; it shows on their overview. */
+            party_id?: string;
+            /**
+             * Format: date-time
+             * @description When crm.activity.due.v1 is published; defaults to due_at.
+             */
+            remind_at?: string;
+            subject_id: string;
+            /** @description party, lead, opportunity, sales_order or ticket. */
+            subject_type: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CrmActivityInput: {
+            /** @description Log something that already happened (a call made). */
+            done?: boolean;
+            /** Format: date-time */
+            due_at?: string;
+            /** @enum {string} */
+            kind: "call" | "meeting" | "task" | "note" | "email";
+            notes?: string;
+            /** @description Defaults to the creating user. */
+            owner_id?: string;
+            /**
+             * Format: date-time
+             * @description Not after due_at; defaults to it.
+             */
+            remind_at?: string;
+            subject_id: string;
+            subject_type: string;
+            title: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        CrmAddMembersInput: {
+            /** @description Add every party now in the campaign's segment. */
+            from_segment?: boolean;
+            party_ids?: string[] | null;
+        };
+        CrmCampaign: {
+            /** @description What the campaign costs; the report's cost. */
+            budget: components["schemas"]["Amount"];
+            /** @enum {string} */
+            channel: "email" | "web" | "social" | "ads" | "event" | "phone" | "print" | "other";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            end_date: string;
+            id: string;
+            /** Format: int64 */
+            member_count: number;
+            name: string;
+            /** @description Leads from the campaign's web form go to this user. */
+            owner_id: string;
+            segment_id?: string;
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "planned" | "active" | "completed" | "cancelled";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CrmCampaignInput: {
+            budget: components["schemas"]["Amount"];
+            /** @enum {string} */
+            channel: "email" | "web" | "social" | "ads" | "event" | "phone" | "print" | "other";
+            /** Format: date */
+            end_date: string;
+            name: string;
+            /** @description Defaults to the creating user. */
+            owner_id?: string;
+            segment_id?: string;
+            /** Format: date */
+            start_date: string;
+            /**
+             * @description Defaults to planned.
+             * @enum {string}
+             */
+            status?: "planned" | "active" | "completed" | "cancelled";
+            /** Format: int64 */
+            version?: number;
+        };
+        CrmCampaignResult: {
+            campaign_id: string;
+            channel: string;
+            /** Format: int64 */
+            converted_leads: number;
+            /** @description The campaign's budget. */
+            cost: components["schemas"]["Amount"];
+            /**
+             * Format: int64
+             * @description Leads attributed to the campaign.
+             */
+            leads: number;
+            /** Format: int64 */
+            members: number;
+            name: string;
+            /** Format: int64 */
+            opportunities: number;
+            /** @description (revenue in the budget's currency − cost) / cost, in percent with two decimals; empty when the cost is 0. */
+            roi?: string;
+            status: string;
+            /** Format: int64 */
+            won_opportunities: number;
+            /** @description Net amount of confirmed, not cancelled orders attributed to the campaign, per currency. */
+            won_revenue: components["schemas"]["Amount"][] | null;
+        };
+        CrmCaptureInput: {
+            /** @description The campaign the form belongs to, if any. */
+            campaign_id?: string;
+            company_name?: string;
+            country?: string;
+            email: string;
+            /** Format: int64 */
+            employees?: number;
+            first_name?: string;
+            /** @description Honeypot: leave empty (hide the field from people). */
+            homepage?: string;
+            job_title?: string;
+            last_name?: string;
+            message?: string;
+            phone?: string;
+            /**
+             * Format: date-time
+             * @description When the form was shown (RFC 3339); submissions faster than a person can type are refused.
+             */
+            rendered_at: string;
+            website?: string;
+        };
+        CrmCaptureReceipt: {
+            id: string;
+        };
+        CrmConvertInput: {
+            /** @description The opportunity's expected amount; 0 in the party's currency by default. */
+            amount?: components["schemas"]["Amount"];
+            /** @description Make a new party although the lead looks like an existing one. */
+            create_new?: boolean;
+            /** @description Currency of a new party and of the opportunity when no amount is given. */
+            currency?: string;
+            /**
+             * Format: date
+             * @description Defaults to 30 days from today.
+             */
+            expected_close?: string;
+            /** @description Defaults to the company's name. */
+            opportunity_name?: string;
+            /** @description Convert into this existing party; by default the likely duplicate, else a new party. */
+            party_id?: string;
+            /** @description Only make or link the party. */
+            skip_opportunity?: boolean;
+            /** Format: int64 */
+            version?: number;
+        };
+        CrmConvertResult: {
+            lead: components["schemas"]["CrmLead"];
+            /** @description Whether a new party was made (false: the lead went into an existing one). */
+            new_party: boolean;
+            opportunity?: components["schemas"]["CrmOpportunity"];
+            party_code: string;
+            party_id: string;
+        };
+        CrmCriteria: {
+            /** @description Any of: lead, prospect, customer, inactive, churned. */
+            lifecycles?: string[] | null;
+            /**
+             * Format: int64
+             * @description No order in this many days (or never).
+             */
+            not_ordered_within_days?: number;
+            /**
+             * Format: int64
+             * @description At least this many open support tickets.
+             */
+            open_tickets_min?: number;
+            /**
+             * Format: int64
+             * @description Last order at most this many days ago.
+             */
+            ordered_within_days?: number;
+            /** @description Product IDs: parties that ordered any of them. */
+            products_bought?: string[] | null;
+            /**
+             * Format: date
+             * @description Start of the revenue period; default 365 days ago.
+             */
+            revenue_from?: string;
+            /** @description Net order revenue over the period at least this (in its currency). */
+            revenue_min?: components["schemas"]["Amount"];
+            /**
+             * Format: date
+             * @description End of the revenue period; default today.
+             */
+            revenue_to?: string;
+            /** @description customer and/or supplier. */
+            roles?: string[] | null;
+            /** @description Parties carrying any of these tags. */
+            tags?: string[] | null;
+        };
+        CrmEvaluation: {
+            /**
+             * Format: int64
+             * @description How many parties are in the segment.
+             */
+            count: number;
+            /** @description The members, by code, at most limit of them. */
+            members: components["schemas"]["CrmMember"][] | null;
+        };
+        CrmForecast: {
+            /** @description Open opportunities by stage (in pipeline order) and currency. */
+            by_stage: components["schemas"]["CrmStageTotal"][] | null;
+            /** @description By month, then owner, then currency. */
+            rows: components["schemas"]["CrmForecastRow"][] | null;
+        };
+        CrmForecastRow: {
+            /** @description Their total amount. */
+            amount: components["schemas"]["Amount"];
+            /**
+             * Format: int64
+             * @description Open opportunities.
+             */
+            count: number;
+            /** @description YYYY-MM of the expected close date. */
+            month: string;
+            owner_id: string;
+            /** @description Their total weighted amount (each amount × probability, rounded, then added). */
+            weighted: components["schemas"]["Amount"];
+            /** @description The amount of opportunities won, by their expected close month. */
+            won: components["schemas"]["Amount"];
+        };
+        CrmLead: {
+            campaign_id: string;
+            company_name: string;
+            /** Format: date-time */
+            converted_at?: string;
+            /** @description ISO 3166-1 alpha-2 code. */
+            country: string;
+            /** Format: date-time */
+            created_at: string;
+            disqualify_reason?: string;
+            email: string;
+            /**
+             * Format: int64
+             * @description Size of the company; 0 when unknown.
+             */
+            employees: number;
+            first_name: string;
+            id: string;
+            industry: string;
+            job_title: string;
+            last_name: string;
+            message: string;
+            /** @description The opportunity opened when it was converted. */
+            opportunity_id?: string;
+            owner_id: string;
+            /** @description The party it was converted into. */
+            party_id?: string;
+            phone: string;
+            /**
+             * Format: int64
+             * @description 0–100: the sum of the factors' points, clamped.
+             */
+            score: number;
+            /** @description Why the lead scored what it did. */
+            score_factors: components["schemas"]["CrmScoreFactor"][] | null;
+            /** @enum {string} */
+            source: "web_form" | "import" | "campaign" | "manual" | "api";
+            /** @enum {string} */
+            status: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            website: string;
+        };
+        CrmLeadDuplicates: {
+            /** @description Other leads that look like this one, best first. */
+            leads: components["schemas"]["CrmLeadMatch"][] | null;
+            /** @description Parties that look like the lead's company (or person), best first. */
+            parties: components["schemas"]["PartyDuplicate"][] | null;
+        };
+        CrmLeadInput: {
+            campaign_id?: string;
+            company_name?: string;
+            country?: string;
+            email?: string;
+            /** Format: int64 */
+            employees?: number;
+            first_name?: string;
+            industry?: string;
+            job_title?: string;
+            last_name?: string;
+            message?: string;
+            /** @description Defaults to the creating user. */
+            owner_id?: string;
+            phone?: string;
+            /**
+             * @description Defaults to manual.
+             * @enum {string}
+             */
+            source?: "web_form" | "import" | "campaign" | "manual" | "api";
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+            website?: string;
+        };
+        CrmLeadMatch: {
+            company_name: string;
+            id: string;
+            likely: boolean;
+            name: string;
+            reasons: components["schemas"]["PartyReason"][] | null;
+            /**
+             * Format: int64
+             * @description 0–100 as for parties.
+             */
+            score: number;
+            status: string;
+        };
+        CrmMember: {
+            code: string;
+            /** Format: date */
+            last_order_date?: string;
+            legal_name: string;
+            lifecycle: string;
+            /** Format: int64 */
+            open_tickets?: number;
+            party_id: string;
+            /** @description Net order revenue over the segment's period, per currency (when the segment filters on it). */
+            revenue?: components["schemas"]["Amount"][] | null;
+            tags: string[] | null;
+        };
+        CrmMoveInput: {
+            /** @description Required when the stage is a lost one. */
+            lost_reason?: string;
+            /**
+             * Format: int64
+             * @description Defaults to the new stage's probability.
+             */
+            probability?: number;
+            stage_id: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        CrmOpportunity: {
+            amount: components["schemas"]["Amount"];
+            /** @description The campaign it is attributed to (from its lead). */
+            campaign_id?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            competitors: string[] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            expected_close: string;
+            id: string;
+            /** @description The lead it was converted from. */
+            lead_id?: string;
+            lost_reason?: string;
+            name: string;
+            owner_id: string;
+            party_id: string;
+            /** Format: int64 */
+            probability: number;
+            /** Format: date-time */
+            stage_entered_at: string;
+            stage_id: string;
+            stage_name: string;
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description amount × probability, rounded half away from zero to the currency's minor unit. */
+            weighted_amount: components["schemas"]["Amount"];
+        };
+        CrmOpportunityInput: {
+            amount: components["schemas"]["Amount"];
+            campaign_id?: string;
+            competitors?: string[] | null;
+            /** Format: date */
+            expected_close: string;
+            name: string;
+            /** @description Defaults to the creating user. */
+            owner_id?: string;
+            /** @description The customer or prospect (ID or code). */
+            party_id: string;
+            /**
+             * Format: int64
+             * @description Defaults to the stage's probability.
+             */
+            probability?: number;
+            /** @description Only on create; defaults to the first open stage. */
+            stage_id?: string;
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+        };
+        CrmScoreFactor: {
+            /** @description Stable code, e.g. fit.company_size; clients translate it. */
+            code: string;
+            /** @description The value that earned the points, e.g. 250 employees. */
+            detail: string;
+            /** @enum {string} */
+            group: "fit" | "engagement";
+            /** Format: int64 */
+            points: number;
+        };
+        CrmSegment: {
+            /** Format: date-time */
+            created_at: string;
+            criteria: components["schemas"]["CrmCriteria"];
+            description: string;
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CrmSegmentInput: {
+            criteria: components["schemas"]["CrmCriteria"];
+            description?: string;
+            name: string;
+            /** Format: int64 */
+            version?: number;
+        };
+        CrmStage: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            lost: boolean;
+            name: string;
+            /**
+             * Format: int64
+             * @description Order of the stage in the pipeline, lowest first.
+             */
+            position: number;
+            /**
+             * Format: int64
+             * @description Default probability (0–100 percent) of an opportunity entering the stage.
+             */
+            probability: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            won: boolean;
+        };
+        CrmStageInput: {
+            lost?: boolean;
+            name: string;
+            /** Format: int64 */
+            position: number;
+            /** Format: int64 */
+            probability: number;
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+            won?: boolean;
+        };
+        CrmStageTotal: {
+            amount: components["schemas"]["Amount"];
+            /** Format: int64 */
+            count: number;
+            stage_id: string;
+            stage_name: string;
+            weighted: components["schemas"]["Amount"];
+        };
+        CrmStageVisit: {
+            changed_by: string;
+            /** Format: date-time */
+            entered_at: string;
+            /**
+             * Format: date-time
+             * @description Empty while the opportunity is still in the stage.
+             */
+            left_at?: string;
+            /**
+             * Format: int64
+             * @description Time in the stage; up to now for the current stage.
+             */
+            seconds: number;
+            stage_id: string;
+            stage_name: string;
+        };
         CurrenciesOutputBody: {
             data: components["schemas"]["LedgerCurrency"][] | null;
         };
         CustomerOverview: {
+            /** @description The latest calls, meetings, tasks, notes and e-mails about the customer. */
+            activities: components["schemas"]["CrmActivity"][] | null;
             /** @description Per currency: open invoices less unallocated payments and credit. */
             balance_due: components["schemas"]["Amount"][] | null;
             /** @description Credit used against the limit. */
@@ -2525,12 +3528,18 @@ export interface components {
             payments: components["schemas"]["BillingPayment"][] | null;
             /** @description The latest shipments, with carrier and tracking. */
             shipments: components["schemas"]["SalesShipment"][] | null;
-            /** @description The latest events about the customer and their documents. */
+            /** @description The latest events about the customer and their documents, with their activities. */
             timeline: components["schemas"]["SalesTimelineEntry"][] | null;
         };
         DecideInputBody: {
             /** @description Required to reject. */
             comment?: string;
+        };
+        DisqualifyInputBody: {
+            /** @description Why, e.g. no budget, competitor, spam. */
+            reason: string;
+            /** Format: int64 */
+            version?: number;
         };
         DuplicatesOutputBody: {
             data: components["schemas"]["PartyDuplicate"][] | null;
@@ -2842,6 +3851,52 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        LeadDetail: {
+            campaign_id: string;
+            company_name: string;
+            /** Format: date-time */
+            converted_at?: string;
+            /** @description ISO 3166-1 alpha-2 code. */
+            country: string;
+            /** Format: date-time */
+            created_at: string;
+            disqualify_reason?: string;
+            duplicates: components["schemas"]["CrmLeadDuplicates"];
+            email: string;
+            /**
+             * Format: int64
+             * @description Size of the company; 0 when unknown.
+             */
+            employees: number;
+            first_name: string;
+            id: string;
+            industry: string;
+            job_title: string;
+            last_name: string;
+            message: string;
+            /** @description The opportunity opened when it was converted. */
+            opportunity_id?: string;
+            owner_id: string;
+            /** @description The party it was converted into. */
+            party_id?: string;
+            phone: string;
+            /**
+             * Format: int64
+             * @description 0–100: the sum of the factors' points, clamped.
+             */
+            score: number;
+            /** @description Why the lead scored what it did. */
+            score_factors: components["schemas"]["CrmScoreFactor"][] | null;
+            /** @enum {string} */
+            source: "web_form" | "import" | "campaign" | "manual" | "api";
+            /** @enum {string} */
+            status: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            website: string;
+        };
         LedgerAccount: {
             active: boolean;
             code: string;
@@ -3081,6 +4136,12 @@ export interface components {
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        ListActivity: {
+            /** @description The items of this page. */
+            data: components["schemas"]["CrmActivity"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ListDelivery: {
             /** @description The items of this page. */
             data: components["schemas"]["OutboxDelivery"][] | null;
@@ -3102,6 +4163,18 @@ export interface components {
         ListInvoice: {
             /** @description The items of this page. */
             data: components["schemas"]["BillingInvoice"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListLead: {
+            /** @description The items of this page. */
+            data: components["schemas"]["CrmLead"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListOpportunity: {
+            /** @description The items of this page. */
+            data: components["schemas"]["CrmOpportunity"][] | null;
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
@@ -3189,6 +4262,9 @@ export interface components {
             scopes?: string[] | null;
             token_id?: string;
             user: components["schemas"]["IdentityUser"];
+        };
+        MembersOutputBody: {
+            data: components["schemas"]["CrmMember"][] | null;
         };
         MergePartyInputBody: {
             /** @description The duplicate to fold into the surviving party. */
@@ -3674,6 +4750,8 @@ export interface components {
             payment_id: string;
         };
         ReplaceOrderInputBody: {
+            /** @description Attribute the order to a marketing campaign. */
+            campaign_id?: string;
             /** @description Defaults to the customer's currency. */
             currency?: string;
             /** @description Party ID or code. */
@@ -3883,8 +4961,18 @@ export interface components {
             /** @description True when less is available than the quantity asked for. */
             short: boolean;
         };
+        SalesOpportunityQuotationInput: {
+            lines: components["schemas"]["SalesLineInput"][] | null;
+            /**
+             * Format: date
+             * @description Defaults to 30 days from today.
+             */
+            valid_until?: string;
+        };
         SalesOrder: {
             approval?: components["schemas"]["SalesOrderApproval"];
+            /** @description The marketing campaign the order is attributed to. */
+            campaign_id?: string;
             /** Format: date-time */
             created_at: string;
             currency: string;
@@ -3893,6 +4981,8 @@ export interface components {
             lines: components["schemas"]["SalesLine"][] | null;
             /** @description Gap-free per year, e.g. SO-2026-00042. */
             number: string;
+            /** @description The CRM opportunity the order came from (through its quotation). */
+            opportunity_id?: string;
             /**
              * Format: date
              * @description The day the customer ordered.
@@ -3925,6 +5015,8 @@ export interface components {
             rule: string;
         };
         SalesOrderInput: {
+            /** @description Attribute the order to a marketing campaign. */
+            campaign_id?: string;
             /** @description Defaults to the customer's currency. */
             currency?: string;
             /** @description Party ID or code. */
@@ -3943,6 +5035,8 @@ export interface components {
             warehouse_id?: string;
         };
         SalesQuotation: {
+            /** @description The campaign it is attributed to (the opportunity's). */
+            campaign_id?: string;
             /** Format: date-time */
             created_at: string;
             currency: string;
@@ -3953,6 +5047,8 @@ export interface components {
             lines: components["schemas"]["SalesLine"][] | null;
             /** @description Gap-free per year, e.g. QT-2026-00007. */
             number: string;
+            /** @description The CRM opportunity it was made for. */
+            opportunity_id?: string;
             /** @description The order it became. */
             order_id?: string;
             owner_id: string;
@@ -4036,6 +5132,8 @@ export interface components {
             resource_type: string;
             /** @description The document's status after the event. */
             status?: string;
+            /** @description What an activity was about (for activities). */
+            title?: string;
             /** @description The event type, e.g. sales.order.confirmed.v1. */
             type: string;
         };
@@ -4044,6 +5142,9 @@ export interface components {
             mapping: {
                 [key: string]: string;
             };
+        };
+        SegmentsOutputBody: {
+            data: components["schemas"]["CrmSegment"][] | null;
         };
         SessionsOutputBody: {
             data: components["schemas"]["IdentitySession"][] | null;
@@ -4057,6 +5158,12 @@ export interface components {
             tracking_number?: string;
             /** Format: int64 */
             version?: number;
+        };
+        StageHistoryOutputBody: {
+            data: components["schemas"]["CrmStageVisit"][] | null;
+        };
+        StagesOutputBody: {
+            data: components["schemas"]["CrmStage"][] | null;
         };
         SystemVersion: {
             /** @description VCS revision the binary was built from, if known. */
@@ -4258,6 +5365,328 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "list-activities": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                done?: "true" | "false";
+                kind?: "call" | "meeting" | "task" | "note" | "email";
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                owner_id?: string;
+                party_id?: string;
+                subject_id?: string;
+                subject_type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmActivityInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-activity": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmActivityInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "complete-activity": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being acted on; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-approval-policies": {
         parameters: {
             query?: {
@@ -5461,6 +6890,363 @@ export interface operations {
             };
         };
     };
+    "list-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmCampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmCampaign"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmCampaign"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-campaign": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmCampaignInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmCampaign"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-campaign-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembersOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-campaign-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmAddMembersInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmCampaign"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-currencies": {
         parameters: {
             query?: {
@@ -6495,6 +8281,617 @@ export interface operations {
             };
         };
     };
+    "list-leads": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                campaign_id?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                /** @description Only leads scoring at least this. */
+                min_score?: number;
+                owner_id?: string;
+                /** @description Matches names, company and e-mail. */
+                q?: string;
+                source?: "web_form" | "import" | "campaign" | "manual" | "api";
+                status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmLeadInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-lead": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmLeadInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "contact-lead": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being acted on; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "convert-lead": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmConvertInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmConvertResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "disqualify-lead": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisqualifyInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-lead-duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLeadDuplicates"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "qualify-lead": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being acted on; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmLead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "capture-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmCaptureInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmCaptureReceipt"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-ledger-accounts": {
         parameters: {
             query?: never;
@@ -6976,6 +9373,449 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IdentityModule"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-opportunities": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                campaign_id?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                owner_id?: string;
+                party_id?: string;
+                q?: string;
+                stage_id?: string;
+                status?: "open" | "won" | "lost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOpportunity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-opportunity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmOpportunityInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmOpportunity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-opportunity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmOpportunity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-opportunity": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmOpportunityInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmOpportunity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-opportunity-stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageHistoryOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-opportunity-quotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesOpportunityQuotationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesQuotation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "move-opportunity": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmOpportunity"];
                 };
             };
             /** @description Unauthorized */
@@ -8608,6 +11448,235 @@ export interface operations {
             };
         };
     };
+    "list-pipeline-stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StagesOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-pipeline-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmStageInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmStage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-pipeline-stage": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmStageInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmStage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-pipeline-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-price-lists": {
         parameters: {
             query?: never;
@@ -10088,6 +13157,115 @@ export interface operations {
             };
         };
     };
+    "get-campaign-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReportOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-pipeline-report": {
+        parameters: {
+            query?: {
+                /** @description First month, YYYY-MM. */
+                from?: string;
+                owner_id?: string;
+                /** @description Last month, YYYY-MM. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmForecast"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-sales-report": {
         parameters: {
             query: {
@@ -11093,6 +14271,417 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentsOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmSegmentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmSegment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmSegment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-segment": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmSegmentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmSegment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-segment-members": {
+        parameters: {
+            query?: {
+                /** @description At most this many members are listed; count is all. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmEvaluation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "preview-segment": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmCriteria"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmEvaluation"];
+                };
             };
             /** @description Unauthorized */
             401: {

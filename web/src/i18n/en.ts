@@ -1,6 +1,9 @@
 // English strings. Keys are grouped by screen; zh-CN.ts must have the same
 // keys (the type below makes a missing one a type error).
+import crm from './crm.en';
+
 const en = {
+  crm,
   app: { name: 'Concord', loading: 'Loading…', retry: 'Try again', notFound: 'This page does not exist.', backHome: 'Back to the start page' },
   nav: {
     sales: 'Sales',
@@ -396,6 +399,8 @@ const en = {
     notShown: 'Not shown for your role.',
     events: {
       party_party_created: 'Customer created',
+      crm_activity_created: 'Activity logged',
+      crm_activity_completed: 'Activity done',
       party_party_updated: 'Customer updated',
       party_party_merged: 'Duplicate merged',
       sales_order_created: 'Order created',

@@ -1,7 +1,9 @@
+import crm from './crm.zh-CN';
 import type { Messages } from './en';
 
 // 简体中文. Same keys as en.ts (checked by the Messages type).
 const zhCN: Messages = {
+  crm,
   app: { name: 'Concord', loading: '加载中…', retry: '重试', notFound: '页面不存在。', backHome: '返回首页' },
   nav: {
     sales: '销售',
@@ -397,6 +399,8 @@ const zhCN: Messages = {
     notShown: '您的角色无权查看。',
     events: {
       party_party_created: '客户已创建',
+      crm_activity_created: '已记录活动',
+      crm_activity_completed: '活动已完成',
       party_party_updated: '客户已更新',
       party_party_merged: '重复客户已合并',
       sales_order_created: '订单已创建',

@@ -1,6 +1,11 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BulbOutlined,
+  FunnelPlotOutlined,
+  NotificationOutlined,
+  ScheduleOutlined,
+  UsergroupAddOutlined,
   CarOutlined,
   CheckSquareOutlined,
   FileTextOutlined,
@@ -88,6 +93,17 @@ export function AppLayout() {
     may('approval.request.read') && { key: 'approvals', icon: <CheckSquareOutlined />, label: <Link to="/approvals">{t('nav.approvals')}</Link> },
     may('approval.policy.read') && { key: 'approval-policies', icon: <AuditOutlined />, label: <Link to="/approval-policies">{t('nav.policies')}</Link> },
   ].filter((x) => !!x);
+  const crm = [
+    may('crm.lead.read') && { key: 'leads', icon: <BulbOutlined />, label: <Link to="/leads">{t('crm.nav.leads')}</Link> },
+    may('crm.opportunity.read') && { key: 'opportunities', icon: <FunnelPlotOutlined />, label: <Link to="/opportunities">{t('crm.nav.pipeline')}</Link> },
+    may('crm.activity.read') && { key: 'activities', icon: <ScheduleOutlined />, label: <Link to="/activities">{t('crm.nav.activities')}</Link> },
+  ].filter((x) => !!x);
+  if (crm.length) items.push({ type: 'group', key: 'g-crm', label: t('crm.nav.group'), children: crm });
+  const marketing = [
+    may('marketing.segment.read') && { key: 'segments', icon: <UsergroupAddOutlined />, label: <Link to="/segments">{t('crm.nav.segments')}</Link> },
+    may('marketing.campaign.read') && { key: 'campaigns', icon: <NotificationOutlined />, label: <Link to="/campaigns">{t('crm.nav.campaigns')}</Link> },
+  ].filter((x) => !!x);
+  if (marketing.length) items.push({ type: 'group', key: 'g-marketing', label: t('crm.nav.marketing'), children: marketing });
   if (sales.length) items.push({ type: 'group', key: 'g-sales', label: t('nav.sales'), children: sales });
   const warehouse = [may('sales.shipment.read') && { key: 'shipments', icon: <CarOutlined />, label: <Link to="/shipments">{t('nav.shipments')}</Link> }].filter((x) => !!x);
   const billing = [
@@ -123,6 +139,11 @@ export function AppLayout() {
     invoices: t('nav.invoices'),
     payments: t('nav.payments'),
     receivables: t('nav.ageing'),
+    leads: t('crm.nav.leads'),
+    opportunities: t('crm.nav.pipeline'),
+    activities: t('crm.nav.activities'),
+    segments: t('crm.nav.segments'),
+    campaigns: t('crm.nav.campaigns'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Statistic, Table, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ActivityPanel } from '../crm/ActivityPanel';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
 import type { Invoice, Payment, SalesOrder, Shipment } from '../../api/types';
@@ -170,6 +171,7 @@ export default function CustomerOverview() {
           </Card>
         </Col>
       </Row>
+      <ActivityPanel subjectType="party" subjectId={o.customer.id} partyId={o.customer.id} />
       <Card title={h2(t('overview.timeline'))}>
         {(o.timeline ?? []).length === 0 ? (
           <Empty description={t('list.empty')} />
@@ -181,6 +183,7 @@ export default function CustomerOverview() {
                 <>
                   <Typography.Text strong>{t(`overview.events.${e.type.replace(/\.v\d+$/, '').replace(/\./g, '_')}`, { defaultValue: e.type })}</Typography.Text>{' '}
                   {e.number && <Typography.Text>{e.number}</Typography.Text>}
+                  {e.title && <Typography.Text>{e.title}</Typography.Text>}
                   <div style={{ color: '#595959', fontSize: 12 }}>{f.dateTime(e.occurred_at)}</div>
                 </>
               ),
