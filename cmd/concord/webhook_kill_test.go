@@ -161,4 +161,3 @@ func TestWebhooksSurviveKills(t *testing.T) {
 		})
 	}
 }
-

@@ -37,6 +37,8 @@ const InvoicePage = lazy(() => import('./pages/billing/InvoicePage'));
 const PaymentList = lazy(() => import('./pages/billing/PaymentList'));
 const PaymentForm = lazy(() => import('./pages/billing/PaymentForm'));
 const AgeingPage = lazy(() => import('./pages/billing/AgeingPage'));
+const WebhookList = lazy(() => import('./pages/integration/WebhookList'));
+const EventCatalog = lazy(() => import('./pages/integration/EventCatalog'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -137,6 +139,8 @@ export function App() {
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="payments/new" element={<PaymentForm />} />
                   <Route path="receivables" element={<AgeingPage />} />
+                  <Route path="webhooks" element={<WebhookList />} />
+                  <Route path="event-types" element={<EventCatalog />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

@@ -15,6 +15,8 @@ import {
   ShopOutlined,
   TeamOutlined,
   UserOutlined,
+  ApiOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Typography, type MenuProps } from 'antd';
@@ -101,13 +103,12 @@ export function AppLayout() {
   ].filter((x) => !!x);
   if (inventory.length || warehouse.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: [...warehouse, ...inventory] });
   if (billing.length) items.push({ type: 'group', key: 'g-billing', label: t('nav.billing'), children: billing });
-  if (may('identity.user.read'))
-    items.push({
-      type: 'group',
-      key: 'g-admin',
-      label: t('nav.administration'),
-      children: [{ key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }],
-    });
+  const admin = [
+    may('identity.user.read') && { key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> },
+    may('integration.webhook.read') && { key: 'webhooks', icon: <ApiOutlined />, label: <Link to="/webhooks">{t('nav.webhooks')}</Link> },
+    may('integration.event.read') && { key: 'event-types', icon: <NotificationOutlined />, label: <Link to="/event-types">{t('nav.events')}</Link> },
+  ].filter((x) => !!x);
+  if (admin.length) items.push({ type: 'group', key: 'g-admin', label: t('nav.administration'), children: admin });
 
   const sec = section(location.pathname);
   const sectionLabels: Record<string, string> = {
@@ -123,6 +124,8 @@ export function AppLayout() {
     invoices: t('nav.invoices'),
     payments: t('nav.payments'),
     receivables: t('nav.ageing'),
+    webhooks: t('nav.webhooks'),
+    'event-types': t('nav.events'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {
