@@ -43,7 +43,7 @@ lint:
 # after it count the PostgreSQL subtests so a run shows they were not skipped.
 unit:
 	@mkdir -p bin
-	$(GO) tool gotestsum --format pkgname --jsonfile bin/test.json -- -race -count=1 ./...
+	$(GO) tool gotestsum --format pkgname --jsonfile bin/test.json -- -race -count=1 -timeout 30m ./...
 	@echo "PostgreSQL subtests passed: $$(grep -c '"Action":"pass".*"Test":"[^"]*/postgres"' bin/test.json || true)"
 	@echo "PostgreSQL subtests skipped: $$(grep -c '"Action":"skip".*"Test":"[^"]*/postgres"' bin/test.json || true)"
 
