@@ -44,6 +44,8 @@ const OpportunityPage = lazy(() => import('./pages/crm/OpportunityPage'));
 const ActivityList = lazy(() => import('./pages/crm/ActivityList'));
 const SegmentList = lazy(() => import('./pages/crm/SegmentList'));
 const CampaignList = lazy(() => import('./pages/crm/CampaignList'));
+const WebhookList = lazy(() => import('./pages/integration/WebhookList'));
+const EventCatalog = lazy(() => import('./pages/integration/EventCatalog'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -145,6 +147,8 @@ export function App() {
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="payments/new" element={<PaymentForm />} />
                   <Route path="receivables" element={<AgeingPage />} />
+                  <Route path="webhooks" element={<WebhookList />} />
+                  <Route path="event-types" element={<EventCatalog />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

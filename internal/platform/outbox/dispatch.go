@@ -349,7 +349,6 @@ func insertDeliveries(ctx context.Context, tx *db.Tx, rows []string, args []any)
 type claimed struct {
 	Delivery
 	event Event
-	body  []byte
 	att   Attempt
 	start time.Time
 	took  time.Duration

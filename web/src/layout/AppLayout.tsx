@@ -20,6 +20,7 @@ import {
   ShopOutlined,
   TeamOutlined,
   UserOutlined,
+  ApiOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Typography, type MenuProps } from 'antd';
@@ -117,13 +118,12 @@ export function AppLayout() {
   ].filter((x) => !!x);
   if (inventory.length || warehouse.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: [...warehouse, ...inventory] });
   if (billing.length) items.push({ type: 'group', key: 'g-billing', label: t('nav.billing'), children: billing });
-  if (may('identity.user.read'))
-    items.push({
-      type: 'group',
-      key: 'g-admin',
-      label: t('nav.administration'),
-      children: [{ key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> }],
-    });
+  const admin = [
+    may('identity.user.read') && { key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> },
+    may('integration.webhook.read') && { key: 'webhooks', icon: <ApiOutlined />, label: <Link to="/webhooks">{t('nav.webhooks')}</Link> },
+    may('integration.event.read') && { key: 'event-types', icon: <NotificationOutlined />, label: <Link to="/event-types">{t('nav.events')}</Link> },
+  ].filter((x) => !!x);
+  if (admin.length) items.push({ type: 'group', key: 'g-admin', label: t('nav.administration'), children: admin });
 
   const sec = section(location.pathname);
   const sectionLabels: Record<string, string> = {
@@ -144,6 +144,8 @@ export function AppLayout() {
     activities: t('crm.nav.activities'),
     segments: t('crm.nav.segments'),
     campaigns: t('crm.nav.campaigns'),
+    webhooks: t('nav.webhooks'),
+    'event-types': t('nav.events'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {
