@@ -18,6 +18,7 @@ import (
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/clock"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/httpx"
@@ -70,6 +71,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Sales:     svc.sales,
 		Approval:  svc.approval,
 		Billing:   svc.billing,
+		Support:   svc.support,
+		Returns:   svc.returns,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc}, nil
 }
@@ -100,6 +103,19 @@ func (a *App) LoadDemoCompany(ctx context.Context, w io.Writer) error {
 	return loadDemoCompany(ctx, a.svc, a.cfg.DatabaseURL, w)
 }
 
+// SetClock replaces the clock customer service takes SLA times from; tests
+// use a fake one.
+func (a *App) SetClock(c clock.Clock) { a.svc.support.SetClock(c) }
+
+// CheckSLA runs the SLA check now, as its background job does, and returns
+// how many tickets it changed.
+func (a *App) CheckSLA(ctx context.Context) (int, error) { return a.svc.support.CheckSLA(ctx) }
+
+// ScheduleSLACheck queues the SLA check's background job after delay.
+func (a *App) ScheduleSLACheck(ctx context.Context, delay time.Duration) error {
+	return a.svc.support.ScheduleSLACheck(ctx, delay)
+}
+
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
@@ -113,6 +129,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	go a.snapshotDaily(ctx)
+	// The SLA check reschedules itself; this queues the first run (or
+	// finds it queued by another node or an earlier start).
+	if err := a.svc.support.ScheduleSLACheck(authz.WithPrincipal(ctx, authz.System("sla")), 0); err != nil {
+		a.log.Warn("scheduling the SLA check failed", "error", err)
+	}
 	workers := make(chan struct{})
 	go func() {
 		defer close(workers)

@@ -17,7 +17,9 @@ import (
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/returns"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 )
 
 // services are the module services of one database, wired to each other
@@ -34,6 +36,8 @@ type services struct {
 	sales     *sales.Service
 	approval  *approval.Service
 	billing   *billing.Service
+	support   *support.Service
+	returns   *returns.Service
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -60,7 +64,27 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.jobs = jobs.NewQueue(d, log, s.identity.PrincipalOf)
 	s.party.RegisterJobs(s.jobs)
 	s.product.RegisterJobs(s.jobs, s.party.SupplierByCode)
+	s.support = support.NewService(d, s.party, s.product, s.sales, s.agentUser)
+	s.support.RegisterJobs(s.jobs)
+	s.returns = returns.NewService(d, s.sales, s.inventory, s.billing, s.support)
 	return s
+}
+
+// agentUser tells support whether a user may work as an agent: an active
+// user whose roles grant the ticket update permission.
+func (s *services) agentUser(ctx context.Context, userID string) (string, bool, error) {
+	u, err := s.identity.FindUserByID(ctx, userID)
+	if err != nil {
+		return "", false, err
+	}
+	if !u.Active {
+		return u.Name, false, nil
+	}
+	p, err := s.identity.PrincipalOf(ctx, u.ID)
+	if err != nil {
+		return u.Name, false, nil
+	}
+	return u.Name, p.Can(support.PermTicketUpdate), nil
 }
 
 // partyReferences checks that a party's currency is in use and that its

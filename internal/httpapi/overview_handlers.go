@@ -8,6 +8,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 )
 
 // overviewItems is how many of each kind of document the overview shows.
@@ -26,6 +27,8 @@ type CustomerOverview struct {
 	OpenInvoices   []billing.Invoice     `json:"open_invoices" doc:"Posted invoices not yet paid, with their residuals."`
 	Payments       []billing.Payment     `json:"payments" doc:"The latest payments."`
 	Timeline       []sales.TimelineEntry `json:"timeline" doc:"The latest events about the customer and their documents."`
+	Tickets        []support.Ticket      `json:"tickets" doc:"The latest tickets, open or not."`
+	OpenTickets    int                   `json:"open_tickets" doc:"How many of the latest tickets are not yet resolved."`
 }
 
 type overviewOutput struct{ Body CustomerOverview }
@@ -39,7 +42,7 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 	can := func(perm string) bool { return p.Scoped(perm) && p.Can(perm) }
 	o := CustomerOverview{Customer: cust, BalanceDue: []money.Amount{}, OrderCounts: map[string]int{}, OpenQuotations: []sales.Quotation{},
 		Orders: []sales.Order{}, Shipments: []sales.Shipment{}, OpenInvoices: []billing.Invoice{}, Payments: []billing.Payment{},
-		Timeline: []sales.TimelineEntry{}}
+		Timeline: []sales.TimelineEntry{}, Tickets: []support.Ticket{}}
 	var steps []func() error
 	if can(sales.PermRead) {
 		steps = append(steps,
@@ -57,6 +60,17 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 				o.Timeline, err = s.deps.Sales.CustomerTimeline(ctx, cust.ID, 50)
 				return
 			})
+	}
+	if can(support.PermTicketRead) {
+		steps = append(steps, func() (err error) {
+			o.Tickets, err = s.deps.Support.FindTickets(ctx, support.TicketFilter{CustomerID: cust.ID, Limit: overviewItems})
+			for _, t := range o.Tickets {
+				if t.Status == support.StatusNew || t.Status == support.StatusOpen || t.Status == support.StatusPendingCustomer {
+					o.OpenTickets++
+				}
+			}
+			return
+		})
 	}
 	if can(sales.PermQuotationRead) {
 		steps = append(steps, func() (err error) {

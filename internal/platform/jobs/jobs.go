@@ -61,6 +61,8 @@ type Options struct {
 	MaxAttempts int
 	// File is an input file kept with the job (an uploaded import).
 	File []byte
+	// RunAt is when the job is due; zero means at once.
+	RunAt time.Time
 }
 
 // EnqueueTx adds a job in tx; it runs only if tx commits. The principal of
@@ -80,9 +82,13 @@ func EnqueueTx(ctx context.Context, tx *db.Tx, kind string, payload any, opts Op
 	}
 	j := Job{ID: id.New("job"), Kind: kind, Status: Queued, MaxAttempts: opts.MaxAttempts, CreatedBy: p.ActorID(),
 		CreatedAt: tx.Now(), UpdatedAt: tx.Now(), payload: raw}
+	runAt := tx.Now()
+	if !opts.RunAt.IsZero() {
+		runAt = opts.RunAt.UTC()
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO job (id, kind, status, payload, attempts, max_attempts, run_at, done, total,
 		created_by, principal_user, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, 0, 0, $7, $8, $9, $10)`,
-		j.ID, j.Kind, j.Status, string(raw), j.MaxAttempts, tx.Now(), j.CreatedBy, p.UserID, tx.Now(), tx.Now()); err != nil {
+		j.ID, j.Kind, j.Status, string(raw), j.MaxAttempts, runAt, j.CreatedBy, p.UserID, tx.Now(), tx.Now()); err != nil {
 		return Job{}, fmt.Errorf("jobs: enqueue %s: %w", kind, err)
 	}
 	if opts.File != nil {
@@ -91,6 +97,25 @@ func EnqueueTx(ctx context.Context, tx *db.Tx, kind string, payload any, opts Op
 		}
 	}
 	return j, nil
+}
+
+// EnqueueOnceTx adds a job of a kind as EnqueueTx does unless one of that
+// kind is queued already, for recurring work that reschedules itself; it
+// reports whether it added one. Transactions enqueueing the same kind are
+// serialised, so two nodes starting at once queue one job.
+func EnqueueOnceTx(ctx context.Context, tx *db.Tx, kind string, payload any, opts Options) (Job, bool, error) {
+	if err := tx.Lock(ctx, "jobs.once:"+kind); err != nil {
+		return Job{}, false, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM job WHERE kind = $1 AND status = $2`, kind, Queued).Scan(&n); err != nil {
+		return Job{}, false, err
+	}
+	if n > 0 {
+		return Job{}, false, nil
+	}
+	j, err := EnqueueTx(ctx, tx, kind, payload, opts)
+	return j, err == nil, err
 }
 
 const jobColumns = `id, kind, status, attempts, max_attempts, done, total, result, error, created_by, created_at, updated_at,
