@@ -98,8 +98,8 @@ func TestTicketAssignment(t *testing.T) {
 	forEngine(t, func(t *testing.T, e *env) {
 		f := newSupportFixture(t, e)
 		skills := map[string][]string{
-			f.agent(t, "ann@example.com", true, "billing"):              {"billing"},
-			f.agent(t, "bob@example.com", true, "billing"):              {"billing"},
+			f.agent(t, "ann@example.com", true, "billing"):               {"billing"},
+			f.agent(t, "bob@example.com", true, "billing"):               {"billing"},
 			f.agent(t, "cat@example.com", true, "delivery", "technical"): {"delivery", "technical"},
 			f.agent(t, "dan@example.com", true, "delivery", "technical"): {"delivery", "technical"},
 			f.agent(t, "eve@example.com", true, "technical", "delivery"): {"delivery", "technical"},

@@ -37,6 +37,14 @@ const InvoicePage = lazy(() => import('./pages/billing/InvoicePage'));
 const PaymentList = lazy(() => import('./pages/billing/PaymentList'));
 const PaymentForm = lazy(() => import('./pages/billing/PaymentForm'));
 const AgeingPage = lazy(() => import('./pages/billing/AgeingPage'));
+const TicketQueue = lazy(() => import('./pages/support/TicketQueue'));
+const TicketForm = lazy(() => import('./pages/support/TicketForm'));
+const TicketPage = lazy(() => import('./pages/support/TicketPage'));
+const ArticleList = lazy(() => import('./pages/support/ArticleList'));
+const ArticleEditor = lazy(() => import('./pages/support/ArticleEditor'));
+const ReturnList = lazy(() => import('./pages/returns/ReturnList'));
+const ReturnForm = lazy(() => import('./pages/returns/ReturnForm'));
+const ReturnPage = lazy(() => import('./pages/returns/ReturnPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -137,6 +145,15 @@ export function App() {
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="payments/new" element={<PaymentForm />} />
                   <Route path="receivables" element={<AgeingPage />} />
+                  <Route path="tickets" element={<TicketQueue />} />
+                  <Route path="tickets/new" element={<TicketForm />} />
+                  <Route path="tickets/:id" element={<TicketPage />} />
+                  <Route path="kb" element={<ArticleList />} />
+                  <Route path="kb/new" element={<ArticleEditor />} />
+                  <Route path="kb/:id" element={<ArticleEditor />} />
+                  <Route path="returns" element={<ReturnList />} />
+                  <Route path="returns/new" element={<ReturnForm />} />
+                  <Route path="returns/:id" element={<ReturnPage />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

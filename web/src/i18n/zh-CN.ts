@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import supportZh from './support.zh-CN';
 
 // 简体中文. Same keys as en.ts (checked by the Messages type).
 const zhCN: Messages = {
@@ -416,6 +417,7 @@ const zhCN: Messages = {
       billing_payment_unallocated: '收款核销已撤销',
     },
   },
+  support: supportZh,
   errors: {
     network: '无法连接服务器。请检查网络后重试。',
     forbidden: '您没有执行此操作的权限。',

@@ -1,6 +1,9 @@
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BookOutlined,
+  CustomerServiceOutlined,
+  RollbackOutlined,
   CarOutlined,
   CheckSquareOutlined,
   FileTextOutlined,
@@ -101,6 +104,12 @@ export function AppLayout() {
   ].filter((x) => !!x);
   if (inventory.length || warehouse.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: [...warehouse, ...inventory] });
   if (billing.length) items.push({ type: 'group', key: 'g-billing', label: t('nav.billing'), children: billing });
+  const service = [
+    may('support.ticket.read') && { key: 'tickets', icon: <CustomerServiceOutlined />, label: <Link to="/tickets">{t('support.nav.tickets')}</Link> },
+    may('support.article.read') && { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb">{t('support.nav.kb')}</Link> },
+    may('support.return.read') && { key: 'returns', icon: <RollbackOutlined />, label: <Link to="/returns">{t('support.nav.returns')}</Link> },
+  ].filter((x) => !!x);
+  if (service.length) items.push({ type: 'group', key: 'g-service', label: t('support.nav.group'), children: service });
   if (may('identity.user.read'))
     items.push({
       type: 'group',
@@ -123,6 +132,9 @@ export function AppLayout() {
     invoices: t('nav.invoices'),
     payments: t('nav.payments'),
     receivables: t('nav.ageing'),
+    tickets: t('support.nav.tickets'),
+    kb: t('support.nav.kb'),
+    returns: t('support.nav.returns'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {
