@@ -71,6 +71,7 @@ func TestTicketLifecycle(t *testing.T) {
 		r = e.do(f.boss, "POST", "/api/v1/tickets/"+tk.ID+"/status", map[string]any{"status": "resolved", "version": tk.Version})
 		r.JSON(t, &tk)
 		require.Equal(t, "resolved", tk.Status)
+		require.Len(t, tk.Messages, 3, "every answer carries the conversation")
 		r = e.do(f.boss, "POST", "/api/v1/tickets/"+tk.ID+"/csat", map[string]any{"score": 6})
 		require.Equal(t, 422, r.Status)
 		r = e.do(f.boss, "POST", "/api/v1/tickets/"+tk.ID+"/csat", map[string]any{"score": 4, "comment": "Quick"})

@@ -220,7 +220,12 @@ func (s *Service) changeTicket(ctx context.Context, key string, version int64, f
 		if err := fn(tx, &after); err != nil {
 			return err
 		}
-		return saveTicket(ctx, tx, before, &after)
+		if err := saveTicket(ctx, tx, before, &after); err != nil {
+			return err
+		}
+		// The answer is the whole ticket, conversation included, as a read gives it.
+		after.Messages, err = findMessages(ctx, tx, after.ID)
+		return err
 	})
 	return after, err
 }
@@ -346,8 +351,7 @@ func (s *Service) AddMessage(ctx context.Context, key string, in MessageInput) (
 	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}
-	var msgs []Message
-	t, err := s.changeTicket(ctx, key, 0, func(tx *db.Tx, t *Ticket) error {
+	return s.changeTicket(ctx, key, 0, func(tx *db.Tx, t *Ticket) error {
 		before := *t
 		if t.Status == StatusClosed {
 			return ErrClosed
@@ -386,15 +390,8 @@ func (s *Service) AddMessage(ctx context.Context, key string, in MessageInput) (
 		if err := audit.RecordTx(ctx, tx, "ticket_message", m.ID, audit.ActionCreate, nil, m); err != nil {
 			return err
 		}
-		if err := s.publishStatus(ctx, tx, before, *t); err != nil {
-			return err
-		}
-		var err error
-		msgs, err = findMessages(ctx, tx, t.ID)
-		return err
+		return s.publishStatus(ctx, tx, before, *t)
 	})
-	t.Messages = msgs
-	return t, err
 }
 
 // Rate records the customer's satisfaction with the latest resolution,

@@ -33,6 +33,17 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
     category: 'delivery',
   });
 
+  // Round the clock service for high priority: answer within 4 hours, resolve within 2 days.
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, from: '00:00', to: '24:00' }));
+  await call(page, 'POST', '/api/v1/support/calendars', { name: 'Always', time_zone: 'UTC', hours: days });
+  await call(page, 'POST', '/api/v1/support/sla-policies', {
+    name: 'High priority',
+    priority: 'high',
+    calendar_id: 'Always',
+    first_response_minutes: 240,
+    resolution_minutes: 2880,
+  });
+
   const nav = page.getByRole('navigation', { name: 'Home' });
   await nav.getByRole('link', { name: 'Tickets' }).click();
   await expect(page.getByRole('heading', { name: 'Tickets' })).toBeVisible();
@@ -56,7 +67,8 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
   await expect(page.getByRole('heading', { name: /Ticket TK-\d{4}-\d{5}/ })).toBeVisible();
   await expect(page.getByText('Skill, fewest open tickets')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Assign to' })).toBeVisible();
-  await expect(page.locator('.ant-select-selection-item', { hasText: me.user.name })).toBeVisible();
+  await expect(page.locator('.ant-card').first().getByText(me.user.name)).toBeVisible();
+  await expect(page.getByText(/due in/).first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Goods arrived damaged' })).toBeVisible();
   await expect(page.getByText('New', { exact: true })).toBeVisible();
   await shot(page, 'support-ticket');
@@ -80,6 +92,7 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
   await csat.locator('.ant-rate-star').nth(3).locator('[role="radio"]').click();
   await csat.getByRole('button', { name: 'Record rating' }).click();
   await expect(page.getByText('Rated 4 of 5')).toBeVisible();
+  await expect(page.getByText('We are sorry: a replacement pallet leaves today.')).toBeVisible();
   await shot(page, 'support-ticket-resolved');
 
   // The queue and the customer overview show it.

@@ -192,7 +192,7 @@ export default function TicketPage() {
           </Card>
           <Card title={h2(t('support.tickets.conversation'))} style={{ marginBottom: 16 }}>
             <List
-              locale={{ emptyText: t('support.tickets.noMessages') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('support.tickets.noMessages')}</Typography.Text> }}
               dataSource={tk.messages ?? []}
               renderItem={(m) => (
                 <List.Item style={m.kind === 'internal' ? { background: '#fffbe6', padding: '8px 12px' } : { padding: '8px 12px' }}>
@@ -251,7 +251,7 @@ export default function TicketPage() {
               <List
                 size="small"
                 loading={suggestions.isFetching}
-                locale={{ emptyText: t('support.tickets.noSuggestions') }}
+                locale={{ emptyText: <Typography.Text type="secondary">{t('support.tickets.noSuggestions')}</Typography.Text> }}
                 dataSource={suggestions.data ?? []}
                 renderItem={(a) => (
                   <List.Item>
@@ -300,7 +300,7 @@ export default function TicketPage() {
             >
               <List
                 size="small"
-                locale={{ emptyText: t('support.tickets.noReturns') }}
+                locale={{ emptyText: <Typography.Text type="secondary">{t('support.tickets.noReturns')}</Typography.Text> }}
                 dataSource={returns.data ?? []}
                 renderItem={(r) => (
                   <List.Item>
