@@ -110,6 +110,12 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
   await shot(page, 'support-kb');
   await expectAccessible(page);
 
+  await nav.getByRole('link', { name: 'Service settings' }).click();
+  await expect(page.getByRole('button', { name: 'High priority' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: me.user.name })).toBeVisible();
+  await shot(page, 'support-settings');
+  await expectAccessible(page);
+
   await nav.getByRole('link', { name: 'Returns' }).click();
   await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
   await shot(page, 'support-returns');

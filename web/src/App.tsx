@@ -45,6 +45,7 @@ const ArticleEditor = lazy(() => import('./pages/support/ArticleEditor'));
 const ReturnList = lazy(() => import('./pages/returns/ReturnList'));
 const ReturnForm = lazy(() => import('./pages/returns/ReturnForm'));
 const ReturnPage = lazy(() => import('./pages/returns/ReturnPage'));
+const ServiceSettings = lazy(() => import('./pages/support/ServiceSettings'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -154,6 +155,7 @@ export function App() {
                   <Route path="returns" element={<ReturnList />} />
                   <Route path="returns/new" element={<ReturnForm />} />
                   <Route path="returns/:id" element={<ReturnPage />} />
+                  <Route path="service-settings" element={<ServiceSettings />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

@@ -43,3 +43,7 @@ export type ArticleInput = S['SupportArticleInput'];
 export type Agent = S['SupportAgent'];
 export type Return = S['ReturnsReturn'];
 export type ReturnStatus = Return['status'];
+export type Calendar = S['SupportCalendar'];
+export type CalendarInput = S['SupportCalendarInput'];
+export type SlaPolicy = S['SupportPolicy'];
+export type SlaPolicyInput = S['SupportPolicyInput'];

@@ -4,6 +4,7 @@ import {
   BookOutlined,
   CustomerServiceOutlined,
   RollbackOutlined,
+  SettingOutlined,
   CarOutlined,
   CheckSquareOutlined,
   FileTextOutlined,
@@ -108,6 +109,7 @@ export function AppLayout() {
     may('support.ticket.read') && { key: 'tickets', icon: <CustomerServiceOutlined />, label: <Link to="/tickets">{t('support.nav.tickets')}</Link> },
     may('support.article.read') && { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb">{t('support.nav.kb')}</Link> },
     may('support.return.read') && { key: 'returns', icon: <RollbackOutlined />, label: <Link to="/returns">{t('support.nav.returns')}</Link> },
+    may('support.sla.read') && { key: 'service-settings', icon: <SettingOutlined />, label: <Link to="/service-settings">{t('support.nav.settings')}</Link> },
   ].filter((x) => !!x);
   if (service.length) items.push({ type: 'group', key: 'g-service', label: t('support.nav.group'), children: service });
   if (may('identity.user.read'))
@@ -135,6 +137,7 @@ export function AppLayout() {
     tickets: t('support.nav.tickets'),
     kb: t('support.nav.kb'),
     returns: t('support.nav.returns'),
+    'service-settings': t('support.nav.settings'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {
