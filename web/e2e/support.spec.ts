@@ -112,7 +112,7 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
 
   await nav.getByRole('link', { name: 'Service settings' }).click();
   await expect(page.getByRole('button', { name: 'High priority' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: me.user.name })).toBeVisible();
+  await expect(page.getByRole('cell', { name: me.user.name, exact: true })).toBeVisible();
   await shot(page, 'support-settings');
   await expectAccessible(page);
 
@@ -122,6 +122,7 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
 
   const around = await call(page, 'GET', '/api/v1/parties/AROUT');
   await page.goto(base() + `/customers/${around.id}/overview`);
-  await expect(page.getByRole('link', { name: /TK-\d{4}-\d{5}/ })).toBeVisible();
+  // The overview reads many sections; give it time on a busy machine.
+  await expect(page.getByRole('link', { name: /TK-\d{4}-\d{5}/ })).toBeVisible({ timeout: 30_000 });
   await shot(page, 'support-customer-overview');
 });
