@@ -106,7 +106,7 @@ export default function TicketForm() {
               <Input style={{ width: 300 }} />
             </Form.Item>
           </Space>
-          <Space>
+          <Space style={{ display: 'flex' }}>
             <Button type="primary" htmlType="submit" loading={create.isPending}>
               {t('support.tickets.create')}
             </Button>
