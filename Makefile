@@ -41,6 +41,9 @@ lint:
 
 # gotestsum prints one line per package and a closing summary; the lines
 # after it count the PostgreSQL subtests so a run shows they were not skipped.
+# internal/app runs every API test on both engines under the race detector,
+# which on a busy machine takes longer than go test's default 10 minutes;
+# hence the explicit timeout.
 unit:
 	@mkdir -p bin
 	$(GO) tool gotestsum --format pkgname --jsonfile bin/test.json -- -race -count=1 -timeout 30m ./...

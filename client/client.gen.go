@@ -659,6 +659,7 @@ const (
 	Adjustment InventoryMoveType = "adjustment"
 	Delivery   InventoryMoveType = "delivery"
 	Receipt    InventoryMoveType = "receipt"
+	Return     InventoryMoveType = "return"
 	Transfer   InventoryMoveType = "transfer"
 )
 
@@ -670,6 +671,8 @@ func (e InventoryMoveType) Valid() bool {
 	case Delivery:
 		return true
 	case Receipt:
+		return true
+	case Return:
 		return true
 	case Transfer:
 		return true
@@ -1212,6 +1215,66 @@ func (e ReplaceProductInputBodyType) Valid() bool {
 	}
 }
 
+// Defines values for ReturnsReceiveInputDisposition.
+const (
+	ReturnsReceiveInputDispositionRestock ReturnsReceiveInputDisposition = "restock"
+	ReturnsReceiveInputDispositionScrap   ReturnsReceiveInputDisposition = "scrap"
+)
+
+// Valid indicates whether the value is a known member of the ReturnsReceiveInputDisposition enum.
+func (e ReturnsReceiveInputDisposition) Valid() bool {
+	switch e {
+	case ReturnsReceiveInputDispositionRestock:
+		return true
+	case ReturnsReceiveInputDispositionScrap:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReturnsReturnDisposition.
+const (
+	ReturnsReturnDispositionRestock ReturnsReturnDisposition = "restock"
+	ReturnsReturnDispositionScrap   ReturnsReturnDisposition = "scrap"
+)
+
+// Valid indicates whether the value is a known member of the ReturnsReturnDisposition enum.
+func (e ReturnsReturnDisposition) Valid() bool {
+	switch e {
+	case ReturnsReturnDispositionRestock:
+		return true
+	case ReturnsReturnDispositionScrap:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReturnsReturnStatus.
+const (
+	ReturnsReturnStatusAuthorized ReturnsReturnStatus = "authorized"
+	ReturnsReturnStatusCancelled  ReturnsReturnStatus = "cancelled"
+	ReturnsReturnStatusCredited   ReturnsReturnStatus = "credited"
+	ReturnsReturnStatusReceived   ReturnsReturnStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the ReturnsReturnStatus enum.
+func (e ReturnsReturnStatus) Valid() bool {
+	switch e {
+	case ReturnsReturnStatusAuthorized:
+		return true
+	case ReturnsReturnStatusCancelled:
+		return true
+	case ReturnsReturnStatusCredited:
+		return true
+	case ReturnsReturnStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SalesOrderStatus.
 const (
 	SalesOrderStatusCancelled          SalesOrderStatus = "cancelled"
@@ -1320,6 +1383,300 @@ func (e SalesShipmentStatus) Valid() bool {
 	case SalesShipmentStatusShipped:
 		return true
 	case SalesShipmentStatusToPick:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportMessageKind.
+const (
+	SupportMessageKindInternal SupportMessageKind = "internal"
+	SupportMessageKindPublic   SupportMessageKind = "public"
+)
+
+// Valid indicates whether the value is a known member of the SupportMessageKind enum.
+func (e SupportMessageKind) Valid() bool {
+	switch e {
+	case SupportMessageKindInternal:
+		return true
+	case SupportMessageKindPublic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportMessageInputKind.
+const (
+	SupportMessageInputKindInternal SupportMessageInputKind = "internal"
+	SupportMessageInputKindPublic   SupportMessageInputKind = "public"
+)
+
+// Valid indicates whether the value is a known member of the SupportMessageInputKind enum.
+func (e SupportMessageInputKind) Valid() bool {
+	switch e {
+	case SupportMessageInputKindInternal:
+		return true
+	case SupportMessageInputKindPublic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportPolicyPriority.
+const (
+	SupportPolicyPriorityHigh   SupportPolicyPriority = "high"
+	SupportPolicyPriorityLow    SupportPolicyPriority = "low"
+	SupportPolicyPriorityNormal SupportPolicyPriority = "normal"
+	SupportPolicyPriorityUrgent SupportPolicyPriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the SupportPolicyPriority enum.
+func (e SupportPolicyPriority) Valid() bool {
+	switch e {
+	case SupportPolicyPriorityHigh:
+		return true
+	case SupportPolicyPriorityLow:
+		return true
+	case SupportPolicyPriorityNormal:
+		return true
+	case SupportPolicyPriorityUrgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportPolicyInputPriority.
+const (
+	SupportPolicyInputPriorityHigh   SupportPolicyInputPriority = "high"
+	SupportPolicyInputPriorityLow    SupportPolicyInputPriority = "low"
+	SupportPolicyInputPriorityNormal SupportPolicyInputPriority = "normal"
+	SupportPolicyInputPriorityUrgent SupportPolicyInputPriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the SupportPolicyInputPriority enum.
+func (e SupportPolicyInputPriority) Valid() bool {
+	switch e {
+	case SupportPolicyInputPriorityHigh:
+		return true
+	case SupportPolicyInputPriorityLow:
+		return true
+	case SupportPolicyInputPriorityNormal:
+		return true
+	case SupportPolicyInputPriorityUrgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportStatusInputStatus.
+const (
+	SupportStatusInputStatusClosed          SupportStatusInputStatus = "closed"
+	SupportStatusInputStatusOpen            SupportStatusInputStatus = "open"
+	SupportStatusInputStatusPendingCustomer SupportStatusInputStatus = "pending_customer"
+	SupportStatusInputStatusResolved        SupportStatusInputStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the SupportStatusInputStatus enum.
+func (e SupportStatusInputStatus) Valid() bool {
+	switch e {
+	case SupportStatusInputStatusClosed:
+		return true
+	case SupportStatusInputStatusOpen:
+		return true
+	case SupportStatusInputStatusPendingCustomer:
+		return true
+	case SupportStatusInputStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketChannel.
+const (
+	SupportTicketChannelApi   SupportTicketChannel = "api"
+	SupportTicketChannelChat  SupportTicketChannel = "chat"
+	SupportTicketChannelEmail SupportTicketChannel = "email"
+	SupportTicketChannelPhone SupportTicketChannel = "phone"
+	SupportTicketChannelWeb   SupportTicketChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketChannel enum.
+func (e SupportTicketChannel) Valid() bool {
+	switch e {
+	case SupportTicketChannelApi:
+		return true
+	case SupportTicketChannelChat:
+		return true
+	case SupportTicketChannelEmail:
+		return true
+	case SupportTicketChannelPhone:
+		return true
+	case SupportTicketChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketPriority.
+const (
+	SupportTicketPriorityHigh   SupportTicketPriority = "high"
+	SupportTicketPriorityLow    SupportTicketPriority = "low"
+	SupportTicketPriorityNormal SupportTicketPriority = "normal"
+	SupportTicketPriorityUrgent SupportTicketPriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketPriority enum.
+func (e SupportTicketPriority) Valid() bool {
+	switch e {
+	case SupportTicketPriorityHigh:
+		return true
+	case SupportTicketPriorityLow:
+		return true
+	case SupportTicketPriorityNormal:
+		return true
+	case SupportTicketPriorityUrgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketStatus.
+const (
+	SupportTicketStatusClosed          SupportTicketStatus = "closed"
+	SupportTicketStatusNew             SupportTicketStatus = "new"
+	SupportTicketStatusOpen            SupportTicketStatus = "open"
+	SupportTicketStatusPendingCustomer SupportTicketStatus = "pending_customer"
+	SupportTicketStatusResolved        SupportTicketStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketStatus enum.
+func (e SupportTicketStatus) Valid() bool {
+	switch e {
+	case SupportTicketStatusClosed:
+		return true
+	case SupportTicketStatusNew:
+		return true
+	case SupportTicketStatusOpen:
+		return true
+	case SupportTicketStatusPendingCustomer:
+		return true
+	case SupportTicketStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketInputChannel.
+const (
+	SupportTicketInputChannelApi   SupportTicketInputChannel = "api"
+	SupportTicketInputChannelChat  SupportTicketInputChannel = "chat"
+	SupportTicketInputChannelEmail SupportTicketInputChannel = "email"
+	SupportTicketInputChannelPhone SupportTicketInputChannel = "phone"
+	SupportTicketInputChannelWeb   SupportTicketInputChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketInputChannel enum.
+func (e SupportTicketInputChannel) Valid() bool {
+	switch e {
+	case SupportTicketInputChannelApi:
+		return true
+	case SupportTicketInputChannelChat:
+		return true
+	case SupportTicketInputChannelEmail:
+		return true
+	case SupportTicketInputChannelPhone:
+		return true
+	case SupportTicketInputChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketInputPriority.
+const (
+	SupportTicketInputPriorityHigh   SupportTicketInputPriority = "high"
+	SupportTicketInputPriorityLow    SupportTicketInputPriority = "low"
+	SupportTicketInputPriorityNormal SupportTicketInputPriority = "normal"
+	SupportTicketInputPriorityUrgent SupportTicketInputPriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketInputPriority enum.
+func (e SupportTicketInputPriority) Valid() bool {
+	switch e {
+	case SupportTicketInputPriorityHigh:
+		return true
+	case SupportTicketInputPriorityLow:
+		return true
+	case SupportTicketInputPriorityNormal:
+		return true
+	case SupportTicketInputPriorityUrgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportTicketUpdatePriority.
+const (
+	SupportTicketUpdatePriorityHigh   SupportTicketUpdatePriority = "high"
+	SupportTicketUpdatePriorityLow    SupportTicketUpdatePriority = "low"
+	SupportTicketUpdatePriorityNormal SupportTicketUpdatePriority = "normal"
+	SupportTicketUpdatePriorityUrgent SupportTicketUpdatePriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the SupportTicketUpdatePriority enum.
+func (e SupportTicketUpdatePriority) Valid() bool {
+	switch e {
+	case SupportTicketUpdatePriorityHigh:
+		return true
+	case SupportTicketUpdatePriorityLow:
+		return true
+	case SupportTicketUpdatePriorityNormal:
+		return true
+	case SupportTicketUpdatePriorityUrgent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportWorkingHoursDay.
+const (
+	Fri SupportWorkingHoursDay = "fri"
+	Mon SupportWorkingHoursDay = "mon"
+	Sat SupportWorkingHoursDay = "sat"
+	Sun SupportWorkingHoursDay = "sun"
+	Thu SupportWorkingHoursDay = "thu"
+	Tue SupportWorkingHoursDay = "tue"
+	Wed SupportWorkingHoursDay = "wed"
+)
+
+// Valid indicates whether the value is a known member of the SupportWorkingHoursDay enum.
+func (e SupportWorkingHoursDay) Valid() bool {
+	switch e {
+	case Fri:
+		return true
+	case Mon:
+		return true
+	case Sat:
+		return true
+	case Sun:
+		return true
+	case Thu:
+		return true
+	case Tue:
+		return true
+	case Wed:
 		return true
 	default:
 		return false
@@ -1824,6 +2181,30 @@ func (e GetSalesReportParamsGroupBy) Valid() bool {
 	}
 }
 
+// Defines values for ListReturnsParamsStatus.
+const (
+	ListReturnsParamsStatusAuthorized ListReturnsParamsStatus = "authorized"
+	ListReturnsParamsStatusCancelled  ListReturnsParamsStatus = "cancelled"
+	ListReturnsParamsStatusCredited   ListReturnsParamsStatus = "credited"
+	ListReturnsParamsStatusReceived   ListReturnsParamsStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the ListReturnsParamsStatus enum.
+func (e ListReturnsParamsStatus) Valid() bool {
+	switch e {
+	case ListReturnsParamsStatusAuthorized:
+		return true
+	case ListReturnsParamsStatusCancelled:
+		return true
+	case ListReturnsParamsStatusCredited:
+		return true
+	case ListReturnsParamsStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListSalesOrdersParamsStatus.
 const (
 	ListSalesOrdersParamsStatusCancelled          ListSalesOrdersParamsStatus = "cancelled"
@@ -1926,6 +2307,30 @@ func (e ListTaxesParamsActive) Valid() bool {
 	case ListTaxesParamsActiveFalse:
 		return true
 	case ListTaxesParamsActiveTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsPriority.
+const (
+	ListTicketsParamsPriorityHigh   ListTicketsParamsPriority = "high"
+	ListTicketsParamsPriorityLow    ListTicketsParamsPriority = "low"
+	ListTicketsParamsPriorityNormal ListTicketsParamsPriority = "normal"
+	ListTicketsParamsPriorityUrgent ListTicketsParamsPriority = "urgent"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsPriority enum.
+func (e ListTicketsParamsPriority) Valid() bool {
+	switch e {
+	case ListTicketsParamsPriorityHigh:
+		return true
+	case ListTicketsParamsPriorityLow:
+		return true
+	case ListTicketsParamsPriorityNormal:
+		return true
+	case ListTicketsParamsPriorityUrgent:
 		return true
 	default:
 		return false
@@ -3016,6 +3421,9 @@ type CustomerOverview struct {
 	OpenInvoices   *[]BillingInvoice `json:"open_invoices"`
 	OpenQuotations *[]SalesQuotation `json:"open_quotations"`
 
+	// OpenTickets How many of the latest tickets are not yet resolved.
+	OpenTickets int64 `json:"open_tickets"`
+
 	// OrderCounts The customer's orders by status.
 	OrderCounts map[string]int64 `json:"order_counts"`
 
@@ -3027,6 +3435,9 @@ type CustomerOverview struct {
 
 	// Shipments The latest shipments, with carrier and tracking.
 	Shipments *[]SalesShipment `json:"shipments"`
+
+	// Tickets The latest tickets, open or not.
+	Tickets *[]SupportTicket `json:"tickets"`
 
 	// Timeline The latest events about the customer and their documents, with their activities.
 	Timeline *[]SalesTimelineEntry `json:"timeline"`
@@ -3739,6 +4150,33 @@ type ListActivity struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// ListAgent defines model for ListAgent.
+type ListAgent struct {
+	// Data The items of this page.
+	Data *[]SupportAgent `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ListArticle defines model for ListArticle.
+type ListArticle struct {
+	// Data The items of this page.
+	Data *[]SupportArticle `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ListCalendar defines model for ListCalendar.
+type ListCalendar struct {
+	// Data The items of this page.
+	Data *[]SupportCalendar `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
 // ListDelivery defines model for ListDelivery.
 type ListDelivery struct {
 	// Data The items of this page.
@@ -3820,6 +4258,15 @@ type ListPayment struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// ListPolicy defines model for ListPolicy.
+type ListPolicy struct {
+	// Data The items of this page.
+	Data *[]SupportPolicy `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
 // ListProduct defines model for ListProduct.
 type ListProduct struct {
 	// Data The items of this page.
@@ -3856,6 +4303,15 @@ type ListRequest struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// ListReturn defines model for ListReturn.
+type ListReturn struct {
+	// Data The items of this page.
+	Data *[]ReturnsReturn `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
 // ListShipment defines model for ListShipment.
 type ListShipment struct {
 	// Data The items of this page.
@@ -3869,6 +4325,15 @@ type ListShipment struct {
 type ListStatementLine struct {
 	// Data The items of this page.
 	Data *[]BillingStatementLine `json:"data"`
+
+	// NextCursor Pass as after to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ListTicket defines model for ListTicket.
+type ListTicket struct {
+	// Data The items of this page.
+	Data *[]SupportTicket `json:"data"`
 
 	// NextCursor Pass as after to get the next page; null on the last page.
 	NextCursor *string `json:"next_cursor"`
@@ -4615,6 +5080,82 @@ type ResetPasswordOutputBody struct {
 	GeneratedPassword *string `json:"generated_password,omitempty"`
 }
 
+// ReturnsAuthorizeInput defines model for ReturnsAuthorizeInput.
+type ReturnsAuthorizeInput struct {
+	Lines *[]ReturnsLineInput `json:"lines"`
+
+	// OrderId Order ID or number; defaults to the ticket's order.
+	OrderId *string `json:"order_id,omitempty"`
+	Reason  string  `json:"reason"`
+
+	// TicketId Ticket ID or number.
+	TicketId *string `json:"ticket_id,omitempty"`
+}
+
+// ReturnsLine defines model for ReturnsLine.
+type ReturnsLine struct {
+	// OrderLine Index of the order line.
+	OrderLine int64  `json:"order_line"`
+	ProductId string `json:"product_id"`
+	Quantity  string `json:"quantity"`
+}
+
+// ReturnsLineInput defines model for ReturnsLineInput.
+type ReturnsLineInput struct {
+	OrderLine int64  `json:"order_line"`
+	Quantity  string `json:"quantity"`
+}
+
+// ReturnsReceiveInput defines model for ReturnsReceiveInput.
+type ReturnsReceiveInput struct {
+	Disposition ReturnsReceiveInputDisposition `json:"disposition"`
+
+	// LocationId Required to restock: a location of the order's warehouse.
+	LocationId *string `json:"location_id,omitempty"`
+
+	// Version The version being changed (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// ReturnsReceiveInputDisposition defines model for ReturnsReceiveInput.Disposition.
+type ReturnsReceiveInputDisposition string
+
+// ReturnsReturn defines model for ReturnsReturn.
+type ReturnsReturn struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// CreditNoteIds The credit notes that credited it.
+	CreditNoteIds *[]string  `json:"credit_note_ids"`
+	CreditedAt    *time.Time `json:"credited_at,omitempty"`
+	CustomerId    string     `json:"customer_id"`
+
+	// Disposition Set when received.
+	Disposition *ReturnsReturnDisposition `json:"disposition,omitempty"`
+	Id          string                    `json:"id"`
+	Lines       *[]ReturnsLine            `json:"lines"`
+
+	// LocationId Where restocked goods went.
+	LocationId *string `json:"location_id,omitempty"`
+
+	// Number Gap-free per year, e.g. RMA-2026-00042.
+	Number     string              `json:"number"`
+	OrderId    string              `json:"order_id"`
+	Reason     string              `json:"reason"`
+	ReceivedAt *time.Time          `json:"received_at,omitempty"`
+	Status     ReturnsReturnStatus `json:"status"`
+
+	// TicketId The ticket the return came from.
+	TicketId  *string   `json:"ticket_id,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// ReturnsReturnDisposition Set when received.
+type ReturnsReturnDisposition string
+
+// ReturnsReturnStatus defines model for ReturnsReturn.Status.
+type ReturnsReturnStatus string
+
 // ReverseEntryInputBody defines model for ReverseEntryInputBody.
 type ReverseEntryInputBody struct {
 	// Date The day of the reversal.
@@ -4931,6 +5472,329 @@ type StageHistoryOutputBody struct {
 type StagesOutputBody struct {
 	Data *[]CrmStage `json:"data"`
 }
+
+// SupportAgent defines model for SupportAgent.
+type SupportAgent struct {
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"created_at"`
+	Name      string    `json:"name"`
+
+	// OpenLoad Tickets assigned and not yet resolved.
+	OpenLoad  int64     `json:"open_load"`
+	Skills    *[]string `json:"skills"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UserId    string    `json:"user_id"`
+	Version   int64     `json:"version"`
+}
+
+// SupportAgentInput defines model for SupportAgentInput.
+type SupportAgentInput struct {
+	Active bool `json:"active"`
+
+	// Skills Ticket categories, e.g. billing, delivery, technical.
+	Skills *[]string `json:"skills"`
+
+	// Version When changing an agent: the version being changed (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// SupportArticle defines model for SupportArticle.
+type SupportArticle struct {
+	Body string `json:"body"`
+
+	// BodyZh The body in Simplified Chinese.
+	BodyZh    *string   `json:"body_zh,omitempty"`
+	Category  *string   `json:"category,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+	Published bool      `json:"published"`
+	Title     string    `json:"title"`
+
+	// TitleZh The title in Simplified Chinese.
+	TitleZh   *string   `json:"title_zh,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// SupportArticleInput defines model for SupportArticleInput.
+type SupportArticleInput struct {
+	Body      string  `json:"body"`
+	BodyZh    *string `json:"body_zh,omitempty"`
+	Category  *string `json:"category,omitempty"`
+	Published bool    `json:"published"`
+	Title     string  `json:"title"`
+	TitleZh   *string `json:"title_zh,omitempty"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// SupportCSAT defines model for SupportCSAT.
+type SupportCSAT struct {
+	Comment *string `json:"comment,omitempty"`
+
+	// Resolution Which resolution (1 for the first) it rates.
+	Resolution int64 `json:"resolution"`
+	Score      int64 `json:"score"`
+}
+
+// SupportCSATInput defines model for SupportCSATInput.
+type SupportCSATInput struct {
+	Comment *string `json:"comment,omitempty"`
+	Score   int64   `json:"score"`
+}
+
+// SupportCalendar defines model for SupportCalendar.
+type SupportCalendar struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Holidays Days not worked although their weekday is.
+	Holidays *[]SupportHoliday `json:"holidays"`
+
+	// Hours At most one window per weekday; a weekday without one is not worked.
+	Hours *[]SupportWorkingHours `json:"hours"`
+	Id    string                 `json:"id"`
+	Name  string                 `json:"name"`
+
+	// TimeZone IANA time zone of the working hours, e.g. Europe/Berlin.
+	TimeZone  string    `json:"time_zone"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// SupportCalendarInput defines model for SupportCalendarInput.
+type SupportCalendarInput struct {
+	Holidays *[]SupportHoliday      `json:"holidays,omitempty"`
+	Hours    *[]SupportWorkingHours `json:"hours"`
+	Name     string                 `json:"name"`
+	TimeZone string                 `json:"time_zone"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// SupportHoliday defines model for SupportHoliday.
+type SupportHoliday struct {
+	Date openapi_types.Date `json:"date"`
+	Name string             `json:"name"`
+}
+
+// SupportMessage defines model for SupportMessage.
+type SupportMessage struct {
+	// AuthorId The agent; empty for the customer.
+	AuthorId   *string            `json:"author_id,omitempty"`
+	AuthorName string             `json:"author_name"`
+	Body       string             `json:"body"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Id         string             `json:"id"`
+	Kind       SupportMessageKind `json:"kind"`
+	TicketId   string             `json:"ticket_id"`
+}
+
+// SupportMessageKind defines model for SupportMessage.Kind.
+type SupportMessageKind string
+
+// SupportMessageInput defines model for SupportMessageInput.
+type SupportMessageInput struct {
+	Body string `json:"body"`
+
+	// FromCustomer A public message the customer sent (e.g. an e-mail reply); otherwise the signed-in agent writes it.
+	FromCustomer *bool                   `json:"from_customer,omitempty"`
+	Kind         SupportMessageInputKind `json:"kind"`
+}
+
+// SupportMessageInputKind defines model for SupportMessageInput.Kind.
+type SupportMessageInputKind string
+
+// SupportPolicy defines model for SupportPolicy.
+type SupportPolicy struct {
+	Active               bool                  `json:"active"`
+	CalendarId           string                `json:"calendar_id"`
+	CreatedAt            time.Time             `json:"created_at"`
+	FirstResponseMinutes int64                 `json:"first_response_minutes"`
+	Id                   string                `json:"id"`
+	Name                 string                `json:"name"`
+	Priority             SupportPolicyPriority `json:"priority"`
+	ResolutionMinutes    int64                 `json:"resolution_minutes"`
+
+	// Tier A customer tag, e.g. gold; empty covers every customer without a more specific policy.
+	Tier      string    `json:"tier"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+
+	// WarnPercent A warning goes out when this share of a target's business time has passed.
+	WarnPercent int64 `json:"warn_percent"`
+}
+
+// SupportPolicyPriority defines model for SupportPolicy.Priority.
+type SupportPolicyPriority string
+
+// SupportPolicyInput defines model for SupportPolicyInput.
+type SupportPolicyInput struct {
+	// Active Defaults to true.
+	Active *bool `json:"active,omitempty"`
+
+	// CalendarId Calendar ID or name.
+	CalendarId           string                     `json:"calendar_id"`
+	FirstResponseMinutes int64                      `json:"first_response_minutes"`
+	Name                 string                     `json:"name"`
+	Priority             SupportPolicyInputPriority `json:"priority"`
+	ResolutionMinutes    int64                      `json:"resolution_minutes"`
+	Tier                 *string                    `json:"tier,omitempty"`
+
+	// Version The version being replaced (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+
+	// WarnPercent Defaults to 80.
+	WarnPercent *int64 `json:"warn_percent,omitempty"`
+}
+
+// SupportPolicyInputPriority defines model for SupportPolicyInput.Priority.
+type SupportPolicyInputPriority string
+
+// SupportSLA defines model for SupportSLA.
+type SupportSLA struct {
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
+
+	// EscalatedAt When a breach raised the priority.
+	EscalatedAt      *time.Time `json:"escalated_at,omitempty"`
+	FirstRespondedAt *time.Time `json:"first_responded_at,omitempty"`
+	FirstResponseDue *time.Time `json:"first_response_due,omitempty"`
+
+	// FirstResponseWarn When the breach warning goes out.
+	FirstResponseWarn *time.Time `json:"first_response_warn,omitempty"`
+	OpenedAt          time.Time  `json:"opened_at"`
+
+	// PolicyId Empty when no policy covers the ticket's priority and customer tier.
+	PolicyId             *string    `json:"policy_id,omitempty"`
+	ResolutionBreachedAt *time.Time `json:"resolution_breached_at,omitempty"`
+	ResolutionDue        *time.Time `json:"resolution_due,omitempty"`
+	ResolutionWarn       *time.Time `json:"resolution_warn,omitempty"`
+	ResolutionWarnedAt   *time.Time `json:"resolution_warned_at,omitempty"`
+	ResolvedAt           *time.Time `json:"resolved_at,omitempty"`
+	ResponseBreachedAt   *time.Time `json:"response_breached_at,omitempty"`
+	ResponseWarnedAt     *time.Time `json:"response_warned_at,omitempty"`
+}
+
+// SupportStatusInput defines model for SupportStatusInput.
+type SupportStatusInput struct {
+	Status SupportStatusInputStatus `json:"status"`
+
+	// Version The version being changed (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// SupportStatusInputStatus defines model for SupportStatusInput.Status.
+type SupportStatusInputStatus string
+
+// SupportTicket defines model for SupportTicket.
+type SupportTicket struct {
+	AssigneeId   *string `json:"assignee_id,omitempty"`
+	AssigneeName *string `json:"assignee_name,omitempty"`
+
+	// AssignmentRule The rule that chose the assignee: skill_least_load, skill_round_robin, any_agent_least_load, any_agent_round_robin, manual or no_agent_available.
+	AssignmentRule *string `json:"assignment_rule,omitempty"`
+
+	// Category What it is about; agents have categories as skills.
+	Category     string               `json:"category"`
+	Channel      SupportTicketChannel `json:"channel"`
+	ContactEmail *string              `json:"contact_email,omitempty"`
+	ContactName  *string              `json:"contact_name,omitempty"`
+	CreatedAt    time.Time            `json:"created_at"`
+	Csat         *SupportCSAT         `json:"csat,omitempty"`
+	CustomerId   string               `json:"customer_id"`
+	Description  string               `json:"description"`
+	Id           string               `json:"id"`
+	Messages     *[]SupportMessage    `json:"messages,omitempty"`
+
+	// Number Gap-free per year, e.g. TK-2026-00042.
+	Number    string                `json:"number"`
+	OrderId   *string               `json:"order_id,omitempty"`
+	Priority  SupportTicketPriority `json:"priority"`
+	ProductId *string               `json:"product_id,omitempty"`
+
+	// Resolutions How often it was resolved (a reopened ticket is resolved again).
+	Resolutions int64               `json:"resolutions"`
+	ShipmentId  *string             `json:"shipment_id,omitempty"`
+	Sla         SupportSLA          `json:"sla"`
+	Status      SupportTicketStatus `json:"status"`
+	Subject     string              `json:"subject"`
+	UpdatedAt   time.Time           `json:"updated_at"`
+	Version     int64               `json:"version"`
+}
+
+// SupportTicketChannel defines model for SupportTicket.Channel.
+type SupportTicketChannel string
+
+// SupportTicketPriority defines model for SupportTicket.Priority.
+type SupportTicketPriority string
+
+// SupportTicketStatus defines model for SupportTicket.Status.
+type SupportTicketStatus string
+
+// SupportTicketInput defines model for SupportTicketInput.
+type SupportTicketInput struct {
+	// AssigneeId An agent to give it to; otherwise the assignment rules choose.
+	AssigneeId   *string                   `json:"assignee_id,omitempty"`
+	Category     string                    `json:"category"`
+	Channel      SupportTicketInputChannel `json:"channel"`
+	ContactEmail *string                   `json:"contact_email,omitempty"`
+	ContactName  *string                   `json:"contact_name,omitempty"`
+
+	// CustomerId Customer ID or code.
+	CustomerId  string  `json:"customer_id"`
+	Description *string `json:"description,omitempty"`
+
+	// OrderId A sales order of the customer, by ID or number.
+	OrderId *string `json:"order_id,omitempty"`
+
+	// Priority Defaults to normal.
+	Priority *SupportTicketInputPriority `json:"priority,omitempty"`
+
+	// ProductId A product, by ID or code.
+	ProductId *string `json:"product_id,omitempty"`
+
+	// ShipmentId A shipment of the customer, by ID or number.
+	ShipmentId *string `json:"shipment_id,omitempty"`
+	Subject    string  `json:"subject"`
+}
+
+// SupportTicketInputChannel defines model for SupportTicketInput.Channel.
+type SupportTicketInputChannel string
+
+// SupportTicketInputPriority Defaults to normal.
+type SupportTicketInputPriority string
+
+// SupportTicketUpdate defines model for SupportTicketUpdate.
+type SupportTicketUpdate struct {
+	// AssigneeId An active agent; empty unassigns.
+	AssigneeId *string `json:"assignee_id,omitempty"`
+	Category   *string `json:"category,omitempty"`
+
+	// Priority A new priority recomputes the SLA targets not yet met.
+	Priority *SupportTicketUpdatePriority `json:"priority,omitempty"`
+	Subject  *string                      `json:"subject,omitempty"`
+
+	// Version The version being changed (or If-Match).
+	Version *int64 `json:"version,omitempty"`
+}
+
+// SupportTicketUpdatePriority A new priority recomputes the SLA targets not yet met.
+type SupportTicketUpdatePriority string
+
+// SupportWorkingHours defines model for SupportWorkingHours.
+type SupportWorkingHours struct {
+	Day SupportWorkingHoursDay `json:"day"`
+
+	// From HH:MM, e.g. 09:00.
+	From string `json:"from"`
+
+	// To HH:MM after from, e.g. 17:00; 24:00 is midnight.
+	To string `json:"to"`
+}
+
+// SupportWorkingHoursDay defines model for SupportWorkingHours.Day.
+type SupportWorkingHoursDay string
 
 // SystemVersion defines model for SystemVersion.
 type SystemVersion struct {
@@ -5310,6 +6174,26 @@ type ListInvoicesParamsKind string
 // PostInvoiceParams defines parameters for PostInvoice.
 type PostInvoiceParams struct {
 	// IfMatch ETag of the invoice version; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ListKbArticlesParams defines parameters for ListKbArticles.
+type ListKbArticlesParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// Q Full-text search: every word must occur; results are ranked by relevance, one page.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Published Only published articles.
+	Published *bool `form:"published,omitempty" json:"published,omitempty"`
+}
+
+// ReplaceKbArticleParams defines parameters for ReplaceKbArticle.
+type ReplaceKbArticleParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
@@ -5698,6 +6582,40 @@ type GetSalesReportParams struct {
 // GetSalesReportParamsGroupBy defines parameters for GetSalesReport.
 type GetSalesReportParamsGroupBy string
 
+// ListReturnsParams defines parameters for ListReturns.
+type ListReturnsParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After      *string                  `form:"after,omitempty" json:"after,omitempty"`
+	Status     *ListReturnsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	CustomerId *string                  `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	OrderId    *string                  `form:"order_id,omitempty" json:"order_id,omitempty"`
+	TicketId   *string                  `form:"ticket_id,omitempty" json:"ticket_id,omitempty"`
+}
+
+// ListReturnsParamsStatus defines parameters for ListReturns.
+type ListReturnsParamsStatus string
+
+// CancelReturnParams defines parameters for CancelReturn.
+type CancelReturnParams struct {
+	// IfMatch ETag of the version being acted on; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CreditReturnParams defines parameters for CreditReturn.
+type CreditReturnParams struct {
+	// IfMatch ETag of the version being acted on; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ReceiveReturnParams defines parameters for ReceiveReturn.
+type ReceiveReturnParams struct {
+	// IfMatch ETag of the return; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
@@ -5863,6 +6781,22 @@ type ListStockMovesParams struct {
 	Limit     *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// SaveSupportAgentParams defines parameters for SaveSupportAgent.
+type SaveSupportAgentParams struct {
+	// IfMatch ETag of the agent being changed; omit (and send no version) to make a user an agent.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ReplaceSupportCalendarParams defines parameters for ReplaceSupportCalendar.
+type ReplaceSupportCalendarParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ReplaceSlaPolicyParams defines parameters for ReplaceSlaPolicy.
+type ReplaceSlaPolicyParams struct {
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // ListTaxesParams defines parameters for ListTaxes.
 type ListTaxesParams struct {
 	Active *ListTaxesParamsActive `form:"active,omitempty" json:"active,omitempty"`
@@ -5874,6 +6808,50 @@ type ListTaxesParamsActive string
 // UpdateTaxParams defines parameters for UpdateTax.
 type UpdateTaxParams struct {
 	// IfMatch The ETag of the version being changed; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ListTicketsParams defines parameters for ListTickets.
+type ListTicketsParams struct {
+	// Limit Maximum number of items to return (1–200).
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After Cursor from the next_cursor of the previous page; omit for the first page.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// Status One status or several separated by commas, e.g. new,open.
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// Mine Only tickets assigned to the signed-in user.
+	Mine       *bool                      `form:"mine,omitempty" json:"mine,omitempty"`
+	AssigneeId *string                    `form:"assignee_id,omitempty" json:"assignee_id,omitempty"`
+	Unassigned *bool                      `form:"unassigned,omitempty" json:"unassigned,omitempty"`
+	CustomerId *string                    `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Category   *string                    `form:"category,omitempty" json:"category,omitempty"`
+	Priority   *ListTicketsParamsPriority `form:"priority,omitempty" json:"priority,omitempty"`
+
+	// Escalated Only tickets a breach escalated.
+	Escalated *bool `form:"escalated,omitempty" json:"escalated,omitempty"`
+
+	// Breached Only tickets that breached an SLA target.
+	Breached *bool `form:"breached,omitempty" json:"breached,omitempty"`
+
+	// Q Part of the subject or number.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListTicketsParamsPriority defines parameters for ListTickets.
+type ListTicketsParamsPriority string
+
+// UpdateTicketParams defines parameters for UpdateTicket.
+type UpdateTicketParams struct {
+	// IfMatch ETag of the version being changed; or send version in the body.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ChangeTicketStatusParams defines parameters for ChangeTicketStatus.
+type ChangeTicketStatusParams struct {
+	// IfMatch ETag of the version being changed; or send version in the body.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
@@ -6008,6 +6986,12 @@ type CreateCreditNoteJSONRequestBody = BillingCreditNoteInput
 // PostInvoiceJSONRequestBody defines body for PostInvoice for application/json ContentType.
 type PostInvoiceJSONRequestBody = PostInvoiceInputBody
 
+// CreateKbArticleJSONRequestBody defines body for CreateKbArticle for application/json ContentType.
+type CreateKbArticleJSONRequestBody = SupportArticleInput
+
+// ReplaceKbArticleJSONRequestBody defines body for ReplaceKbArticle for application/json ContentType.
+type ReplaceKbArticleJSONRequestBody = SupportArticleInput
+
 // CreateLeadJSONRequestBody defines body for CreateLead for application/json ContentType.
 type CreateLeadJSONRequestBody = CrmLeadInput
 
@@ -6125,6 +7109,18 @@ type ConvertQuotationJSONRequestBody = ActionInputBody
 // SendQuotationJSONRequestBody defines body for SendQuotation for application/json ContentType.
 type SendQuotationJSONRequestBody = ActionInputBody
 
+// AuthorizeReturnJSONRequestBody defines body for AuthorizeReturn for application/json ContentType.
+type AuthorizeReturnJSONRequestBody = ReturnsAuthorizeInput
+
+// CancelReturnJSONRequestBody defines body for CancelReturn for application/json ContentType.
+type CancelReturnJSONRequestBody = ActionInputBody
+
+// CreditReturnJSONRequestBody defines body for CreditReturn for application/json ContentType.
+type CreditReturnJSONRequestBody = ActionInputBody
+
+// ReceiveReturnJSONRequestBody defines body for ReceiveReturn for application/json ContentType.
+type ReceiveReturnJSONRequestBody = ReturnsReceiveInput
+
 // CreateRoleJSONRequestBody defines body for CreateRole for application/json ContentType.
 type CreateRoleJSONRequestBody = IdentityRoleInput
 
@@ -6188,11 +7184,41 @@ type CancelExpectedReceiptJSONRequestBody = ActionInputBody
 // ReceiveExpectedReceiptJSONRequestBody defines body for ReceiveExpectedReceipt for application/json ContentType.
 type ReceiveExpectedReceiptJSONRequestBody = ReceiveInputBody
 
+// SaveSupportAgentJSONRequestBody defines body for SaveSupportAgent for application/json ContentType.
+type SaveSupportAgentJSONRequestBody = SupportAgentInput
+
+// CreateSupportCalendarJSONRequestBody defines body for CreateSupportCalendar for application/json ContentType.
+type CreateSupportCalendarJSONRequestBody = SupportCalendarInput
+
+// ReplaceSupportCalendarJSONRequestBody defines body for ReplaceSupportCalendar for application/json ContentType.
+type ReplaceSupportCalendarJSONRequestBody = SupportCalendarInput
+
+// CreateSlaPolicyJSONRequestBody defines body for CreateSlaPolicy for application/json ContentType.
+type CreateSlaPolicyJSONRequestBody = SupportPolicyInput
+
+// ReplaceSlaPolicyJSONRequestBody defines body for ReplaceSlaPolicy for application/json ContentType.
+type ReplaceSlaPolicyJSONRequestBody = SupportPolicyInput
+
 // CreateTaxJSONRequestBody defines body for CreateTax for application/json ContentType.
 type CreateTaxJSONRequestBody = LedgerTaxInput
 
 // UpdateTaxJSONRequestBody defines body for UpdateTax for application/json ContentType.
 type UpdateTaxJSONRequestBody = UpdateTaxInputBody
+
+// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
+type CreateTicketJSONRequestBody = SupportTicketInput
+
+// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
+type UpdateTicketJSONRequestBody = SupportTicketUpdate
+
+// RateTicketJSONRequestBody defines body for RateTicket for application/json ContentType.
+type RateTicketJSONRequestBody = SupportCSATInput
+
+// AddTicketMessageJSONRequestBody defines body for AddTicketMessage for application/json ContentType.
+type AddTicketMessageJSONRequestBody = SupportMessageInput
+
+// ChangeTicketStatusJSONRequestBody defines body for ChangeTicketStatus for application/json ContentType.
+type ChangeTicketStatusJSONRequestBody = SupportStatusInput
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = IdentityCreateTokenInput
@@ -6723,6 +7749,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/jobs/{id}/problems.csv (the `GetJobProblems` operationId).
 	GetJobProblems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListKbArticles List knowledge-base articles, or search them (q)
+	//
+	// Corresponds with GET /api/v1/kb/articles (the `ListKbArticles` operationId).
+	ListKbArticles(ctx context.Context, params *ListKbArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateKbArticleWithBody Write a knowledge-base article
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+	CreateKbArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateKbArticle Write a knowledge-base article
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+	CreateKbArticle(ctx context.Context, body CreateKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetKbArticle Get a knowledge-base article
+	//
+	// Corresponds with GET /api/v1/kb/articles/{id} (the `GetKbArticle` operationId).
+	GetKbArticle(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceKbArticleWithBody Replace a knowledge-base article (publish or unpublish it)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+	ReplaceKbArticleWithBody(ctx context.Context, id string, params *ReplaceKbArticleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceKbArticle Replace a knowledge-base article (publish or unpublish it)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+	ReplaceKbArticle(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLeads List leads with their scores, newest first
 	//
@@ -7504,6 +8568,72 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
 	GetSalesReport(ctx context.Context, params *GetSalesReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListReturns List returns, newest first
+	//
+	// Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
+	ListReturns(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthorizeReturnWithBody Authorize a return of delivered order lines, from an order or a ticket
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+	AuthorizeReturnWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthorizeReturn Authorize a return of delivered order lines, from an order or a ticket
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+	AuthorizeReturn(ctx context.Context, body AuthorizeReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReturn Get a return by ID or number
+	//
+	// Corresponds with GET /api/v1/returns/{id} (the `GetReturn` operationId).
+	GetReturn(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelReturnWithBody Cancel an authorized return
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+	CancelReturnWithBody(ctx context.Context, id string, params *CancelReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelReturn Cancel an authorized return
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+	CancelReturn(ctx context.Context, id string, params *CancelReturnParams, body CancelReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreditReturnWithBody Issue the credit notes of a received return on the order's invoices
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+	CreditReturnWithBody(ctx context.Context, id string, params *CreditReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreditReturn Issue the credit notes of a received return on the order's invoices
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+	CreditReturn(ctx context.Context, id string, params *CreditReturnParams, body CreditReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReceiveReturnWithBody Receive a return: restock it into a location (valued at standard cost) or scrap it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+	ReceiveReturnWithBody(ctx context.Context, id string, params *ReceiveReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReceiveReturn Receive a return: restock it into a location (valued at standard cost) or scrap it
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+	ReceiveReturn(ctx context.Context, id string, params *ReceiveReturnParams, body ReceiveReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRoles List roles
 	//
 	// Corresponds with GET /api/v1/roles (the `ListRoles` operationId).
@@ -7887,6 +9017,101 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/stock/moves (the `ListStockMoves` operationId).
 	ListStockMoves(ctx context.Context, params *ListStockMovesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListSupportAgents List agents with their skills and open load
+	//
+	// Corresponds with GET /api/v1/support/agents (the `ListSupportAgents` operationId).
+	ListSupportAgents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveSupportAgentWithBody Make a user an agent, or change an agent's skills and active flag
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+	SaveSupportAgentWithBody(ctx context.Context, userId string, params *SaveSupportAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveSupportAgent Make a user an agent, or change an agent's skills and active flag
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+	SaveSupportAgent(ctx context.Context, userId string, params *SaveSupportAgentParams, body SaveSupportAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupportCalendars List business-hour calendars with their holidays
+	//
+	// Corresponds with GET /api/v1/support/calendars (the `ListSupportCalendars` operationId).
+	ListSupportCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportCalendarWithBody Create a business-hour calendar
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+	CreateSupportCalendarWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportCalendar Create a business-hour calendar
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+	CreateSupportCalendar(ctx context.Context, body CreateSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportCalendar Get a calendar by ID or name
+	//
+	// Corresponds with GET /api/v1/support/calendars/{id} (the `GetSupportCalendar` operationId).
+	GetSupportCalendar(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSupportCalendarWithBody Replace a calendar's hours and holidays
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+	ReplaceSupportCalendarWithBody(ctx context.Context, id string, params *ReplaceSupportCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSupportCalendar Replace a calendar's hours and holidays
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+	ReplaceSupportCalendar(ctx context.Context, id string, params *ReplaceSupportCalendarParams, body ReplaceSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSlaPolicies List SLA policies
+	//
+	// Corresponds with GET /api/v1/support/sla-policies (the `ListSlaPolicies` operationId).
+	ListSlaPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaPolicyWithBody Create an SLA policy for a priority and customer tier
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaPolicy Create an SLA policy for a priority and customer tier
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicy(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSlaPolicy Get an SLA policy by ID or name
+	//
+	// Corresponds with GET /api/v1/support/sla-policies/{id} (the `GetSlaPolicy` operationId).
+	GetSlaPolicy(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSlaPolicyWithBody Replace an SLA policy (tickets keep their due times)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+	ReplaceSlaPolicyWithBody(ctx context.Context, id string, params *ReplaceSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceSlaPolicy Replace an SLA policy (tickets keep their due times)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+	ReplaceSlaPolicy(ctx context.Context, id string, params *ReplaceSlaPolicyParams, body ReplaceSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSystemVersion Get the server version
 	//
 	// Corresponds with GET /api/v1/system/version (the `GetSystemVersion` operationId).
@@ -7929,6 +9154,95 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/taxes/{code} (the `UpdateTax` operationId).
 	UpdateTax(ctx context.Context, code string, params *UpdateTaxParams, body UpdateTaxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTickets List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)
+	//
+	// Corresponds with GET /api/v1/tickets (the `ListTickets` operationId).
+	ListTickets(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketWithBody Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+	//
+	// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+	CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicket Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+	//
+	// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTicket Get a ticket with its messages and notes, by ID or number
+	//
+	// Corresponds with GET /api/v1/tickets/{id} (the `GetTicket` operationId).
+	GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketWithBody Change a ticket's subject, category, priority or assignee
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithBody(ctx context.Context, id string, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicket Change a ticket's subject, category, priority or assignee
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicket(ctx context.Context, id string, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateTicketWithBody Record the customer's satisfaction (1–5) with a resolution, once per resolution
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+	RateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateTicket Record the customer's satisfaction (1–5) with a resolution, once per resolution
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+	RateTicket(ctx context.Context, id string, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddTicketMessageWithBody Answer a ticket (public) or add an internal note; the first public answer is the first response
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+	AddTicketMessageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddTicketMessage Answer a ticket (public) or add an internal note; the first public answer is the first response
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+	AddTicketMessage(ctx context.Context, id string, body AddTicketMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeTicketStatusWithBody Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+	ChangeTicketStatusWithBody(ctx context.Context, id string, params *ChangeTicketStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeTicketStatus Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+	ChangeTicketStatus(ctx context.Context, id string, params *ChangeTicketStatusParams, body ChangeTicketStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTicketSuggestions Published knowledge-base articles matching the ticket's subject and text, best first
+	//
+	// Corresponds with GET /api/v1/tickets/{id}/suggestions (the `ListTicketSuggestions` operationId).
+	ListTicketSuggestions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokens List API tokens
 	//
@@ -9251,6 +10565,104 @@ func (c *Client) GetJob(ctx context.Context, id string, reqEditors ...RequestEdi
 // Corresponds with GET /api/v1/jobs/{id}/problems.csv (the `GetJobProblems` operationId).
 func (c *Client) GetJobProblems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetJobProblemsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListKbArticles List knowledge-base articles, or search them (q)
+//
+// Corresponds with GET /api/v1/kb/articles (the `ListKbArticles` operationId).
+func (c *Client) ListKbArticles(ctx context.Context, params *ListKbArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListKbArticlesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateKbArticleWithBody Write a knowledge-base article
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+func (c *Client) CreateKbArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateKbArticleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateKbArticle Write a knowledge-base article
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+func (c *Client) CreateKbArticle(ctx context.Context, body CreateKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateKbArticleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetKbArticle Get a knowledge-base article
+//
+// Corresponds with GET /api/v1/kb/articles/{id} (the `GetKbArticle` operationId).
+func (c *Client) GetKbArticle(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetKbArticleRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceKbArticleWithBody Replace a knowledge-base article (publish or unpublish it)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+func (c *Client) ReplaceKbArticleWithBody(ctx context.Context, id string, params *ReplaceKbArticleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceKbArticleRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceKbArticle Replace a knowledge-base article (publish or unpublish it)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+func (c *Client) ReplaceKbArticle(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceKbArticleRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11261,6 +12673,172 @@ func (c *Client) GetSalesReport(ctx context.Context, params *GetSalesReportParam
 	return c.Client.Do(req)
 }
 
+// ListReturns List returns, newest first
+//
+// Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
+func (c *Client) ListReturns(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReturnsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthorizeReturnWithBody Authorize a return of delivered order lines, from an order or a ticket
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+func (c *Client) AuthorizeReturnWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthorizeReturnRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthorizeReturn Authorize a return of delivered order lines, from an order or a ticket
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+func (c *Client) AuthorizeReturn(ctx context.Context, body AuthorizeReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthorizeReturnRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReturn Get a return by ID or number
+//
+// Corresponds with GET /api/v1/returns/{id} (the `GetReturn` operationId).
+func (c *Client) GetReturn(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReturnRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelReturnWithBody Cancel an authorized return
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+func (c *Client) CancelReturnWithBody(ctx context.Context, id string, params *CancelReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelReturnRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelReturn Cancel an authorized return
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+func (c *Client) CancelReturn(ctx context.Context, id string, params *CancelReturnParams, body CancelReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelReturnRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreditReturnWithBody Issue the credit notes of a received return on the order's invoices
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+func (c *Client) CreditReturnWithBody(ctx context.Context, id string, params *CreditReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreditReturnRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreditReturn Issue the credit notes of a received return on the order's invoices
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+func (c *Client) CreditReturn(ctx context.Context, id string, params *CreditReturnParams, body CreditReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreditReturnRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReceiveReturnWithBody Receive a return: restock it into a location (valued at standard cost) or scrap it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+func (c *Client) ReceiveReturnWithBody(ctx context.Context, id string, params *ReceiveReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReceiveReturnRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReceiveReturn Receive a return: restock it into a location (valued at standard cost) or scrap it
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+func (c *Client) ReceiveReturn(ctx context.Context, id string, params *ReceiveReturnParams, body ReceiveReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReceiveReturnRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListRoles List roles
 //
 // Corresponds with GET /api/v1/roles (the `ListRoles` operationId).
@@ -12234,6 +13812,251 @@ func (c *Client) ListStockMoves(ctx context.Context, params *ListStockMovesParam
 	return c.Client.Do(req)
 }
 
+// ListSupportAgents List agents with their skills and open load
+//
+// Corresponds with GET /api/v1/support/agents (the `ListSupportAgents` operationId).
+func (c *Client) ListSupportAgents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportAgentsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveSupportAgentWithBody Make a user an agent, or change an agent's skills and active flag
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+func (c *Client) SaveSupportAgentWithBody(ctx context.Context, userId string, params *SaveSupportAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveSupportAgentRequestWithBody(c.Server, userId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveSupportAgent Make a user an agent, or change an agent's skills and active flag
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+func (c *Client) SaveSupportAgent(ctx context.Context, userId string, params *SaveSupportAgentParams, body SaveSupportAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveSupportAgentRequest(c.Server, userId, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupportCalendars List business-hour calendars with their holidays
+//
+// Corresponds with GET /api/v1/support/calendars (the `ListSupportCalendars` operationId).
+func (c *Client) ListSupportCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportCalendarsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportCalendarWithBody Create a business-hour calendar
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+func (c *Client) CreateSupportCalendarWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportCalendarRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportCalendar Create a business-hour calendar
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+func (c *Client) CreateSupportCalendar(ctx context.Context, body CreateSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportCalendarRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportCalendar Get a calendar by ID or name
+//
+// Corresponds with GET /api/v1/support/calendars/{id} (the `GetSupportCalendar` operationId).
+func (c *Client) GetSupportCalendar(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportCalendarRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSupportCalendarWithBody Replace a calendar's hours and holidays
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+func (c *Client) ReplaceSupportCalendarWithBody(ctx context.Context, id string, params *ReplaceSupportCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSupportCalendarRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSupportCalendar Replace a calendar's hours and holidays
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+func (c *Client) ReplaceSupportCalendar(ctx context.Context, id string, params *ReplaceSupportCalendarParams, body ReplaceSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSupportCalendarRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSlaPolicies List SLA policies
+//
+// Corresponds with GET /api/v1/support/sla-policies (the `ListSlaPolicies` operationId).
+func (c *Client) ListSlaPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSlaPoliciesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaPolicyWithBody Create an SLA policy for a priority and customer tier
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+func (c *Client) CreateSlaPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaPolicyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaPolicy Create an SLA policy for a priority and customer tier
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+func (c *Client) CreateSlaPolicy(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaPolicyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSlaPolicy Get an SLA policy by ID or name
+//
+// Corresponds with GET /api/v1/support/sla-policies/{id} (the `GetSlaPolicy` operationId).
+func (c *Client) GetSlaPolicy(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSlaPolicyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSlaPolicyWithBody Replace an SLA policy (tickets keep their due times)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+func (c *Client) ReplaceSlaPolicyWithBody(ctx context.Context, id string, params *ReplaceSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSlaPolicyRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceSlaPolicy Replace an SLA policy (tickets keep their due times)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+func (c *Client) ReplaceSlaPolicy(ctx context.Context, id string, params *ReplaceSlaPolicyParams, body ReplaceSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceSlaPolicyRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSystemVersion Get the server version
 //
 // Corresponds with GET /api/v1/system/version (the `GetSystemVersion` operationId).
@@ -12337,6 +14160,225 @@ func (c *Client) UpdateTaxWithBody(ctx context.Context, code string, params *Upd
 // Corresponds with PATCH /api/v1/taxes/{code} (the `UpdateTax` operationId).
 func (c *Client) UpdateTax(ctx context.Context, code string, params *UpdateTaxParams, body UpdateTaxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTaxRequest(c.Server, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTickets List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)
+//
+// Corresponds with GET /api/v1/tickets (the `ListTickets` operationId).
+func (c *Client) ListTickets(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketWithBody Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+//
+// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+func (c *Client) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicket Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+//
+// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTicket Get a ticket with its messages and notes, by ID or number
+//
+// Corresponds with GET /api/v1/tickets/{id} (the `GetTicket` operationId).
+func (c *Client) GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketWithBody Change a ticket's subject, category, priority or assignee
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+func (c *Client) UpdateTicketWithBody(ctx context.Context, id string, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicket Change a ticket's subject, category, priority or assignee
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+func (c *Client) UpdateTicket(ctx context.Context, id string, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateTicketWithBody Record the customer's satisfaction (1–5) with a resolution, once per resolution
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+func (c *Client) RateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateTicket Record the customer's satisfaction (1–5) with a resolution, once per resolution
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+func (c *Client) RateTicket(ctx context.Context, id string, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddTicketMessageWithBody Answer a ticket (public) or add an internal note; the first public answer is the first response
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+func (c *Client) AddTicketMessageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTicketMessageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddTicketMessage Answer a ticket (public) or add an internal note; the first public answer is the first response
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+func (c *Client) AddTicketMessage(ctx context.Context, id string, body AddTicketMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTicketMessageRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeTicketStatusWithBody Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+func (c *Client) ChangeTicketStatusWithBody(ctx context.Context, id string, params *ChangeTicketStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketStatusRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeTicketStatus Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+func (c *Client) ChangeTicketStatus(ctx context.Context, id string, params *ChangeTicketStatusParams, body ChangeTicketStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketStatusRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTicketSuggestions Published knowledge-base articles matching the ticket's subject and text, best first
+//
+// Corresponds with GET /api/v1/tickets/{id}/suggestions (the `ListTicketSuggestions` operationId).
+func (c *Client) ListTicketSuggestions(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketSuggestionsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -15391,6 +17433,232 @@ func NewGetJobProblemsRequest(server string, id string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListKbArticlesRequest constructs an http.Request for the ListKbArticles method
+func NewListKbArticlesRequest(server string, params *ListKbArticlesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/kb/articles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Published != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "published", *params.Published, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateKbArticleRequest calls the generic CreateKbArticle builder with application/json body
+func NewCreateKbArticleRequest(server string, body CreateKbArticleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateKbArticleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateKbArticleRequestWithBody constructs an http.Request for the CreateKbArticle method, with any body, and a specified content type
+func NewCreateKbArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/kb/articles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetKbArticleRequest constructs an http.Request for the GetKbArticle method
+func NewGetKbArticleRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/kb/articles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceKbArticleRequest calls the generic ReplaceKbArticle builder with application/json body
+func NewReplaceKbArticleRequest(server string, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceKbArticleRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceKbArticleRequestWithBody constructs an http.Request for the ReplaceKbArticle method, with any body, and a specified content type
+func NewReplaceKbArticleRequestWithBody(server string, id string, params *ReplaceKbArticleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/kb/articles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -19969,6 +22237,380 @@ func NewGetSalesReportRequest(server string, params *GetSalesReportParams) (*htt
 	return req, nil
 }
 
+// NewListReturnsRequest constructs an http.Request for the ListReturns method
+func NewListReturnsRequest(server string, params *ListReturnsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "customer_id", *params.CustomerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "order_id", *params.OrderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TicketId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ticket_id", *params.TicketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAuthorizeReturnRequest calls the generic AuthorizeReturn builder with application/json body
+func NewAuthorizeReturnRequest(server string, body AuthorizeReturnJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAuthorizeReturnRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAuthorizeReturnRequestWithBody constructs an http.Request for the AuthorizeReturn method, with any body, and a specified content type
+func NewAuthorizeReturnRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetReturnRequest constructs an http.Request for the GetReturn method
+func NewGetReturnRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelReturnRequest calls the generic CancelReturn builder with application/json body
+func NewCancelReturnRequest(server string, id string, params *CancelReturnParams, body CancelReturnJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelReturnRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCancelReturnRequestWithBody constructs an http.Request for the CancelReturn method, with any body, and a specified content type
+func NewCancelReturnRequestWithBody(server string, id string, params *CancelReturnParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreditReturnRequest calls the generic CreditReturn builder with application/json body
+func NewCreditReturnRequest(server string, id string, params *CreditReturnParams, body CreditReturnJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreditReturnRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreditReturnRequestWithBody constructs an http.Request for the CreditReturn method, with any body, and a specified content type
+func NewCreditReturnRequestWithBody(server string, id string, params *CreditReturnParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns/%s/credit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReceiveReturnRequest calls the generic ReceiveReturn builder with application/json body
+func NewReceiveReturnRequest(server string, id string, params *ReceiveReturnParams, body ReceiveReturnJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReceiveReturnRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReceiveReturnRequestWithBody constructs an http.Request for the ReceiveReturn method, with any body, and a specified content type
+func NewReceiveReturnRequestWithBody(server string, id string, params *ReceiveReturnParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/returns/%s/receive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListRolesRequest constructs an http.Request for the ListRoles method
 func NewListRolesRequest(server string) (*http.Request, error) {
 	var err error
@@ -22037,6 +24679,421 @@ func NewListStockMovesRequest(server string, params *ListStockMovesParams) (*htt
 	return req, nil
 }
 
+// NewListSupportAgentsRequest constructs an http.Request for the ListSupportAgents method
+func NewListSupportAgentsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/agents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSaveSupportAgentRequest calls the generic SaveSupportAgent builder with application/json body
+func NewSaveSupportAgentRequest(server string, userId string, params *SaveSupportAgentParams, body SaveSupportAgentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveSupportAgentRequestWithBody(server, userId, params, "application/json", bodyReader)
+}
+
+// NewSaveSupportAgentRequestWithBody constructs an http.Request for the SaveSupportAgent method, with any body, and a specified content type
+func NewSaveSupportAgentRequestWithBody(server string, userId string, params *SaveSupportAgentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/agents/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSupportCalendarsRequest constructs an http.Request for the ListSupportCalendars method
+func NewListSupportCalendarsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/calendars")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSupportCalendarRequest calls the generic CreateSupportCalendar builder with application/json body
+func NewCreateSupportCalendarRequest(server string, body CreateSupportCalendarJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSupportCalendarRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSupportCalendarRequestWithBody constructs an http.Request for the CreateSupportCalendar method, with any body, and a specified content type
+func NewCreateSupportCalendarRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/calendars")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSupportCalendarRequest constructs an http.Request for the GetSupportCalendar method
+func NewGetSupportCalendarRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceSupportCalendarRequest calls the generic ReplaceSupportCalendar builder with application/json body
+func NewReplaceSupportCalendarRequest(server string, id string, params *ReplaceSupportCalendarParams, body ReplaceSupportCalendarJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceSupportCalendarRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceSupportCalendarRequestWithBody constructs an http.Request for the ReplaceSupportCalendar method, with any body, and a specified content type
+func NewReplaceSupportCalendarRequestWithBody(server string, id string, params *ReplaceSupportCalendarParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSlaPoliciesRequest constructs an http.Request for the ListSlaPolicies method
+func NewListSlaPoliciesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/sla-policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSlaPolicyRequest calls the generic CreateSlaPolicy builder with application/json body
+func NewCreateSlaPolicyRequest(server string, body CreateSlaPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSlaPolicyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSlaPolicyRequestWithBody constructs an http.Request for the CreateSlaPolicy method, with any body, and a specified content type
+func NewCreateSlaPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/sla-policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSlaPolicyRequest constructs an http.Request for the GetSlaPolicy method
+func NewGetSlaPolicyRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/sla-policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceSlaPolicyRequest calls the generic ReplaceSlaPolicy builder with application/json body
+func NewReplaceSlaPolicyRequest(server string, id string, params *ReplaceSlaPolicyParams, body ReplaceSlaPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceSlaPolicyRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReplaceSlaPolicyRequestWithBody constructs an http.Request for the ReplaceSlaPolicy method, with any body, and a specified content type
+func NewReplaceSlaPolicyRequestWithBody(server string, id string, params *ReplaceSlaPolicyParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/support/sla-policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetSystemVersionRequest constructs an http.Request for the GetSystemVersion method
 func NewGetSystemVersionRequest(server string) (*http.Request, error) {
 	var err error
@@ -22249,6 +25306,518 @@ func NewUpdateTaxRequestWithBody(server string, code string, params *UpdateTaxPa
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListTicketsRequest constructs an http.Request for the ListTickets method
+func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Mine != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "mine", *params.Mine, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AssigneeId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "assignee_id", *params.AssigneeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unassigned != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "unassigned", *params.Unassigned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "customer_id", *params.CustomerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Escalated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "escalated", *params.Escalated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Breached != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "breached", *params.Breached, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTicketRequest constructs an http.Request for the GetTicket method
+func NewGetTicketRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func NewUpdateTicketRequest(server string, id string, params *UpdateTicketParams, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func NewUpdateTicketRequestWithBody(server string, id string, params *UpdateTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateTicketRequest calls the generic RateTicket builder with application/json body
+func NewRateTicketRequest(server string, id string, body RateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRateTicketRequestWithBody constructs an http.Request for the RateTicket method, with any body, and a specified content type
+func NewRateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s/csat", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddTicketMessageRequest calls the generic AddTicketMessage builder with application/json body
+func NewAddTicketMessageRequest(server string, id string, body AddTicketMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddTicketMessageRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddTicketMessageRequestWithBody constructs an http.Request for the AddTicketMessage method, with any body, and a specified content type
+func NewAddTicketMessageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewChangeTicketStatusRequest calls the generic ChangeTicketStatus builder with application/json body
+func NewChangeTicketStatusRequest(server string, id string, params *ChangeTicketStatusParams, body ChangeTicketStatusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeTicketStatusRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewChangeTicketStatusRequestWithBody constructs an http.Request for the ChangeTicketStatus method, with any body, and a specified content type
+func NewChangeTicketStatusRequestWithBody(server string, id string, params *ChangeTicketStatusParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s/status", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListTicketSuggestionsRequest constructs an http.Request for the ListTicketSuggestions method
+func NewListTicketSuggestionsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tickets/%s/suggestions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -23997,6 +27566,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/jobs/{id}/problems.csv (the `GetJobProblems` operationId).
 	GetJobProblemsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetJobProblemsResponse, error)
 
+	// ListKbArticlesWithResponse List knowledge-base articles, or search them (q)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/kb/articles (the `ListKbArticles` operationId).
+	ListKbArticlesWithResponse(ctx context.Context, params *ListKbArticlesParams, reqEditors ...RequestEditorFn) (*ListKbArticlesResponse, error)
+
+	// CreateKbArticleWithBodyWithResponse Write a knowledge-base article
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+	CreateKbArticleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateKbArticleResponse, error)
+
+	// CreateKbArticleWithResponse Write a knowledge-base article
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+	CreateKbArticleWithResponse(ctx context.Context, body CreateKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateKbArticleResponse, error)
+
+	// GetKbArticleWithResponse Get a knowledge-base article
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/kb/articles/{id} (the `GetKbArticle` operationId).
+	GetKbArticleWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetKbArticleResponse, error)
+
+	// ReplaceKbArticleWithBodyWithResponse Replace a knowledge-base article (publish or unpublish it)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+	ReplaceKbArticleWithBodyWithResponse(ctx context.Context, id string, params *ReplaceKbArticleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceKbArticleResponse, error)
+
+	// ReplaceKbArticleWithResponse Replace a knowledge-base article (publish or unpublish it)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+	ReplaceKbArticleWithResponse(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceKbArticleResponse, error)
+
 	// ListLeadsWithResponse List leads with their scores, newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -24857,6 +28468,76 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
 	GetSalesReportWithResponse(ctx context.Context, params *GetSalesReportParams, reqEditors ...RequestEditorFn) (*GetSalesReportResponse, error)
 
+	// ListReturnsWithResponse List returns, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
+	ListReturnsWithResponse(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*ListReturnsResponse, error)
+
+	// AuthorizeReturnWithBodyWithResponse Authorize a return of delivered order lines, from an order or a ticket
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+	AuthorizeReturnWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthorizeReturnResponse, error)
+
+	// AuthorizeReturnWithResponse Authorize a return of delivered order lines, from an order or a ticket
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+	AuthorizeReturnWithResponse(ctx context.Context, body AuthorizeReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthorizeReturnResponse, error)
+
+	// GetReturnWithResponse Get a return by ID or number
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/returns/{id} (the `GetReturn` operationId).
+	GetReturnWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReturnResponse, error)
+
+	// CancelReturnWithBodyWithResponse Cancel an authorized return
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+	CancelReturnWithBodyWithResponse(ctx context.Context, id string, params *CancelReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelReturnResponse, error)
+
+	// CancelReturnWithResponse Cancel an authorized return
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+	CancelReturnWithResponse(ctx context.Context, id string, params *CancelReturnParams, body CancelReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelReturnResponse, error)
+
+	// CreditReturnWithBodyWithResponse Issue the credit notes of a received return on the order's invoices
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+	CreditReturnWithBodyWithResponse(ctx context.Context, id string, params *CreditReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreditReturnResponse, error)
+
+	// CreditReturnWithResponse Issue the credit notes of a received return on the order's invoices
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+	CreditReturnWithResponse(ctx context.Context, id string, params *CreditReturnParams, body CreditReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*CreditReturnResponse, error)
+
+	// ReceiveReturnWithBodyWithResponse Receive a return: restock it into a location (valued at standard cost) or scrap it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+	ReceiveReturnWithBodyWithResponse(ctx context.Context, id string, params *ReceiveReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReceiveReturnResponse, error)
+
+	// ReceiveReturnWithResponse Receive a return: restock it into a location (valued at standard cost) or scrap it
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+	ReceiveReturnWithResponse(ctx context.Context, id string, params *ReceiveReturnParams, body ReceiveReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*ReceiveReturnResponse, error)
+
 	// ListRolesWithResponse List roles
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -25274,6 +28955,111 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/stock/moves (the `ListStockMoves` operationId).
 	ListStockMovesWithResponse(ctx context.Context, params *ListStockMovesParams, reqEditors ...RequestEditorFn) (*ListStockMovesResponse, error)
 
+	// ListSupportAgentsWithResponse List agents with their skills and open load
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/support/agents (the `ListSupportAgents` operationId).
+	ListSupportAgentsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSupportAgentsResponse, error)
+
+	// SaveSupportAgentWithBodyWithResponse Make a user an agent, or change an agent's skills and active flag
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+	SaveSupportAgentWithBodyWithResponse(ctx context.Context, userId string, params *SaveSupportAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveSupportAgentResponse, error)
+
+	// SaveSupportAgentWithResponse Make a user an agent, or change an agent's skills and active flag
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+	SaveSupportAgentWithResponse(ctx context.Context, userId string, params *SaveSupportAgentParams, body SaveSupportAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveSupportAgentResponse, error)
+
+	// ListSupportCalendarsWithResponse List business-hour calendars with their holidays
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/support/calendars (the `ListSupportCalendars` operationId).
+	ListSupportCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSupportCalendarsResponse, error)
+
+	// CreateSupportCalendarWithBodyWithResponse Create a business-hour calendar
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+	CreateSupportCalendarWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportCalendarResponse, error)
+
+	// CreateSupportCalendarWithResponse Create a business-hour calendar
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+	CreateSupportCalendarWithResponse(ctx context.Context, body CreateSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportCalendarResponse, error)
+
+	// GetSupportCalendarWithResponse Get a calendar by ID or name
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/support/calendars/{id} (the `GetSupportCalendar` operationId).
+	GetSupportCalendarWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportCalendarResponse, error)
+
+	// ReplaceSupportCalendarWithBodyWithResponse Replace a calendar's hours and holidays
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+	ReplaceSupportCalendarWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSupportCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSupportCalendarResponse, error)
+
+	// ReplaceSupportCalendarWithResponse Replace a calendar's hours and holidays
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+	ReplaceSupportCalendarWithResponse(ctx context.Context, id string, params *ReplaceSupportCalendarParams, body ReplaceSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSupportCalendarResponse, error)
+
+	// ListSlaPoliciesWithResponse List SLA policies
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/support/sla-policies (the `ListSlaPolicies` operationId).
+	ListSlaPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaPoliciesResponse, error)
+
+	// CreateSlaPolicyWithBodyWithResponse Create an SLA policy for a priority and customer tier
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error)
+
+	// CreateSlaPolicyWithResponse Create an SLA policy for a priority and customer tier
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithResponse(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error)
+
+	// GetSlaPolicyWithResponse Get an SLA policy by ID or name
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/support/sla-policies/{id} (the `GetSlaPolicy` operationId).
+	GetSlaPolicyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSlaPolicyResponse, error)
+
+	// ReplaceSlaPolicyWithBodyWithResponse Replace an SLA policy (tickets keep their due times)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+	ReplaceSlaPolicyWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSlaPolicyResponse, error)
+
+	// ReplaceSlaPolicyWithResponse Replace an SLA policy (tickets keep their due times)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+	ReplaceSlaPolicyWithResponse(ctx context.Context, id string, params *ReplaceSlaPolicyParams, body ReplaceSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSlaPolicyResponse, error)
+
 	// GetSystemVersionWithResponse Get the server version
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -25322,6 +29108,101 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/taxes/{code} (the `UpdateTax` operationId).
 	UpdateTaxWithResponse(ctx context.Context, code string, params *UpdateTaxParams, body UpdateTaxJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaxResponse, error)
+
+	// ListTicketsWithResponse List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/tickets (the `ListTickets` operationId).
+	ListTicketsWithResponse(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*ListTicketsResponse, error)
+
+	// CreateTicketWithBodyWithResponse Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+	//
+	// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+	CreateTicketWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+
+	// CreateTicketWithResponse Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+	//
+	// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+	CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+
+	// GetTicketWithResponse Get a ticket with its messages and notes, by ID or number
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/tickets/{id} (the `GetTicket` operationId).
+	GetTicketWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
+
+	// UpdateTicketWithBodyWithResponse Change a ticket's subject, category, priority or assignee
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithBodyWithResponse(ctx context.Context, id string, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+
+	// UpdateTicketWithResponse Change a ticket's subject, category, priority or assignee
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithResponse(ctx context.Context, id string, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+
+	// RateTicketWithBodyWithResponse Record the customer's satisfaction (1–5) with a resolution, once per resolution
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+	RateTicketWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateTicketResponse, error)
+
+	// RateTicketWithResponse Record the customer's satisfaction (1–5) with a resolution, once per resolution
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+	RateTicketWithResponse(ctx context.Context, id string, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RateTicketResponse, error)
+
+	// AddTicketMessageWithBodyWithResponse Answer a ticket (public) or add an internal note; the first public answer is the first response
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+	AddTicketMessageWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTicketMessageResponse, error)
+
+	// AddTicketMessageWithResponse Answer a ticket (public) or add an internal note; the first public answer is the first response
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+	AddTicketMessageWithResponse(ctx context.Context, id string, body AddTicketMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTicketMessageResponse, error)
+
+	// ChangeTicketStatusWithBodyWithResponse Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+	ChangeTicketStatusWithBodyWithResponse(ctx context.Context, id string, params *ChangeTicketStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketStatusResponse, error)
+
+	// ChangeTicketStatusWithResponse Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+	ChangeTicketStatusWithResponse(ctx context.Context, id string, params *ChangeTicketStatusParams, body ChangeTicketStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketStatusResponse, error)
+
+	// ListTicketSuggestionsWithResponse Published knowledge-base articles matching the ticket's subject and text, best first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/tickets/{id}/suggestions (the `ListTicketSuggestions` operationId).
+	ListTicketSuggestionsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListTicketSuggestionsResponse, error)
 
 	// ListTokensWithResponse List API tokens
 	//
@@ -29012,6 +32893,306 @@ func (r GetJobProblemsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetJobProblemsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListKbArticlesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListArticle
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListKbArticlesResponse) GetJSON200() *ListArticle {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListKbArticlesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListKbArticlesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListKbArticlesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListKbArticlesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListKbArticlesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListKbArticlesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListKbArticlesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListKbArticlesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateKbArticleResponse201Headers the declared response headers of an HTTP 201 response for CreateKbArticle
+type CreateKbArticleResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateKbArticleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportArticle
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateKbArticleResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateKbArticleResponse) GetJSON201() *SupportArticle {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateKbArticleResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateKbArticleResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateKbArticleResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateKbArticleResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateKbArticleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateKbArticleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateKbArticleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateKbArticleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetKbArticleResponse200Headers the declared response headers of an HTTP 200 response for GetKbArticle
+type GetKbArticleResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetKbArticleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportArticle
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetKbArticleResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetKbArticleResponse) GetJSON200() *SupportArticle {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetKbArticleResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetKbArticleResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetKbArticleResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetKbArticleResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetKbArticleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetKbArticleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetKbArticleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetKbArticleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceKbArticleResponse200Headers the declared response headers of an HTTP 200 response for ReplaceKbArticle
+type ReplaceKbArticleResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReplaceKbArticleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportArticle
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceKbArticleResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceKbArticleResponse) GetJSON200() *SupportArticle {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceKbArticleResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceKbArticleResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceKbArticleResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceKbArticleResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceKbArticleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceKbArticleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceKbArticleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceKbArticleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -34926,6 +39107,460 @@ func (r GetSalesReportResponse) ContentType() string {
 	return ""
 }
 
+type ListReturnsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReturnsResponse) GetJSON200() *ListReturn {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListReturnsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListReturnsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListReturnsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListReturnsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReturnsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReturnsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReturnsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReturnsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AuthorizeReturnResponse201Headers the declared response headers of an HTTP 201 response for AuthorizeReturn
+type AuthorizeReturnResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type AuthorizeReturnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ReturnsReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AuthorizeReturnResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AuthorizeReturnResponse) GetJSON201() *ReturnsReturn {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AuthorizeReturnResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AuthorizeReturnResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AuthorizeReturnResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AuthorizeReturnResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthorizeReturnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthorizeReturnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthorizeReturnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthorizeReturnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetReturnResponse200Headers the declared response headers of an HTTP 200 response for GetReturn
+type GetReturnResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetReturnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReturnsReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetReturnResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReturnResponse) GetJSON200() *ReturnsReturn {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetReturnResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetReturnResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetReturnResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetReturnResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReturnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReturnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReturnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReturnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CancelReturnResponse200Headers the declared response headers of an HTTP 200 response for CancelReturn
+type CancelReturnResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CancelReturnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReturnsReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CancelReturnResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelReturnResponse) GetJSON200() *ReturnsReturn {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelReturnResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelReturnResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CancelReturnResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CancelReturnResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelReturnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelReturnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelReturnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelReturnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreditReturnResponse200Headers the declared response headers of an HTTP 200 response for CreditReturn
+type CreditReturnResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreditReturnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReturnsReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreditReturnResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreditReturnResponse) GetJSON200() *ReturnsReturn {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreditReturnResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreditReturnResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreditReturnResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreditReturnResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreditReturnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreditReturnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreditReturnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreditReturnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReceiveReturnResponse200Headers the declared response headers of an HTTP 200 response for ReceiveReturn
+type ReceiveReturnResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ReceiveReturnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReturnsReturn
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReceiveReturnResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReceiveReturnResponse) GetJSON200() *ReturnsReturn {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReceiveReturnResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReceiveReturnResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReceiveReturnResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReceiveReturnResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReceiveReturnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReceiveReturnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReceiveReturnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReceiveReturnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRolesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -37680,6 +42315,724 @@ func (r ListStockMovesResponse) ContentType() string {
 	return ""
 }
 
+type ListSupportAgentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListAgent
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportAgentsResponse) GetJSON200() *ListAgent {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportAgentsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportAgentsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSupportAgentsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportAgentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportAgentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportAgentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportAgentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveSupportAgentResponse200Headers the declared response headers of an HTTP 200 response for SaveSupportAgent
+type SaveSupportAgentResponse200Headers struct {
+	ETag *string
+}
+
+type SaveSupportAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportAgent
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SaveSupportAgentResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveSupportAgentResponse) GetJSON200() *SupportAgent {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SaveSupportAgentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SaveSupportAgentResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SaveSupportAgentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SaveSupportAgentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveSupportAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveSupportAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveSupportAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveSupportAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSupportCalendarsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListCalendar
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportCalendarsResponse) GetJSON200() *ListCalendar {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportCalendarsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportCalendarsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSupportCalendarsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportCalendarsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportCalendarsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportCalendarsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportCalendarsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSupportCalendarResponse201Headers the declared response headers of an HTTP 201 response for CreateSupportCalendar
+type CreateSupportCalendarResponse201Headers struct {
+	ETag *string
+}
+
+type CreateSupportCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportCalendar
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSupportCalendarResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSupportCalendarResponse) GetJSON201() *SupportCalendar {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSupportCalendarResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSupportCalendarResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSupportCalendarResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSupportCalendarResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSupportCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSupportCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSupportCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSupportCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportCalendarResponse200Headers the declared response headers of an HTTP 200 response for GetSupportCalendar
+type GetSupportCalendarResponse200Headers struct {
+	ETag *string
+}
+
+type GetSupportCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportCalendar
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportCalendarResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportCalendarResponse) GetJSON200() *SupportCalendar {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportCalendarResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSupportCalendarResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSupportCalendarResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSupportCalendarResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceSupportCalendarResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSupportCalendar
+type ReplaceSupportCalendarResponse200Headers struct {
+	ETag *string
+}
+
+type ReplaceSupportCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportCalendar
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceSupportCalendarResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceSupportCalendarResponse) GetJSON200() *SupportCalendar {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceSupportCalendarResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceSupportCalendarResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceSupportCalendarResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceSupportCalendarResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceSupportCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceSupportCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceSupportCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceSupportCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSlaPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListPolicy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSlaPoliciesResponse) GetJSON200() *ListPolicy {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSlaPoliciesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSlaPoliciesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSlaPoliciesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSlaPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSlaPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSlaPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSlaPoliciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSlaPolicyResponse201Headers the declared response headers of an HTTP 201 response for CreateSlaPolicy
+type CreateSlaPolicyResponse201Headers struct {
+	ETag *string
+}
+
+type CreateSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportPolicy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSlaPolicyResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSlaPolicyResponse) GetJSON201() *SupportPolicy {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSlaPolicyResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSlaPolicyResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSlaPolicyResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSlaPolicyResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSlaPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSlaPolicyResponse200Headers the declared response headers of an HTTP 200 response for GetSlaPolicy
+type GetSlaPolicyResponse200Headers struct {
+	ETag *string
+}
+
+type GetSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportPolicy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSlaPolicyResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSlaPolicyResponse) GetJSON200() *SupportPolicy {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSlaPolicyResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSlaPolicyResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSlaPolicyResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSlaPolicyResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSlaPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceSlaPolicyResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSlaPolicy
+type ReplaceSlaPolicyResponse200Headers struct {
+	ETag *string
+}
+
+type ReplaceSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportPolicy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceSlaPolicyResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceSlaPolicyResponse) GetJSON200() *SupportPolicy {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceSlaPolicyResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceSlaPolicyResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReplaceSlaPolicyResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceSlaPolicyResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceSlaPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSystemVersionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -38036,6 +43389,606 @@ func (r UpdateTaxResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTaxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketsResponse) GetJSON200() *ListTicket {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTicketsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTicketsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListTicketsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTicketsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTicketResponse201Headers the declared response headers of an HTTP 201 response for CreateTicket
+type CreateTicketResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTicketResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTicketResponse) GetJSON201() *SupportTicket {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTicketResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTicketResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateTicketResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTicketResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTicketResponse200Headers the declared response headers of an HTTP 200 response for GetTicket
+type GetTicketResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type GetTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTicketResponse) GetJSON200() *SupportTicket {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTicketResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTicketResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetTicketResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTicketResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTicketResponse200Headers the declared response headers of an HTTP 200 response for UpdateTicket
+type UpdateTicketResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type UpdateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTicketResponse) GetJSON200() *SupportTicket {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTicketResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTicketResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateTicketResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTicketResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RateTicketResponse200Headers the declared response headers of an HTTP 200 response for RateTicket
+type RateTicketResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type RateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RateTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateTicketResponse) GetJSON200() *SupportTicket {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RateTicketResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RateTicketResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateTicketResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RateTicketResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddTicketMessageResponse201Headers the declared response headers of an HTTP 201 response for AddTicketMessage
+type AddTicketMessageResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type AddTicketMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddTicketMessageResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddTicketMessageResponse) GetJSON201() *SupportTicket {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddTicketMessageResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddTicketMessageResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddTicketMessageResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddTicketMessageResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AddTicketMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddTicketMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddTicketMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddTicketMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ChangeTicketStatusResponse200Headers the declared response headers of an HTTP 200 response for ChangeTicketStatus
+type ChangeTicketStatusResponse200Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type ChangeTicketStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportTicket
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ChangeTicketStatusResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ChangeTicketStatusResponse) GetJSON200() *SupportTicket {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeTicketStatusResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangeTicketStatusResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChangeTicketStatusResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ChangeTicketStatusResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeTicketStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeTicketStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeTicketStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeTicketStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketSuggestionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListArticle
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketSuggestionsResponse) GetJSON200() *ListArticle {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTicketSuggestionsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTicketSuggestionsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListTicketSuggestionsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTicketSuggestionsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketSuggestionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketSuggestionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketSuggestionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketSuggestionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -40790,6 +46743,84 @@ func (c *ClientWithResponses) GetJobProblemsWithResponse(ctx context.Context, id
 	return ParseGetJobProblemsResponse(rsp)
 }
 
+// ListKbArticlesWithResponse List knowledge-base articles, or search them (q)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/kb/articles (the `ListKbArticles` operationId).
+func (c *ClientWithResponses) ListKbArticlesWithResponse(ctx context.Context, params *ListKbArticlesParams, reqEditors ...RequestEditorFn) (*ListKbArticlesResponse, error) {
+	rsp, err := c.ListKbArticles(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListKbArticlesResponse(rsp)
+}
+
+// CreateKbArticleWithBodyWithResponse Write a knowledge-base article
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+func (c *ClientWithResponses) CreateKbArticleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateKbArticleResponse, error) {
+	rsp, err := c.CreateKbArticleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateKbArticleResponse(rsp)
+}
+
+// CreateKbArticleWithResponse Write a knowledge-base article
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/kb/articles (the `CreateKbArticle` operationId).
+func (c *ClientWithResponses) CreateKbArticleWithResponse(ctx context.Context, body CreateKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateKbArticleResponse, error) {
+	rsp, err := c.CreateKbArticle(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateKbArticleResponse(rsp)
+}
+
+// GetKbArticleWithResponse Get a knowledge-base article
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/kb/articles/{id} (the `GetKbArticle` operationId).
+func (c *ClientWithResponses) GetKbArticleWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetKbArticleResponse, error) {
+	rsp, err := c.GetKbArticle(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetKbArticleResponse(rsp)
+}
+
+// ReplaceKbArticleWithBodyWithResponse Replace a knowledge-base article (publish or unpublish it)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+func (c *ClientWithResponses) ReplaceKbArticleWithBodyWithResponse(ctx context.Context, id string, params *ReplaceKbArticleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceKbArticleResponse, error) {
+	rsp, err := c.ReplaceKbArticleWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceKbArticleResponse(rsp)
+}
+
+// ReplaceKbArticleWithResponse Replace a knowledge-base article (publish or unpublish it)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
+func (c *ClientWithResponses) ReplaceKbArticleWithResponse(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceKbArticleResponse, error) {
+	rsp, err := c.ReplaceKbArticle(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceKbArticleResponse(rsp)
+}
+
 // ListLeadsWithResponse List leads with their scores, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -42382,6 +48413,136 @@ func (c *ClientWithResponses) GetSalesReportWithResponse(ctx context.Context, pa
 	return ParseGetSalesReportResponse(rsp)
 }
 
+// ListReturnsWithResponse List returns, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
+func (c *ClientWithResponses) ListReturnsWithResponse(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*ListReturnsResponse, error) {
+	rsp, err := c.ListReturns(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReturnsResponse(rsp)
+}
+
+// AuthorizeReturnWithBodyWithResponse Authorize a return of delivered order lines, from an order or a ticket
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+func (c *ClientWithResponses) AuthorizeReturnWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthorizeReturnResponse, error) {
+	rsp, err := c.AuthorizeReturnWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthorizeReturnResponse(rsp)
+}
+
+// AuthorizeReturnWithResponse Authorize a return of delivered order lines, from an order or a ticket
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns (the `AuthorizeReturn` operationId).
+func (c *ClientWithResponses) AuthorizeReturnWithResponse(ctx context.Context, body AuthorizeReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthorizeReturnResponse, error) {
+	rsp, err := c.AuthorizeReturn(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthorizeReturnResponse(rsp)
+}
+
+// GetReturnWithResponse Get a return by ID or number
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/returns/{id} (the `GetReturn` operationId).
+func (c *ClientWithResponses) GetReturnWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReturnResponse, error) {
+	rsp, err := c.GetReturn(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReturnResponse(rsp)
+}
+
+// CancelReturnWithBodyWithResponse Cancel an authorized return
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+func (c *ClientWithResponses) CancelReturnWithBodyWithResponse(ctx context.Context, id string, params *CancelReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelReturnResponse, error) {
+	rsp, err := c.CancelReturnWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelReturnResponse(rsp)
+}
+
+// CancelReturnWithResponse Cancel an authorized return
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/cancel (the `CancelReturn` operationId).
+func (c *ClientWithResponses) CancelReturnWithResponse(ctx context.Context, id string, params *CancelReturnParams, body CancelReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelReturnResponse, error) {
+	rsp, err := c.CancelReturn(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelReturnResponse(rsp)
+}
+
+// CreditReturnWithBodyWithResponse Issue the credit notes of a received return on the order's invoices
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+func (c *ClientWithResponses) CreditReturnWithBodyWithResponse(ctx context.Context, id string, params *CreditReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreditReturnResponse, error) {
+	rsp, err := c.CreditReturnWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreditReturnResponse(rsp)
+}
+
+// CreditReturnWithResponse Issue the credit notes of a received return on the order's invoices
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/credit (the `CreditReturn` operationId).
+func (c *ClientWithResponses) CreditReturnWithResponse(ctx context.Context, id string, params *CreditReturnParams, body CreditReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*CreditReturnResponse, error) {
+	rsp, err := c.CreditReturn(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreditReturnResponse(rsp)
+}
+
+// ReceiveReturnWithBodyWithResponse Receive a return: restock it into a location (valued at standard cost) or scrap it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+func (c *ClientWithResponses) ReceiveReturnWithBodyWithResponse(ctx context.Context, id string, params *ReceiveReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReceiveReturnResponse, error) {
+	rsp, err := c.ReceiveReturnWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReceiveReturnResponse(rsp)
+}
+
+// ReceiveReturnWithResponse Receive a return: restock it into a location (valued at standard cost) or scrap it
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/returns/{id}/receive (the `ReceiveReturn` operationId).
+func (c *ClientWithResponses) ReceiveReturnWithResponse(ctx context.Context, id string, params *ReceiveReturnParams, body ReceiveReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*ReceiveReturnResponse, error) {
+	rsp, err := c.ReceiveReturn(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReceiveReturnResponse(rsp)
+}
+
 // ListRolesWithResponse List roles
 //
 // Returns a wrapper object for the known response body format(s).
@@ -43153,6 +49314,201 @@ func (c *ClientWithResponses) ListStockMovesWithResponse(ctx context.Context, pa
 	return ParseListStockMovesResponse(rsp)
 }
 
+// ListSupportAgentsWithResponse List agents with their skills and open load
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/support/agents (the `ListSupportAgents` operationId).
+func (c *ClientWithResponses) ListSupportAgentsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSupportAgentsResponse, error) {
+	rsp, err := c.ListSupportAgents(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportAgentsResponse(rsp)
+}
+
+// SaveSupportAgentWithBodyWithResponse Make a user an agent, or change an agent's skills and active flag
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+func (c *ClientWithResponses) SaveSupportAgentWithBodyWithResponse(ctx context.Context, userId string, params *SaveSupportAgentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveSupportAgentResponse, error) {
+	rsp, err := c.SaveSupportAgentWithBody(ctx, userId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveSupportAgentResponse(rsp)
+}
+
+// SaveSupportAgentWithResponse Make a user an agent, or change an agent's skills and active flag
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/agents/{user_id} (the `SaveSupportAgent` operationId).
+func (c *ClientWithResponses) SaveSupportAgentWithResponse(ctx context.Context, userId string, params *SaveSupportAgentParams, body SaveSupportAgentJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveSupportAgentResponse, error) {
+	rsp, err := c.SaveSupportAgent(ctx, userId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveSupportAgentResponse(rsp)
+}
+
+// ListSupportCalendarsWithResponse List business-hour calendars with their holidays
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/support/calendars (the `ListSupportCalendars` operationId).
+func (c *ClientWithResponses) ListSupportCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSupportCalendarsResponse, error) {
+	rsp, err := c.ListSupportCalendars(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportCalendarsResponse(rsp)
+}
+
+// CreateSupportCalendarWithBodyWithResponse Create a business-hour calendar
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+func (c *ClientWithResponses) CreateSupportCalendarWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportCalendarResponse, error) {
+	rsp, err := c.CreateSupportCalendarWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportCalendarResponse(rsp)
+}
+
+// CreateSupportCalendarWithResponse Create a business-hour calendar
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/support/calendars (the `CreateSupportCalendar` operationId).
+func (c *ClientWithResponses) CreateSupportCalendarWithResponse(ctx context.Context, body CreateSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportCalendarResponse, error) {
+	rsp, err := c.CreateSupportCalendar(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportCalendarResponse(rsp)
+}
+
+// GetSupportCalendarWithResponse Get a calendar by ID or name
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/support/calendars/{id} (the `GetSupportCalendar` operationId).
+func (c *ClientWithResponses) GetSupportCalendarWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportCalendarResponse, error) {
+	rsp, err := c.GetSupportCalendar(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportCalendarResponse(rsp)
+}
+
+// ReplaceSupportCalendarWithBodyWithResponse Replace a calendar's hours and holidays
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+func (c *ClientWithResponses) ReplaceSupportCalendarWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSupportCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSupportCalendarResponse, error) {
+	rsp, err := c.ReplaceSupportCalendarWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSupportCalendarResponse(rsp)
+}
+
+// ReplaceSupportCalendarWithResponse Replace a calendar's hours and holidays
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/calendars/{id} (the `ReplaceSupportCalendar` operationId).
+func (c *ClientWithResponses) ReplaceSupportCalendarWithResponse(ctx context.Context, id string, params *ReplaceSupportCalendarParams, body ReplaceSupportCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSupportCalendarResponse, error) {
+	rsp, err := c.ReplaceSupportCalendar(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSupportCalendarResponse(rsp)
+}
+
+// ListSlaPoliciesWithResponse List SLA policies
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/support/sla-policies (the `ListSlaPolicies` operationId).
+func (c *ClientWithResponses) ListSlaPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaPoliciesResponse, error) {
+	rsp, err := c.ListSlaPolicies(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSlaPoliciesResponse(rsp)
+}
+
+// CreateSlaPolicyWithBodyWithResponse Create an SLA policy for a priority and customer tier
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+func (c *ClientWithResponses) CreateSlaPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error) {
+	rsp, err := c.CreateSlaPolicyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaPolicyResponse(rsp)
+}
+
+// CreateSlaPolicyWithResponse Create an SLA policy for a priority and customer tier
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/support/sla-policies (the `CreateSlaPolicy` operationId).
+func (c *ClientWithResponses) CreateSlaPolicyWithResponse(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error) {
+	rsp, err := c.CreateSlaPolicy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaPolicyResponse(rsp)
+}
+
+// GetSlaPolicyWithResponse Get an SLA policy by ID or name
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/support/sla-policies/{id} (the `GetSlaPolicy` operationId).
+func (c *ClientWithResponses) GetSlaPolicyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSlaPolicyResponse, error) {
+	rsp, err := c.GetSlaPolicy(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSlaPolicyResponse(rsp)
+}
+
+// ReplaceSlaPolicyWithBodyWithResponse Replace an SLA policy (tickets keep their due times)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+func (c *ClientWithResponses) ReplaceSlaPolicyWithBodyWithResponse(ctx context.Context, id string, params *ReplaceSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceSlaPolicyResponse, error) {
+	rsp, err := c.ReplaceSlaPolicyWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSlaPolicyResponse(rsp)
+}
+
+// ReplaceSlaPolicyWithResponse Replace an SLA policy (tickets keep their due times)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/support/sla-policies/{id} (the `ReplaceSlaPolicy` operationId).
+func (c *ClientWithResponses) ReplaceSlaPolicyWithResponse(ctx context.Context, id string, params *ReplaceSlaPolicyParams, body ReplaceSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceSlaPolicyResponse, error) {
+	rsp, err := c.ReplaceSlaPolicy(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceSlaPolicyResponse(rsp)
+}
+
 // GetSystemVersionWithResponse Get the server version
 //
 // Returns a wrapper object for the known response body format(s).
@@ -43242,6 +49598,179 @@ func (c *ClientWithResponses) UpdateTaxWithResponse(ctx context.Context, code st
 		return nil, err
 	}
 	return ParseUpdateTaxResponse(rsp)
+}
+
+// ListTicketsWithResponse List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/tickets (the `ListTickets` operationId).
+func (c *ClientWithResponses) ListTicketsWithResponse(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*ListTicketsResponse, error) {
+	rsp, err := c.ListTickets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketsResponse(rsp)
+}
+
+// CreateTicketWithBodyWithResponse Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+//
+// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+func (c *ClientWithResponses) CreateTicketWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+	rsp, err := c.CreateTicketWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketResponse(rsp)
+}
+
+// CreateTicketWithResponse Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+//
+// Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets (the `CreateTicket` operationId).
+func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+	rsp, err := c.CreateTicket(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketResponse(rsp)
+}
+
+// GetTicketWithResponse Get a ticket with its messages and notes, by ID or number
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/tickets/{id} (the `GetTicket` operationId).
+func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
+	rsp, err := c.GetTicket(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTicketResponse(rsp)
+}
+
+// UpdateTicketWithBodyWithResponse Change a ticket's subject, category, priority or assignee
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, id string, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketResponse(rsp)
+}
+
+// UpdateTicketWithResponse Change a ticket's subject, category, priority or assignee
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/tickets/{id} (the `UpdateTicket` operationId).
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, id string, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketResponse(rsp)
+}
+
+// RateTicketWithBodyWithResponse Record the customer's satisfaction (1–5) with a resolution, once per resolution
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+func (c *ClientWithResponses) RateTicketWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateTicketResponse, error) {
+	rsp, err := c.RateTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateTicketResponse(rsp)
+}
+
+// RateTicketWithResponse Record the customer's satisfaction (1–5) with a resolution, once per resolution
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/csat (the `RateTicket` operationId).
+func (c *ClientWithResponses) RateTicketWithResponse(ctx context.Context, id string, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RateTicketResponse, error) {
+	rsp, err := c.RateTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateTicketResponse(rsp)
+}
+
+// AddTicketMessageWithBodyWithResponse Answer a ticket (public) or add an internal note; the first public answer is the first response
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+func (c *ClientWithResponses) AddTicketMessageWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTicketMessageResponse, error) {
+	rsp, err := c.AddTicketMessageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddTicketMessageResponse(rsp)
+}
+
+// AddTicketMessageWithResponse Answer a ticket (public) or add an internal note; the first public answer is the first response
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/messages (the `AddTicketMessage` operationId).
+func (c *ClientWithResponses) AddTicketMessageWithResponse(ctx context.Context, id string, body AddTicketMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTicketMessageResponse, error) {
+	rsp, err := c.AddTicketMessage(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddTicketMessageResponse(rsp)
+}
+
+// ChangeTicketStatusWithBodyWithResponse Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+func (c *ClientWithResponses) ChangeTicketStatusWithBodyWithResponse(ctx context.Context, id string, params *ChangeTicketStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketStatusResponse, error) {
+	rsp, err := c.ChangeTicketStatusWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeTicketStatusResponse(rsp)
+}
+
+// ChangeTicketStatusWithResponse Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/tickets/{id}/status (the `ChangeTicketStatus` operationId).
+func (c *ClientWithResponses) ChangeTicketStatusWithResponse(ctx context.Context, id string, params *ChangeTicketStatusParams, body ChangeTicketStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketStatusResponse, error) {
+	rsp, err := c.ChangeTicketStatus(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeTicketStatusResponse(rsp)
+}
+
+// ListTicketSuggestionsWithResponse Published knowledge-base articles matching the ticket's subject and text, best first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/tickets/{id}/suggestions (the `ListTicketSuggestions` operationId).
+func (c *ClientWithResponses) ListTicketSuggestionsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ListTicketSuggestionsResponse, error) {
+	rsp, err := c.ListTicketSuggestions(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketSuggestionsResponse(rsp)
 }
 
 // ListTokensWithResponse List API tokens
@@ -46672,6 +53201,282 @@ func ParseGetJobProblemsResponse(rsp *http.Response) (*GetJobProblemsResponse, e
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseListKbArticlesResponse parses an HTTP response from a ListKbArticlesWithResponse call
+func ParseListKbArticlesResponse(rsp *http.Response) (*ListKbArticlesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListKbArticlesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListArticle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateKbArticleResponse parses an HTTP response from a CreateKbArticleWithResponse call
+func ParseCreateKbArticleResponse(rsp *http.Response) (*CreateKbArticleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateKbArticleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportArticle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateKbArticleResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetKbArticleResponse parses an HTTP response from a GetKbArticleWithResponse call
+func ParseGetKbArticleResponse(rsp *http.Response) (*GetKbArticleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetKbArticleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportArticle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetKbArticleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceKbArticleResponse parses an HTTP response from a ReplaceKbArticleWithResponse call
+func ParseReplaceKbArticleResponse(rsp *http.Response) (*ReplaceKbArticleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceKbArticleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportArticle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceKbArticleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -51739,6 +58544,430 @@ func ParseGetSalesReportResponse(rsp *http.Response) (*GetSalesReportResponse, e
 	return response, nil
 }
 
+// ParseListReturnsResponse parses an HTTP response from a ListReturnsWithResponse call
+func ParseListReturnsResponse(rsp *http.Response) (*ListReturnsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReturnsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAuthorizeReturnResponse parses an HTTP response from a AuthorizeReturnWithResponse call
+func ParseAuthorizeReturnResponse(rsp *http.Response) (*AuthorizeReturnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthorizeReturnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ReturnsReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AuthorizeReturnResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetReturnResponse parses an HTTP response from a GetReturnWithResponse call
+func ParseGetReturnResponse(rsp *http.Response) (*GetReturnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReturnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReturnsReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetReturnResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCancelReturnResponse parses an HTTP response from a CancelReturnWithResponse call
+func ParseCancelReturnResponse(rsp *http.Response) (*CancelReturnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelReturnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReturnsReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CancelReturnResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreditReturnResponse parses an HTTP response from a CreditReturnWithResponse call
+func ParseCreditReturnResponse(rsp *http.Response) (*CreditReturnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreditReturnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReturnsReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreditReturnResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReceiveReturnResponse parses an HTTP response from a ReceiveReturnWithResponse call
+func ParseReceiveReturnResponse(rsp *http.Response) (*ReceiveReturnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReceiveReturnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReturnsReturn
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReceiveReturnResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListRolesResponse parses an HTTP response from a ListRolesWithResponse call
 func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -54142,6 +61371,616 @@ func ParseListStockMovesResponse(rsp *http.Response) (*ListStockMovesResponse, e
 	return response, nil
 }
 
+// ParseListSupportAgentsResponse parses an HTTP response from a ListSupportAgentsWithResponse call
+func ParseListSupportAgentsResponse(rsp *http.Response) (*ListSupportAgentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportAgentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListAgent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSaveSupportAgentResponse parses an HTTP response from a SaveSupportAgentWithResponse call
+func ParseSaveSupportAgentResponse(rsp *http.Response) (*SaveSupportAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveSupportAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportAgent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SaveSupportAgentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSupportCalendarsResponse parses an HTTP response from a ListSupportCalendarsWithResponse call
+func ParseListSupportCalendarsResponse(rsp *http.Response) (*ListSupportCalendarsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportCalendarsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSupportCalendarResponse parses an HTTP response from a CreateSupportCalendarWithResponse call
+func ParseCreateSupportCalendarResponse(rsp *http.Response) (*CreateSupportCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSupportCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSupportCalendarResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportCalendarResponse parses an HTTP response from a GetSupportCalendarWithResponse call
+func ParseGetSupportCalendarResponse(rsp *http.Response) (*GetSupportCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportCalendarResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceSupportCalendarResponse parses an HTTP response from a ReplaceSupportCalendarWithResponse call
+func ParseReplaceSupportCalendarResponse(rsp *http.Response) (*ReplaceSupportCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceSupportCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceSupportCalendarResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSlaPoliciesResponse parses an HTTP response from a ListSlaPoliciesWithResponse call
+func ParseListSlaPoliciesResponse(rsp *http.Response) (*ListSlaPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSlaPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSlaPolicyResponse parses an HTTP response from a CreateSlaPolicyWithResponse call
+func ParseCreateSlaPolicyResponse(rsp *http.Response) (*CreateSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSlaPolicyResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSlaPolicyResponse parses an HTTP response from a GetSlaPolicyWithResponse call
+func ParseGetSlaPolicyResponse(rsp *http.Response) (*GetSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSlaPolicyResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceSlaPolicyResponse parses an HTTP response from a ReplaceSlaPolicyWithResponse call
+func ParseReplaceSlaPolicyResponse(rsp *http.Response) (*ReplaceSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceSlaPolicyResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetSystemVersionResponse parses an HTTP response from a GetSystemVersionWithResponse call
 func ParseGetSystemVersionResponse(rsp *http.Response) (*GetSystemVersionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -54460,6 +62299,558 @@ func ParseUpdateTaxResponse(rsp *http.Response) (*UpdateTaxResponse, error) {
 			headers.Location = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTicketsResponse parses an HTTP response from a ListTicketsWithResponse call
+func ParseListTicketsResponse(rsp *http.Response) (*ListTicketsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTicketResponse parses an HTTP response from a CreateTicketWithResponse call
+func ParseCreateTicketResponse(rsp *http.Response) (*CreateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTicketResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTicketResponse parses an HTTP response from a GetTicketWithResponse call
+func ParseGetTicketResponse(rsp *http.Response) (*GetTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTicketResponse parses an HTTP response from a UpdateTicketWithResponse call
+func ParseUpdateTicketResponse(rsp *http.Response) (*UpdateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateTicketResponse parses an HTTP response from a RateTicketWithResponse call
+func ParseRateTicketResponse(rsp *http.Response) (*RateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RateTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddTicketMessageResponse parses an HTTP response from a AddTicketMessageWithResponse call
+func ParseAddTicketMessageResponse(rsp *http.Response) (*AddTicketMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddTicketMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddTicketMessageResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChangeTicketStatusResponse parses an HTTP response from a ChangeTicketStatusWithResponse call
+func ParseChangeTicketStatusResponse(rsp *http.Response) (*ChangeTicketStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeTicketStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ChangeTicketStatusResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTicketSuggestionsResponse parses an HTTP response from a ListTicketSuggestionsWithResponse call
+func ParseListTicketSuggestionsResponse(rsp *http.Response) (*ListTicketSuggestionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketSuggestionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListArticle
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	return response, nil

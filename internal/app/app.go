@@ -20,6 +20,7 @@ import (
 	"github.com/concord-erp/concord/internal/httpapi"
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/clock"
 	"github.com/concord-erp/concord/internal/platform/config"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/httpx"
@@ -91,6 +92,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Events:    svc.events,
 		Webhook:   svc.webhook,
 		CRM:       svc.crm,
+		Support:   svc.support,
+		Returns:   svc.returns,
 	})
 	return &App{cfg: cfg, log: log, DB: d, Identity: svc.identity, Quality: svc.quality, Jobs: svc.jobs, Handler: h, svc: svc,
 		Dispatcher: svc.dispatcher, nats: nats}, nil
@@ -140,6 +143,19 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
+// SetClock replaces the clock customer service takes SLA times from; tests
+// use a fake one.
+func (a *App) SetClock(c clock.Clock) { a.svc.support.SetClock(c) }
+
+// CheckSLA runs the SLA check now, as its background job does, and returns
+// how many tickets it changed.
+func (a *App) CheckSLA(ctx context.Context) (int, error) { return a.svc.support.CheckSLA(ctx) }
+
+// ScheduleSLACheck queues the SLA check's background job after delay.
+func (a *App) ScheduleSLACheck(ctx context.Context, delay time.Duration) error {
+	return a.svc.support.ScheduleSLACheck(ctx, delay)
+}
+
 // Serve listens on ln and serves until ctx is cancelled, then shuts down
 // gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
@@ -156,6 +172,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		a.SealAudit(ctx)
 	}()
 	go a.pruneEvents(ctx)
+	// The SLA check reschedules itself; this queues the first run (or
+	// finds it queued by another node or an earlier start).
+	if err := a.svc.support.ScheduleSLACheck(authz.WithPrincipal(ctx, authz.System("sla")), 0); err != nil {
+		a.log.Warn("scheduling the SLA check failed", "error", err)
+	}
 	workers := make(chan struct{})
 	go func() {
 		defer close(workers)

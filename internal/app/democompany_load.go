@@ -93,7 +93,7 @@ func loadDemoCompany(ctx context.Context, svc *services, dbURL string, out io.Wr
 	}{
 		{"reference data", l.reference}, {"parties", l.loadParties}, {"products", l.loadProducts},
 		{"warehouses", l.loadWarehouses}, {"stock", l.loadStock}, {"price lists", l.priceLists},
-		{"approval policies", l.approvalPolicies}, {"sales documents", l.documents},
+		{"approval policies", l.approvalPolicies}, {"sales documents", l.documents}, {"customer service", l.service},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
@@ -110,7 +110,7 @@ func (l *demoLoad) report(out io.Writer) {
 	var parts []string
 	for _, k := range []string{"customers", "suppliers", "categories", "products", "warehouses", "stock adjustments",
 		"price lists", "taxes", "payment terms", "exchange rates", "approval policies", "past orders (shipped, invoiced, paid)", "sales orders",
-		"quotations", "shipments"} {
+		"quotations", "shipments", "agents", "SLA calendars", "SLA policies", "articles", "tickets"} {
 		if n := l.created[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}

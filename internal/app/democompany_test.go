@@ -62,6 +62,28 @@ func testDemoCompany(t *testing.T, e *env) {
 		return e.token(found[0])
 	}
 	admin, rep := tokenOf("admin"), tokenOf("sales_rep")
+
+	// Customer service is ready to use: agents, policies, articles and open
+	// tickets assigned by the rules within the SLA.
+	var tickets struct {
+		Data []struct {
+			AssigneeID     string `json:"assignee_id"`
+			AssignmentRule string `json:"assignment_rule"`
+			SLA            struct {
+				PolicyID string `json:"policy_id"`
+			} `json:"sla"`
+		}
+	}
+	e.do(tokenOf("service_agent"), "GET", "/api/v1/tickets?status=new", nil).JSON(t, &tickets)
+	require.NotEmpty(t, tickets.Data)
+	for _, tk := range tickets.Data {
+		require.NotEmpty(t, tk.AssigneeID)
+		require.Contains(t, tk.AssignmentRule, "skill_")
+		require.NotEmpty(t, tk.SLA.PolicyID)
+	}
+	var articles struct{ Data []struct{ Title string } }
+	e.do(admin, "GET", "/api/v1/kb/articles?q=breakers", nil).JSON(t, &articles)
+	require.Len(t, articles.Data, 1)
 	var customers struct {
 		Data []struct {
 			LocalName string `json:"local_name"`

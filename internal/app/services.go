@@ -20,7 +20,9 @@ import (
 	"github.com/concord-erp/concord/internal/platform/outbox"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/returns"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 	"github.com/concord-erp/concord/internal/webhook"
 )
 
@@ -39,6 +41,8 @@ type services struct {
 	approval  *approval.Service
 	billing   *billing.Service
 	crm       *crm.Service
+	support   *support.Service
+	returns   *returns.Service
 	events    *events.Service
 	webhook   *webhook.Service
 	// dispatcher delivers the outbox to webhooks (and NATS, when on).
@@ -51,7 +55,8 @@ type services struct {
 // is missing or whose data does not match its declared payload.
 func eventTypes() [][]outbox.Type {
 	return [][]outbox.Type{identity.EventTypes, party.EventTypes, product.EventTypes, ledger.EventTypes, inventory.EventTypes,
-		approval.EventTypes, sales.EventTypes, billing.EventTypes, webhook.EventTypes, crm.EventTypes}
+		approval.EventTypes, sales.EventTypes, billing.EventTypes, webhook.EventTypes, crm.EventTypes,
+		support.EventTypes, returns.EventTypes}
 }
 
 func newServices(d *db.DB, log *slog.Logger) *services {
@@ -86,6 +91,12 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.party.RegisterJobs(s.jobs)
 	s.crm.RegisterJobs(s.jobs)
 	s.product.RegisterJobs(s.jobs, s.party.SupplierByCode)
+	s.support = support.NewService(d, s.party, s.product, s.sales, s.agentUser)
+	// Activities may be logged against tickets, and segments may ask for open tickets.
+	s.crm.RegisterSubject("ticket", s.support.TicketParty)
+	s.crm.SetOpenTickets(s.support.OpenTicketCounts)
+	s.support.RegisterJobs(s.jobs)
+	s.returns = returns.NewService(d, s.sales, s.inventory, s.billing, s.support)
 	cat, err := events.NewCatalog(eventTypes()...)
 	if err != nil {
 		panic(err) // a module declared a malformed or duplicate type: a programming error
@@ -95,6 +106,23 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.dispatcher = outbox.NewDispatcher(d, log)
 	s.dispatcher.Register(s.webhook.Sink())
 	return s
+}
+
+// agentUser tells support whether a user may work as an agent: an active
+// user whose roles grant the ticket update permission.
+func (s *services) agentUser(ctx context.Context, userID string) (string, bool, error) {
+	u, err := s.identity.FindUserByID(ctx, userID)
+	if err != nil {
+		return "", false, err
+	}
+	if !u.Active {
+		return u.Name, false, nil
+	}
+	p, err := s.identity.PrincipalOf(ctx, u.ID)
+	if err != nil {
+		return u.Name, false, nil
+	}
+	return u.Name, p.Can(support.PermTicketUpdate), nil
 }
 
 // partyReferences checks that a party's currency is in use and that its

@@ -29,6 +29,7 @@ var allowedModules = map[string][]string{
 	"production":   {"product", "inventory"},
 	"billing":      {"party", "product", "sales", "purchasing", "ledger"},
 	"support":      {"party", "product", "sales", "billing"},
+	"returns":      {"sales", "inventory", "billing", "support"},
 	"marketing":    {"party", "crm", "sales"},
 	"integration":  {},
 	"webhook":      {},

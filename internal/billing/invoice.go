@@ -320,6 +320,18 @@ type CreditLineInput struct {
 func (s *Service) CreditNote(ctx context.Context, invoiceID string, in CreditNoteInput) (Invoice, error) {
 	var cn Invoice
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		cn, err = s.CreditNoteTx(ctx, tx, invoiceID, in)
+		return err
+	})
+	return cn, err
+}
+
+// CreditNoteTx is CreditNote in the caller's transaction, for a module
+// whose document is credited (a return received). Errors: as CreditNote.
+func (s *Service) CreditNoteTx(ctx context.Context, tx *db.Tx, invoiceID string, in CreditNoteInput) (Invoice, error) {
+	var cn Invoice
+	err := func() error {
 		inv, err := findInvoice(ctx, tx, invoiceID)
 		if err != nil {
 			return err
@@ -413,8 +425,16 @@ func (s *Service) CreditNote(ctx context.Context, invoiceID string, in CreditNot
 			return s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, applied, day, e.ID)
 		}
 		return s.restatus(ctx, tx, inv)
-	})
+	}()
 	return cn, err
+}
+
+// InvoicesOfOrderTx returns the invoices and credit notes of an order in
+// the caller's transaction, oldest first.
+func (s *Service) InvoicesOfOrderTx(ctx context.Context, tx *db.Tx, orderID string) ([]Invoice, error) {
+	invs, err := findInvoices(ctx, tx, InvoiceFilter{OrderID: orderID, Limit: 10000})
+	slices.Reverse(invs)
+	return invs, err
 }
 
 // settleTx allocates an amount to an invoice's residual (never more than

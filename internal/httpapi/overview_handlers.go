@@ -10,6 +10,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/authz"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 )
 
 // overviewItems is how many of each kind of document the overview shows.
@@ -29,6 +30,8 @@ type CustomerOverview struct {
 	Payments       []billing.Payment     `json:"payments" doc:"The latest payments."`
 	Activities     []crm.Activity        `json:"activities" doc:"The latest calls, meetings, tasks, notes and e-mails about the customer."`
 	Timeline       []sales.TimelineEntry `json:"timeline" doc:"The latest events about the customer and their documents, with their activities."`
+	Tickets        []support.Ticket      `json:"tickets" doc:"The latest tickets, open or not."`
+	OpenTickets    int                   `json:"open_tickets" doc:"How many of the latest tickets are not yet resolved."`
 }
 
 type overviewOutput struct{ Body CustomerOverview }
@@ -42,7 +45,7 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 	can := func(perm string) bool { return p.Scoped(perm) && p.Can(perm) }
 	o := CustomerOverview{Customer: cust, BalanceDue: []money.Amount{}, OrderCounts: map[string]int{}, OpenQuotations: []sales.Quotation{},
 		Orders: []sales.Order{}, Shipments: []sales.Shipment{}, OpenInvoices: []billing.Invoice{}, Payments: []billing.Payment{},
-		Timeline: []sales.TimelineEntry{}, Activities: []crm.Activity{}}
+		Timeline: []sales.TimelineEntry{}, Activities: []crm.Activity{}, Tickets: []support.Ticket{}}
 	var steps []func() error
 	if can(sales.PermRead) {
 		steps = append(steps,
@@ -60,6 +63,17 @@ func (s *server) customerOverview(ctx context.Context, in *idPath) (*overviewOut
 				o.Timeline, err = s.deps.Sales.CustomerTimeline(ctx, cust.ID, 50)
 				return
 			})
+	}
+	if can(support.PermTicketRead) {
+		steps = append(steps, func() (err error) {
+			o.Tickets, err = s.deps.Support.FindTickets(ctx, support.TicketFilter{CustomerID: cust.ID, Limit: overviewItems})
+			for _, t := range o.Tickets {
+				if t.Status == support.StatusNew || t.Status == support.StatusOpen || t.Status == support.StatusPendingCustomer {
+					o.OpenTickets++
+				}
+			}
+			return
+		})
 	}
 	if can(sales.PermQuotationRead) {
 		steps = append(steps, func() (err error) {

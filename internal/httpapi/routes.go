@@ -33,7 +33,9 @@ import (
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/quality"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/returns"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 	"github.com/concord-erp/concord/internal/webhook"
 	"github.com/concord-erp/concord/internal/webui"
 )
@@ -62,6 +64,8 @@ type Deps struct {
 	Events    *events.Service
 	Webhook   *webhook.Service
 	CRM       *crm.Service
+	Support   *support.Service
+	Returns   *returns.Service
 }
 
 const apiDescription = `Concord is an integrated ERP + CRM. This is its complete REST API: the web
@@ -505,6 +509,77 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Add parties (or the segment's members) to a campaign", Tags: []string{"Marketing"}}, crm.PermCampaignManage, s.addCampaignMembers)
 	op(s, huma.Operation{OperationID: "get-campaign-report", Method: http.MethodGet, Path: "/api/v1/reports/campaigns",
 		Summary: "Campaigns' cost, leads, won revenue and ROI", Tags: []string{"Reports", "Marketing"}}, crm.PermCampaignReport, s.campaignReport)
+	// Customer service: tickets, agents, calendars, SLA policies, knowledge base
+	op(s, huma.Operation{OperationID: "list-tickets", Method: http.MethodGet, Path: "/api/v1/tickets",
+		Summary: "List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)", Tags: []string{"Support"}},
+		support.PermTicketRead, s.listTickets)
+	op(s, huma.Operation{OperationID: "create-ticket", Method: http.MethodPost, Path: "/api/v1/tickets", DefaultStatus: 201,
+		Summary: "Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules",
+		Description: "Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent " +
+			"when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule " +
+			"names the rule that decided. SLA due times are business time of the policy's calendar from now.",
+		Tags: []string{"Support"}}, support.PermTicketCreate, s.createTicket)
+	op(s, huma.Operation{OperationID: "get-ticket", Method: http.MethodGet, Path: "/api/v1/tickets/{id}",
+		Summary: "Get a ticket with its messages and notes, by ID or number", Tags: []string{"Support"}}, support.PermTicketRead, s.getTicket)
+	op(s, huma.Operation{OperationID: "update-ticket", Method: http.MethodPatch, Path: "/api/v1/tickets/{id}",
+		Summary: "Change a ticket's subject, category, priority or assignee", Tags: []string{"Support"}}, support.PermTicketUpdate, s.updateTicket)
+	op(s, huma.Operation{OperationID: "change-ticket-status", Method: http.MethodPost, Path: "/api/v1/tickets/{id}/status",
+		Summary: "Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open)", Tags: []string{"Support"}},
+		support.PermTicketUpdate, s.changeTicketStatus)
+	op(s, huma.Operation{OperationID: "add-ticket-message", Method: http.MethodPost, Path: "/api/v1/tickets/{id}/messages", DefaultStatus: 201,
+		Summary: "Answer a ticket (public) or add an internal note; the first public answer is the first response", Tags: []string{"Support"}},
+		support.PermTicketUpdate, s.addTicketMessage)
+	op(s, huma.Operation{OperationID: "rate-ticket", Method: http.MethodPost, Path: "/api/v1/tickets/{id}/csat",
+		Summary: "Record the customer's satisfaction (1–5) with a resolution, once per resolution", Tags: []string{"Support"}},
+		support.PermTicketRate, s.rateTicket)
+	op(s, huma.Operation{OperationID: "list-ticket-suggestions", Method: http.MethodGet, Path: "/api/v1/tickets/{id}/suggestions",
+		Summary: "Published knowledge-base articles matching the ticket's subject and text, best first", Tags: []string{"Support"}},
+		support.PermArticleRead, s.ticketSuggestions)
+	op(s, huma.Operation{OperationID: "list-support-agents", Method: http.MethodGet, Path: "/api/v1/support/agents",
+		Summary: "List agents with their skills and open load", Tags: []string{"Support"}}, support.PermAgentRead, s.listAgents)
+	op(s, huma.Operation{OperationID: "save-support-agent", Method: http.MethodPut, Path: "/api/v1/support/agents/{user_id}",
+		Summary: "Make a user an agent, or change an agent's skills and active flag", Tags: []string{"Support"}}, support.PermAgentManage, s.saveAgent)
+	op(s, huma.Operation{OperationID: "list-support-calendars", Method: http.MethodGet, Path: "/api/v1/support/calendars",
+		Summary: "List business-hour calendars with their holidays", Tags: []string{"Support"}}, support.PermSLARead, s.listCalendars)
+	op(s, huma.Operation{OperationID: "create-support-calendar", Method: http.MethodPost, Path: "/api/v1/support/calendars", DefaultStatus: 201,
+		Summary: "Create a business-hour calendar", Tags: []string{"Support"}}, support.PermSLAManage, s.createCalendar)
+	op(s, huma.Operation{OperationID: "get-support-calendar", Method: http.MethodGet, Path: "/api/v1/support/calendars/{id}",
+		Summary: "Get a calendar by ID or name", Tags: []string{"Support"}}, support.PermSLARead, s.getCalendar)
+	op(s, huma.Operation{OperationID: "replace-support-calendar", Method: http.MethodPut, Path: "/api/v1/support/calendars/{id}",
+		Summary: "Replace a calendar's hours and holidays", Tags: []string{"Support"}}, support.PermSLAManage, s.replaceCalendar)
+	op(s, huma.Operation{OperationID: "list-sla-policies", Method: http.MethodGet, Path: "/api/v1/support/sla-policies",
+		Summary: "List SLA policies", Tags: []string{"Support"}}, support.PermSLARead, s.listSLAPolicies)
+	op(s, huma.Operation{OperationID: "create-sla-policy", Method: http.MethodPost, Path: "/api/v1/support/sla-policies", DefaultStatus: 201,
+		Summary: "Create an SLA policy for a priority and customer tier", Tags: []string{"Support"}}, support.PermSLAManage, s.createSLAPolicy)
+	op(s, huma.Operation{OperationID: "get-sla-policy", Method: http.MethodGet, Path: "/api/v1/support/sla-policies/{id}",
+		Summary: "Get an SLA policy by ID or name", Tags: []string{"Support"}}, support.PermSLARead, s.getSLAPolicy)
+	op(s, huma.Operation{OperationID: "replace-sla-policy", Method: http.MethodPut, Path: "/api/v1/support/sla-policies/{id}",
+		Summary: "Replace an SLA policy (tickets keep their due times)", Tags: []string{"Support"}}, support.PermSLAManage, s.replaceSLAPolicy)
+	op(s, huma.Operation{OperationID: "list-kb-articles", Method: http.MethodGet, Path: "/api/v1/kb/articles",
+		Summary: "List knowledge-base articles, or search them (q)", Tags: []string{"Support"}}, support.PermArticleRead, s.listArticles)
+	op(s, huma.Operation{OperationID: "create-kb-article", Method: http.MethodPost, Path: "/api/v1/kb/articles", DefaultStatus: 201,
+		Summary: "Write a knowledge-base article", Tags: []string{"Support"}}, support.PermArticleManage, s.createArticle)
+	op(s, huma.Operation{OperationID: "get-kb-article", Method: http.MethodGet, Path: "/api/v1/kb/articles/{id}",
+		Summary: "Get a knowledge-base article", Tags: []string{"Support"}}, support.PermArticleRead, s.getArticle)
+	op(s, huma.Operation{OperationID: "replace-kb-article", Method: http.MethodPut, Path: "/api/v1/kb/articles/{id}",
+		Summary: "Replace a knowledge-base article (publish or unpublish it)", Tags: []string{"Support"}}, support.PermArticleManage, s.replaceArticle)
+
+	// Returns (RMA)
+	op(s, huma.Operation{OperationID: "list-returns", Method: http.MethodGet, Path: "/api/v1/returns",
+		Summary: "List returns, newest first", Tags: []string{"Returns"}}, returns.PermRead, s.listReturns)
+	op(s, huma.Operation{OperationID: "authorize-return", Method: http.MethodPost, Path: "/api/v1/returns", DefaultStatus: 201,
+		Summary: "Authorize a return of delivered order lines, from an order or a ticket", Tags: []string{"Returns"}},
+		returns.PermAuthorize, s.authorizeReturn)
+	op(s, huma.Operation{OperationID: "get-return", Method: http.MethodGet, Path: "/api/v1/returns/{id}",
+		Summary: "Get a return by ID or number", Tags: []string{"Returns"}}, returns.PermRead, s.getReturn)
+	op(s, huma.Operation{OperationID: "receive-return", Method: http.MethodPost, Path: "/api/v1/returns/{id}/receive",
+		Summary: "Receive a return: restock it into a location (valued at standard cost) or scrap it", Tags: []string{"Returns"}},
+		returns.PermReceive, s.receiveReturn)
+	op(s, huma.Operation{OperationID: "credit-return", Method: http.MethodPost, Path: "/api/v1/returns/{id}/credit",
+		Summary: "Issue the credit notes of a received return on the order's invoices", Tags: []string{"Returns"}},
+		returns.PermCredit, action(s.deps.Returns.Credit, returnOut))
+	op(s, huma.Operation{OperationID: "cancel-return", Method: http.MethodPost, Path: "/api/v1/returns/{id}/cancel",
+		Summary: "Cancel an authorized return", Tags: []string{"Returns"}}, returns.PermAuthorize, action(s.deps.Returns.Cancel, returnOut))
 
 	// Finance reference data
 	op(s, huma.Operation{OperationID: "list-ledger-accounts", Method: http.MethodGet, Path: "/api/v1/ledger/accounts",

@@ -36,6 +36,8 @@ const (
 	MoveDelivery   = "delivery"
 	MoveAdjustment = "adjustment"
 	MoveTransfer   = "transfer"
+	// MoveReturn is goods a customer sent back, received into stock.
+	MoveReturn = "return"
 )
 
 // Move is a change of stock: quantity units of a product leave one
@@ -43,7 +45,7 @@ const (
 // another (none for a delivery or a negative adjustment).
 type Move struct {
 	ID           string         `json:"id"`
-	Type         string         `json:"type" enum:"receipt,delivery,adjustment,transfer"`
+	Type         string         `json:"type" enum:"receipt,delivery,adjustment,transfer,return"`
 	ProductID    string         `json:"product_id"`
 	FromLocation string         `json:"from_location_id,omitempty"`
 	ToLocation   string         `json:"to_location_id,omitempty"`
@@ -214,13 +216,14 @@ func (s *Service) MoveTx(ctx context.Context, tx *db.Tx, m *Move) error {
 }
 
 // valueTx posts what stock entering or leaving the company through an
-// adjustment or a receipt is worth at standard cost, so the inventory
-// account follows stock on hand: an adjustment against inventory
-// adjustments, a receipt against goods received not invoiced. Deliveries
+// adjustment, a receipt or a customer return is worth at standard cost, so
+// the inventory account follows stock on hand: an adjustment against
+// inventory adjustments, a receipt against goods received not invoiced, a
+// return against the cost of goods sold. Deliveries
 // are valued by the shipment that makes them (cost of goods sold);
 // transfers change no value.
 func (s *Service) valueTx(ctx context.Context, tx *db.Tx, m Move) error {
-	if (m.Type != MoveAdjustment && m.Type != MoveReceipt) || s.cost == nil {
+	if (m.Type != MoveAdjustment && m.Type != MoveReceipt && m.Type != MoveReturn) || s.cost == nil {
 		return nil
 	}
 	unit, err := s.cost(ctx, tx, m.ProductID)
@@ -232,8 +235,12 @@ func (s *Service) valueTx(ctx context.Context, tx *db.Tx, m Move) error {
 		return err
 	}
 	other := ledger.RoleInventoryAdjustment
-	if m.Type == MoveReceipt {
+	switch m.Type {
+	case MoveReceipt:
 		other = ledger.RoleGRNI
+	case MoveReturn:
+		// A return undoes the cost of goods sold its delivery posted.
+		other = ledger.RoleCOGS
 	}
 	in, out := ledger.EntryLineInput{Role: ledger.RoleInventory}, ledger.EntryLineInput{Role: other}
 	if m.FromLocation != "" {

@@ -46,6 +46,15 @@ const SegmentList = lazy(() => import('./pages/crm/SegmentList'));
 const CampaignList = lazy(() => import('./pages/crm/CampaignList'));
 const WebhookList = lazy(() => import('./pages/integration/WebhookList'));
 const EventCatalog = lazy(() => import('./pages/integration/EventCatalog'));
+const TicketQueue = lazy(() => import('./pages/support/TicketQueue'));
+const TicketForm = lazy(() => import('./pages/support/TicketForm'));
+const TicketPage = lazy(() => import('./pages/support/TicketPage'));
+const ArticleList = lazy(() => import('./pages/support/ArticleList'));
+const ArticleEditor = lazy(() => import('./pages/support/ArticleEditor'));
+const ReturnList = lazy(() => import('./pages/returns/ReturnList'));
+const ReturnForm = lazy(() => import('./pages/returns/ReturnForm'));
+const ReturnPage = lazy(() => import('./pages/returns/ReturnPage'));
+const ServiceSettings = lazy(() => import('./pages/support/ServiceSettings'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -149,6 +158,16 @@ export function App() {
                   <Route path="receivables" element={<AgeingPage />} />
                   <Route path="webhooks" element={<WebhookList />} />
                   <Route path="event-types" element={<EventCatalog />} />
+                  <Route path="tickets" element={<TicketQueue />} />
+                  <Route path="tickets/new" element={<TicketForm />} />
+                  <Route path="tickets/:id" element={<TicketPage />} />
+                  <Route path="kb" element={<ArticleList />} />
+                  <Route path="kb/new" element={<ArticleEditor />} />
+                  <Route path="kb/:id" element={<ArticleEditor />} />
+                  <Route path="returns" element={<ReturnList />} />
+                  <Route path="returns/new" element={<ReturnForm />} />
+                  <Route path="returns/:id" element={<ReturnPage />} />
+                  <Route path="service-settings" element={<ServiceSettings />} />
                   <Route path="products" element={<ProductList />} />
                   <Route path="products/new" element={<ProductForm />} />
                   <Route path="products/:id" element={<ProductForm />} />

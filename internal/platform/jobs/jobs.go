@@ -99,6 +99,25 @@ func EnqueueTx(ctx context.Context, tx *db.Tx, kind string, payload any, opts Op
 	return j, nil
 }
 
+// EnqueueOnceTx adds a job of a kind as EnqueueTx does unless one of that
+// kind is queued already, for recurring work that reschedules itself; it
+// reports whether it added one. Transactions enqueueing the same kind are
+// serialised, so two nodes starting at once queue one job.
+func EnqueueOnceTx(ctx context.Context, tx *db.Tx, kind string, payload any, opts Options) (Job, bool, error) {
+	if err := tx.Lock(ctx, "jobs.once:"+kind); err != nil {
+		return Job{}, false, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM job WHERE kind = $1 AND status = $2`, kind, Queued).Scan(&n); err != nil {
+		return Job{}, false, err
+	}
+	if n > 0 {
+		return Job{}, false, nil
+	}
+	j, err := EnqueueTx(ctx, tx, kind, payload, opts)
+	return j, err == nil, err
+}
+
 const jobColumns = `id, kind, status, attempts, max_attempts, done, total, result, error, created_by, created_at, updated_at,
 	payload, principal_user`
 

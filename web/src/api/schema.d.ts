@@ -630,6 +630,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List knowledge-base articles, or search them (q) */
+        get: operations["list-kb-articles"];
+        put?: never;
+        /** Write a knowledge-base article */
+        post: operations["create-kb-article"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a knowledge-base article */
+        get: operations["get-kb-article"];
+        /** Replace a knowledge-base article (publish or unpublish it) */
+        put: operations["replace-kb-article"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -1727,6 +1763,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List returns, newest first */
+        get: operations["list-returns"];
+        put?: never;
+        /** Authorize a return of delivered order lines, from an order or a ticket */
+        post: operations["authorize-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a return by ID or number */
+        get: operations["get-return"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an authorized return */
+        post: operations["cancel-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{id}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the credit notes of a received return on the order's invoices */
+        post: operations["credit-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a return: restock it into a location (valued at standard cost) or scrap it */
+        post: operations["receive-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -2200,6 +2322,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List agents with their skills and open load */
+        get: operations["list-support-agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/agents/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a user an agent, or change an agent's skills and active flag */
+        put: operations["save-support-agent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List business-hour calendars with their holidays */
+        get: operations["list-support-calendars"];
+        put?: never;
+        /** Create a business-hour calendar */
+        post: operations["create-support-calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a calendar by ID or name */
+        get: operations["get-support-calendar"];
+        /** Replace a calendar's hours and holidays */
+        put: operations["replace-support-calendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SLA policies */
+        get: operations["list-sla-policies"];
+        put?: never;
+        /** Create an SLA policy for a priority and customer tier */
+        post: operations["create-sla-policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an SLA policy by ID or name */
+        get: operations["get-sla-policy"];
+        /** Replace an SLA policy (tickets keep their due times) */
+        put: operations["replace-sla-policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/version": {
         parameters: {
             query?: never;
@@ -2251,6 +2479,113 @@ export interface paths {
         head?: never;
         /** Change a tax */
         patch: operations["update-tax"];
+        trace?: never;
+    };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned) */
+        get: operations["list-tickets"];
+        put?: never;
+        /**
+         * Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules
+         * @description Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent when none has it) with the fewest open tickets; a tie goes to the agent who got a ticket longest ago. assignment_rule names the rule that decided. SLA due times are business time of the policy's calendar from now.
+         */
+        post: operations["create-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a ticket with its messages and notes, by ID or number */
+        get: operations["get-ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a ticket's subject, category, priority or assignee */
+        patch: operations["update-ticket"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer's satisfaction (1–5) with a resolution, once per resolution */
+        post: operations["rate-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a ticket (public) or add an internal note; the first public answer is the first response */
+        post: operations["add-ticket-message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a ticket: open, pending_customer, resolved, closed (reopen a resolved one with open) */
+        post: operations["change-ticket-status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published knowledge-base articles matching the ticket's subject and text, best first */
+        get: operations["list-ticket-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tokens": {
@@ -3518,6 +3853,11 @@ export interface components {
             /** @description Posted invoices not yet paid, with their residuals. */
             open_invoices: components["schemas"]["BillingInvoice"][] | null;
             open_quotations: components["schemas"]["SalesQuotation"][] | null;
+            /**
+             * Format: int64
+             * @description How many of the latest tickets are not yet resolved.
+             */
+            open_tickets: number;
             /** @description The customer's orders by status. */
             order_counts: {
                 [key: string]: number;
@@ -3528,6 +3868,8 @@ export interface components {
             payments: components["schemas"]["BillingPayment"][] | null;
             /** @description The latest shipments, with carrier and tracking. */
             shipments: components["schemas"]["SalesShipment"][] | null;
+            /** @description The latest tickets, open or not. */
+            tickets: components["schemas"]["SupportTicket"][] | null;
             /** @description The latest events about the customer and their documents, with their activities. */
             timeline: components["schemas"]["SalesTimelineEntry"][] | null;
         };
@@ -3797,7 +4139,7 @@ export interface components {
             reference?: string;
             to_location_id?: string;
             /** @enum {string} */
-            type: "receipt" | "delivery" | "adjustment" | "transfer";
+            type: "receipt" | "delivery" | "adjustment" | "transfer" | "return";
         };
         InventoryWarehouse: {
             active: boolean;
@@ -4142,6 +4484,24 @@ export interface components {
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        ListAgent: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SupportAgent"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListArticle: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SupportArticle"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListCalendar: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SupportCalendar"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ListDelivery: {
             /** @description The items of this page. */
             data: components["schemas"]["OutboxDelivery"][] | null;
@@ -4196,6 +4556,12 @@ export interface components {
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        ListPolicy: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SupportPolicy"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ListProduct: {
             /** @description The items of this page. */
             data: components["schemas"]["Product"][] | null;
@@ -4220,6 +4586,12 @@ export interface components {
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        ListReturn: {
+            /** @description The items of this page. */
+            data: components["schemas"]["ReturnsReturn"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ListShipment: {
             /** @description The items of this page. */
             data: components["schemas"]["SalesShipment"][] | null;
@@ -4229,6 +4601,12 @@ export interface components {
         ListStatementLine: {
             /** @description The items of this page. */
             data: components["schemas"]["BillingStatementLine"][] | null;
+            /** @description Pass as after to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ListTicket: {
+            /** @description The items of this page. */
+            data: components["schemas"]["SupportTicket"][] | null;
             /** @description Pass as after to get the next page; null on the last page. */
             next_cursor: string | null;
         };
@@ -4881,6 +5259,71 @@ export interface components {
         ResetPasswordOutputBody: {
             generated_password?: string;
         };
+        ReturnsAuthorizeInput: {
+            lines: components["schemas"]["ReturnsLineInput"][] | null;
+            /** @description Order ID or number; defaults to the ticket's order. */
+            order_id?: string;
+            reason: string;
+            /** @description Ticket ID or number. */
+            ticket_id?: string;
+        };
+        ReturnsLine: {
+            /**
+             * Format: int64
+             * @description Index of the order line.
+             */
+            order_line: number;
+            product_id: string;
+            quantity: string;
+        };
+        ReturnsLineInput: {
+            /** Format: int64 */
+            order_line: number;
+            quantity: string;
+        };
+        ReturnsReceiveInput: {
+            /** @enum {string} */
+            disposition: "restock" | "scrap";
+            /** @description Required to restock: a location of the order's warehouse. */
+            location_id?: string;
+            /**
+             * Format: int64
+             * @description The version being changed (or If-Match).
+             */
+            version?: number;
+        };
+        ReturnsReturn: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The credit notes that credited it. */
+            credit_note_ids: string[] | null;
+            /** Format: date-time */
+            credited_at?: string;
+            customer_id: string;
+            /**
+             * @description Set when received.
+             * @enum {string}
+             */
+            disposition?: "restock" | "scrap";
+            id: string;
+            lines: components["schemas"]["ReturnsLine"][] | null;
+            /** @description Where restocked goods went. */
+            location_id?: string;
+            /** @description Gap-free per year, e.g. RMA-2026-00042. */
+            number: string;
+            order_id: string;
+            reason: string;
+            /** Format: date-time */
+            received_at?: string;
+            /** @enum {string} */
+            status: "authorized" | "received" | "credited" | "cancelled";
+            /** @description The ticket the return came from. */
+            ticket_id?: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
         ReverseEntryInputBody: {
             /**
              * Format: date
@@ -5164,6 +5607,311 @@ export interface components {
         };
         StagesOutputBody: {
             data: components["schemas"]["CrmStage"][] | null;
+        };
+        SupportAgent: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Tickets assigned and not yet resolved.
+             */
+            open_load: number;
+            skills: string[] | null;
+            /** Format: date-time */
+            updated_at: string;
+            user_id: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportAgentInput: {
+            active: boolean;
+            /** @description Ticket categories, e.g. billing, delivery, technical. */
+            skills: string[] | null;
+            /**
+             * Format: int64
+             * @description When changing an agent: the version being changed (or If-Match).
+             */
+            version?: number;
+        };
+        SupportArticle: {
+            body: string;
+            /** @description The body in Simplified Chinese. */
+            body_zh?: string;
+            category?: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            published: boolean;
+            title: string;
+            /** @description The title in Simplified Chinese. */
+            title_zh?: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportArticleInput: {
+            body: string;
+            body_zh?: string;
+            category?: string;
+            published: boolean;
+            title: string;
+            title_zh?: string;
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+        };
+        SupportCalendar: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Days not worked although their weekday is. */
+            holidays: components["schemas"]["SupportHoliday"][] | null;
+            /** @description At most one window per weekday; a weekday without one is not worked. */
+            hours: components["schemas"]["SupportWorkingHours"][] | null;
+            id: string;
+            name: string;
+            /** @description IANA time zone of the working hours, e.g. Europe/Berlin. */
+            time_zone: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportCalendarInput: {
+            holidays?: components["schemas"]["SupportHoliday"][] | null;
+            hours: components["schemas"]["SupportWorkingHours"][] | null;
+            name: string;
+            time_zone: string;
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+        };
+        SupportCSAT: {
+            comment?: string;
+            /**
+             * Format: int64
+             * @description Which resolution (1 for the first) it rates.
+             */
+            resolution: number;
+            /** Format: int64 */
+            score: number;
+        };
+        SupportCSATInput: {
+            comment?: string;
+            /** Format: int64 */
+            score: number;
+        };
+        SupportHoliday: {
+            /** Format: date */
+            date: string;
+            name: string;
+        };
+        SupportMessage: {
+            /** @description The agent; empty for the customer. */
+            author_id?: string;
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @enum {string} */
+            kind: "public" | "internal";
+            ticket_id: string;
+        };
+        SupportMessageInput: {
+            body: string;
+            /** @description A public message the customer sent (e.g. an e-mail reply); otherwise the signed-in agent writes it. */
+            from_customer?: boolean;
+            /** @enum {string} */
+            kind: "public" | "internal";
+        };
+        SupportPolicy: {
+            active: boolean;
+            calendar_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            first_response_minutes: number;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** Format: int64 */
+            resolution_minutes: number;
+            /** @description A customer tag, e.g. gold; empty covers every customer without a more specific policy. */
+            tier: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description A warning goes out when this share of a target's business time has passed.
+             */
+            warn_percent: number;
+        };
+        SupportPolicyInput: {
+            /** @description Defaults to true. */
+            active?: boolean;
+            /** @description Calendar ID or name. */
+            calendar_id: string;
+            /** Format: int64 */
+            first_response_minutes: number;
+            name: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** Format: int64 */
+            resolution_minutes: number;
+            tier?: string;
+            /**
+             * Format: int64
+             * @description The version being replaced (or If-Match).
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description Defaults to 80.
+             */
+            warn_percent?: number;
+        };
+        SupportSLA: {
+            /** Format: date-time */
+            closed_at?: string;
+            /**
+             * Format: date-time
+             * @description When a breach raised the priority.
+             */
+            escalated_at?: string;
+            /** Format: date-time */
+            first_responded_at?: string;
+            /** Format: date-time */
+            first_response_due?: string;
+            /**
+             * Format: date-time
+             * @description When the breach warning goes out.
+             */
+            first_response_warn?: string;
+            /** Format: date-time */
+            opened_at: string;
+            /** @description Empty when no policy covers the ticket's priority and customer tier. */
+            policy_id?: string;
+            /** Format: date-time */
+            resolution_breached_at?: string;
+            /** Format: date-time */
+            resolution_due?: string;
+            /** Format: date-time */
+            resolution_warn?: string;
+            /** Format: date-time */
+            resolution_warned_at?: string;
+            /** Format: date-time */
+            resolved_at?: string;
+            /** Format: date-time */
+            response_breached_at?: string;
+            /** Format: date-time */
+            response_warned_at?: string;
+        };
+        SupportStatusInput: {
+            /** @enum {string} */
+            status: "open" | "pending_customer" | "resolved" | "closed";
+            /**
+             * Format: int64
+             * @description The version being changed (or If-Match).
+             */
+            version?: number;
+        };
+        SupportTicket: {
+            assignee_id?: string;
+            assignee_name?: string;
+            /** @description The rule that chose the assignee: skill_least_load, skill_round_robin, any_agent_least_load, any_agent_round_robin, manual or no_agent_available. */
+            assignment_rule?: string;
+            /** @description What it is about; agents have categories as skills. */
+            category: string;
+            /** @enum {string} */
+            channel: "email" | "phone" | "web" | "chat" | "api";
+            contact_email?: string;
+            contact_name?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The customer's rating of the latest resolution. */
+            csat?: components["schemas"]["SupportCSAT"];
+            customer_id: string;
+            description: string;
+            id: string;
+            messages?: components["schemas"]["SupportMessage"][] | null;
+            /** @description Gap-free per year, e.g. TK-2026-00042. */
+            number: string;
+            order_id?: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            product_id?: string;
+            /**
+             * Format: int64
+             * @description How often it was resolved (a reopened ticket is resolved again).
+             */
+            resolutions: number;
+            shipment_id?: string;
+            sla: components["schemas"]["SupportSLA"];
+            /** @enum {string} */
+            status: "new" | "open" | "pending_customer" | "resolved" | "closed";
+            subject: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        SupportTicketInput: {
+            /** @description An agent to give it to; otherwise the assignment rules choose. */
+            assignee_id?: string;
+            category: string;
+            /** @enum {string} */
+            channel: "email" | "phone" | "web" | "chat" | "api";
+            contact_email?: string;
+            contact_name?: string;
+            /** @description Customer ID or code. */
+            customer_id: string;
+            description?: string;
+            /** @description A sales order of the customer, by ID or number. */
+            order_id?: string;
+            /**
+             * @description Defaults to normal.
+             * @enum {string}
+             */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @description A product, by ID or code. */
+            product_id?: string;
+            /** @description A shipment of the customer, by ID or number. */
+            shipment_id?: string;
+            subject: string;
+        };
+        SupportTicketUpdate: {
+            /** @description An active agent; empty unassigns. */
+            assignee_id?: string;
+            category?: string;
+            /**
+             * @description A new priority recomputes the SLA targets not yet met.
+             * @enum {string}
+             */
+            priority?: "low" | "normal" | "high" | "urgent";
+            subject?: string;
+            /**
+             * Format: int64
+             * @description The version being changed (or If-Match).
+             */
+            version?: number;
+        };
+        SupportWorkingHours: {
+            /** @enum {string} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /** @description HH:MM, e.g. 09:00. */
+            from: string;
+            /** @description HH:MM after from, e.g. 17:00; 24:00 is midnight. */
+            to: string;
         };
         SystemVersion: {
             /** @description VCS revision the binary was built from, if known. */
@@ -8242,6 +8990,259 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-kb-articles": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                /** @description Only published articles. */
+                published?: boolean;
+                /** @description Full-text search: every word must occur; results are ranked by relevance, one page. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListArticle"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-kb-article": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportArticleInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportArticle"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-kb-article": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportArticle"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-kb-article": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportArticleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportArticle"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -13328,6 +14329,394 @@ export interface operations {
             };
         };
     };
+    "list-returns": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                customer_id?: string;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                order_id?: string;
+                status?: "authorized" | "received" | "credited" | "cancelled";
+                ticket_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "authorize-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnsAuthorizeInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnsReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnsReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cancel-return": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being acted on; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnsReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "credit-return": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being acted on; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnsReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "receive-return": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the return; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnsReceiveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnsReturn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-roles": {
         parameters: {
             query?: never;
@@ -15677,6 +17066,583 @@ export interface operations {
             };
         };
     };
+    "list-support-agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAgent"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "save-support-agent": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the agent being changed; omit (and send no version) to make a user an agent. */
+                "If-Match"?: string;
+            };
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportAgentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAgent"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-support-calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCalendar"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-support-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportCalendarInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCalendar"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-support-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCalendar"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-support-calendar": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportCalendarInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCalendar"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPolicy"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-sla-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportPolicy"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-sla-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportPolicy"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "replace-sla-policy": {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportPolicy"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-system-version": {
         parameters: {
             query?: never;
@@ -15931,6 +17897,526 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerTax"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-tickets": {
+        parameters: {
+            query?: {
+                /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
+                after?: string;
+                assignee_id?: string;
+                /** @description Only tickets that breached an SLA target. */
+                breached?: boolean;
+                category?: string;
+                customer_id?: string;
+                /** @description Only tickets a breach escalated. */
+                escalated?: boolean;
+                /** @description Maximum number of items to return (1–200). */
+                limit?: number;
+                /** @description Only tickets assigned to the signed-in user. */
+                mine?: boolean;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description Part of the subject or number. */
+                q?: string;
+                /** @description One status or several separated by commas, e.g. new,open. */
+                status?: string;
+                unassigned?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportTicketInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket ID or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportTicketUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rate-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportCSATInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-ticket-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "change-ticket-status": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed; or send version in the body. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportStatusInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-ticket-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket ID or number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListArticle"];
                 };
             };
             /** @description Unauthorized */

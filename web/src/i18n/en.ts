@@ -1,6 +1,7 @@
 // English strings. Keys are grouped by screen; zh-CN.ts must have the same
 // keys (the type below makes a missing one a type error).
 import crm from './crm.en';
+import supportEn from './support.en';
 
 const en = {
   crm,
@@ -470,6 +471,7 @@ const en = {
       billing_payment_unallocated: 'Payment allocation taken off',
     },
   },
+  support: supportEn,
   errors: {
     network: 'The server cannot be reached. Check your connection and try again.',
     forbidden: 'You do not have permission to do this.',

@@ -1,5 +1,6 @@
 import crm from './crm.zh-CN';
 import type { Messages } from './en';
+import supportZh from './support.zh-CN';
 
 // 简体中文. Same keys as en.ts (checked by the Messages type).
 const zhCN: Messages = {
@@ -470,6 +471,7 @@ const zhCN: Messages = {
       billing_payment_unallocated: '收款核销已撤销',
     },
   },
+  support: supportZh,
   errors: {
     network: '无法连接服务器。请检查网络后重试。',
     forbidden: '您没有执行此操作的权限。',

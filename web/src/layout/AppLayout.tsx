@@ -6,6 +6,10 @@ import {
   NotificationOutlined,
   ScheduleOutlined,
   UsergroupAddOutlined,
+  BookOutlined,
+  CustomerServiceOutlined,
+  RollbackOutlined,
+  SettingOutlined,
   CarOutlined,
   CheckSquareOutlined,
   FileTextOutlined,
@@ -118,6 +122,13 @@ export function AppLayout() {
   ].filter((x) => !!x);
   if (inventory.length || warehouse.length) items.push({ type: 'group', key: 'g-inventory', label: t('nav.inventory'), children: [...warehouse, ...inventory] });
   if (billing.length) items.push({ type: 'group', key: 'g-billing', label: t('nav.billing'), children: billing });
+  const service = [
+    may('support.ticket.read') && { key: 'tickets', icon: <CustomerServiceOutlined />, label: <Link to="/tickets">{t('support.nav.tickets')}</Link> },
+    may('support.article.read') && { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb">{t('support.nav.kb')}</Link> },
+    may('support.return.read') && { key: 'returns', icon: <RollbackOutlined />, label: <Link to="/returns">{t('support.nav.returns')}</Link> },
+    may('support.sla.read') && { key: 'service-settings', icon: <SettingOutlined />, label: <Link to="/service-settings">{t('support.nav.settings')}</Link> },
+  ].filter((x) => !!x);
+  if (service.length) items.push({ type: 'group', key: 'g-service', label: t('support.nav.group'), children: service });
   const admin = [
     may('identity.user.read') && { key: 'users', icon: <UserOutlined />, label: <Link to="/users">{t('nav.users')}</Link> },
     may('integration.webhook.read') && { key: 'webhooks', icon: <ApiOutlined />, label: <Link to="/webhooks">{t('nav.webhooks')}</Link> },
@@ -146,6 +157,10 @@ export function AppLayout() {
     campaigns: t('crm.nav.campaigns'),
     webhooks: t('nav.webhooks'),
     'event-types': t('nav.events'),
+    tickets: t('support.nav.tickets'),
+    kb: t('support.nav.kb'),
+    returns: t('support.nav.returns'),
+    'service-settings': t('support.nav.settings'),
   };
   const crumbs: { title: React.ReactNode }[] = [{ title: <Link to="/">{t('nav.home')}</Link> }];
   if (sectionLabels[sec]) {

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ActivityPanel } from '../crm/ActivityPanel';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
-import type { Invoice, Payment, SalesOrder, Shipment } from '../../api/types';
+import type { Invoice, Payment, SalesOrder, Shipment, Ticket } from '../../api/types';
+import { PriorityTag, TicketStatusTag } from '../support/tags';
 import { useSession } from '../../auth/session';
 import { InvoiceStatusTag, OrderStatusTag, ShipmentStatusTag } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -154,6 +155,27 @@ export default function CustomerOverview() {
               ]}
             />
           </Card>
+          {may('support.ticket.read') && (
+            <Card
+              title={h2(t('support.tickets.title'))}
+              extra={<span>{t('support.tickets.openTickets', { count: o.open_tickets })}</span>}
+              style={{ marginBottom: 16 }}
+            >
+              <Table<Ticket>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={o.tickets ?? []}
+                locale={{ emptyText: t('list.empty') }}
+                columns={[
+                  { title: t('support.tickets.number'), onCell: nowrap, dataIndex: 'number', render: (n: string, x) => <Link to={`/tickets/${x.id}`}>{n}</Link> },
+                  { title: t('support.tickets.subject'), dataIndex: 'subject' },
+                  { title: t('common.status'), dataIndex: 'status', render: (s: Ticket['status']) => <TicketStatusTag status={s} /> },
+                  { title: t('support.tickets.priority'), dataIndex: 'priority', render: (p: Ticket['priority']) => <PriorityTag priority={p} /> },
+                ]}
+              />
+            </Card>
+          )}
           <Card title={h2(t('payments.title'))} style={{ marginBottom: 16 }}>
             <Table<Payment>
               rowKey="id"
