@@ -510,13 +510,13 @@ func TestSegmentsAndCampaignMembers(t *testing.T) {
 		require.Zero(t, n)
 		_, ids = seg(map[string]any{"products_bought": []string{f.product}})
 		require.Equal(t, []string{f.customer}, ids)
-		r := e.do(mkt, "POST", "/api/v1/segments/preview", map[string]any{"open_tickets_min": 1})
-		require.Equal(t, "criterion_unavailable", fieldCodes(t, r)["criteria.open_tickets_min"])
+		n, _ = seg(map[string]any{"open_tickets_min": 1})
+		require.Zero(t, n, "nobody has an open ticket (the support module answers)")
 
 		s := created[struct{ ID string }](t, e.do(mkt, "POST", "/api/v1/segments", map[string]any{"name": "Lapsed",
 			"criteria": map[string]any{"not_ordered_within_days": 30, "lifecycles": []string{"customer"}}}))
 		require.Equal(t, "segment_exists", code(t, e.do(mkt, "POST", "/api/v1/segments", map[string]any{"name": "Lapsed", "criteria": map[string]any{}})))
-		r = e.do(mkt, "POST", "/api/v1/campaigns", map[string]any{"name": "Win back", "channel": "email", "segment_id": s.ID,
+		r := e.do(mkt, "POST", "/api/v1/campaigns", map[string]any{"name": "Win back", "channel": "email", "segment_id": s.ID,
 			"budget": eur("50.00"), "start_date": "2026-02-01", "end_date": "2026-01-01"})
 		require.Equal(t, "before_start", fieldCodes(t, r)["end_date"])
 		c := created[struct{ ID string }](t, e.do(mkt, "POST", "/api/v1/campaigns", map[string]any{"name": "Win back", "channel": "email",
