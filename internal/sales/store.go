@@ -195,7 +195,7 @@ func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
 		f.Sort = page.Sort{Field: "created", Column: "id", Desc: true}
 	}
 	args := []any{f.Status, f.CustomerID, f.OwnerID, f.Reference}
-	after, more, orderBy, err := f.Sort.Keyset(f.After, OrderSorts, len(args)+1)
+	after, more, orderBy, err := f.Sort.Keyset(f.After, len(args)+1)
 	if err != nil {
 		return nil, err
 	}

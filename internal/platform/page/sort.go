@@ -15,6 +15,8 @@ type Sort struct {
 	Field  string // the API's name, e.g. "total"
 	Column string // the SQL column, e.g. "total_minor"
 	Desc   bool
+	// Numeric compares the cursor's value as an integer.
+	Numeric bool
 }
 
 // SortField is a column a list may be sorted by.
@@ -39,7 +41,7 @@ func ParseSort(param string, fields []SortField, def string) (Sort, error) {
 		return Sort{}, apperr.Invalid("the list cannot be sorted so",
 			apperr.Field("sort", "invalid", "one of "+strings.Join(names, ", ")+", with - first for descending"))
 	}
-	return Sort{Field: name, Column: fields[i].Column, Desc: desc}, nil
+	return Sort{Field: name, Column: fields[i].Column, Desc: desc, Numeric: fields[i].Numeric}, nil
 }
 
 // Cursor is where a sorted page ended.
@@ -51,7 +53,7 @@ type Cursor struct {
 // Keyset returns the condition that starts a page after c (with the
 // arguments numbered from n) and the ORDER BY clause. A cursor whose value
 // does not fit the column is ErrInvalidCursor.
-func (s Sort) Keyset(c *Cursor, fields []SortField, n int) (where string, args []any, orderBy string, err error) {
+func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string, err error) {
 	dir, cmp := "ASC", ">"
 	if s.Desc {
 		dir, cmp = "DESC", "<"
@@ -61,7 +63,7 @@ func (s Sort) Keyset(c *Cursor, fields []SortField, n int) (where string, args [
 		return "", nil, orderBy, nil
 	}
 	var v any = c.Value
-	if i := slices.IndexFunc(fields, func(f SortField) bool { return f.Name == s.Field }); fields[i].Numeric {
+	if s.Numeric {
 		if v, err = strconv.ParseInt(c.Value, 10, 64); err != nil {
 			return "", nil, "", ErrInvalidCursor
 		}
