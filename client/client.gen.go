@@ -2588,6 +2588,9 @@ type BillingCreditNoteInput struct {
 
 	// Reason Why: a return, a price correction, a cancellation.
 	Reason string `json:"reason"`
+
+	// Reinvoice The credited quantities may be invoiced again: the order's invoiced quantities go down by them and an invoiced or paid order returns to its delivery status. Needs an invoice of an order and no unit_price below the invoiced one.
+	Reinvoice *bool `json:"reinvoice,omitempty"`
 }
 
 // BillingInvoice defines model for BillingInvoice.

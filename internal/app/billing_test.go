@@ -219,6 +219,62 @@ func TestCreditNotes(t *testing.T) {
 	})
 }
 
+// TestCreditNoteToReinvoice: an invoice with a wrong price is paid,
+// cancelled by a credit note that gives its quantities back, and invoiced
+// again; the order follows, and the money stays exact.
+func TestCreditNoteToReinvoice(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		r := e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": f.customer, "lines": []map[string]any{{
+			"product_id": f.product, "quantity": "3", "unit_price": eur("100.00"), "tax_code": "VAT20"}}})
+		var o orderApprovalJSON
+		r.JSON(t, &o)
+		f.confirm(t, o)
+		_, sh, _ := f.shipment(t, o.ID)
+		f.ship(t, sh)
+		inv := f.invoice(t, o.ID)
+		require.Equal(t, "360.00", inv.Total.Amount)
+		f.pay(t, "360.00", map[string]any{"invoice_id": inv.ID, "amount": eur("360.00")})
+		type orderLines struct {
+			Status string
+			Lines  []struct{ Invoiced string }
+		}
+		var got orderLines
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+		require.Equal(t, "paid", got.Status)
+
+		r = e.do(f.fin, "POST", "/api/v1/invoices/"+inv.ID+"/credit-notes", map[string]any{"reason": "wrong price", "reinvoice": true,
+			"lines": []map[string]any{{"line": 0, "quantity": "3", "unit_price": eur("90.00")}}})
+		require.Equal(t, map[string]string{"lines[0].unit_price": "reinvoice_price"}, fieldCodes(t, r), "a price correction is not invoiced again")
+		r = e.do(f.fin, "POST", "/api/v1/invoices/"+inv.ID+"/credit-notes", map[string]any{"reason": "wrong price", "reinvoice": true})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+		require.Equal(t, "delivered", got.Status, "delivered and no longer invoiced")
+		require.Equal(t, "0", got.Lines[0].Invoiced)
+		tb := f.trialBalance(t)
+		require.Equal(t, "-360.00", tb.balanceOf("2200"), "what was paid is the customer's credit")
+		require.Equal(t, "300.00", tb.balanceOf("4100"), "the credit is a sales allowance, net of tax")
+		require.Equal(t, "-300.00", tb.balanceOf("4000"))
+
+		r = e.do(f.fin, "POST", "/api/v1/invoices", map[string]any{"order_id": o.ID})
+		var again invoiceJSON
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		r.JSON(t, &again)
+		require.Equal(t, "3", again.Lines[0].Quantity, "the credited quantities can be invoiced again")
+		r = e.do(f.fin, "POST", "/api/v1/invoices/"+again.ID+"/post", map[string]any{"version": again.Version})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+		require.Equal(t, "invoiced", got.Status)
+		require.Equal(t, "3", got.Lines[0].Invoiced)
+
+		r = e.do(f.fin, "POST", "/api/v1/invoices/"+again.ID+"/credit-notes", map[string]any{"reason": "x", "reinvoice": true,
+			"lines": []map[string]any{{"line": 0, "quantity": "4"}}})
+		require.Equal(t, 422, r.Status, "%s", r.Body)
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+		require.Equal(t, "3", got.Lines[0].Invoiced, "a refused credit note gives nothing back")
+	})
+}
+
 // TestCustomerOverview: a service agent sees the customer's orders,
 // shipments with tracking, open invoices, balance and timeline in one
 // call; a user without billing rights gets the rest.

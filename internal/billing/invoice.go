@@ -303,6 +303,10 @@ func (s *Service) invoiceEntry(ctx context.Context, tx *db.Tx, inv Invoice, cred
 type CreditNoteInput struct {
 	Reason string            `json:"reason" minLength:"1" maxLength:"500" doc:"Why: a return, a price correction, a cancellation."`
 	Lines  []CreditLineInput `json:"lines,omitempty" maxItems:"500" doc:"Defaults to every line in full (the invoice is cancelled); required when the invoice has credit notes already."`
+	// Reinvoice gives the credited quantities back to the order, to be
+	// invoiced again (an invoice cancelled to be corrected). Without it a
+	// credit note changes money only: a return or a price correction.
+	Reinvoice bool `json:"reinvoice,omitempty" doc:"The credited quantities may be invoiced again: the order's invoiced quantities go down by them and an invoiced or paid order returns to its delivery status. Needs an invoice of an order and no unit_price below the invoiced one."`
 }
 
 // CreditLineInput credits part of an invoice line: a quantity, or (for a
@@ -348,6 +352,7 @@ func (s *Service) CreditNoteTx(ctx context.Context, tx *db.Tx, invoiceID string,
 			CreditNoteFor: inv.ID, Reason: strings.TrimSpace(in.Reason), Currency: inv.Currency, InvoiceDate: &day, DueDate: &day,
 			Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 		var v apperr.Validator
+		v.Check(!in.Reinvoice || inv.OrderID != "", "reinvoice", "no_order", "the invoice is not of an order")
 		if len(in.Lines) == 0 {
 			if n, err := creditedTotal(ctx, tx, inv.ID); err != nil || n > 0 {
 				if err != nil {
@@ -369,6 +374,8 @@ func (s *Service) CreditNoteTx(ctx context.Context, tx *db.Tx, invoiceID string,
 			v.Check(cl.Quantity.Sign() > 0 && cl.Quantity.Cmp(src.Quantity) <= 0, f+"quantity", "out_of_range", "more than 0, at most "+src.Quantity.String())
 			l := src
 			l.Quantity = cl.Quantity
+			v.Check(!in.Reinvoice || cl.UnitPrice == nil || *cl.UnitPrice == src.UnitPrice, f+"unit_price", "reinvoice_price",
+				"a price correction cannot be invoiced again; leave unit_price out")
 			if cl.UnitPrice != nil {
 				v.Check(cl.UnitPrice.Currency() == cur && cl.UnitPrice.Sign() > 0 && cl.UnitPrice.Minor() <= src.UnitPrice.Minor(),
 					f+"unit_price", "out_of_range", "a positive amount in "+inv.Currency+", at most the invoiced unit price")
@@ -422,9 +429,18 @@ func (s *Service) CreditNoteTx(ctx context.Context, tx *db.Tx, invoiceID string,
 			return err
 		}
 		if applied.Sign() > 0 {
-			return s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, applied, day, e.ID)
+			err = s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, applied, day, e.ID)
+		} else {
+			err = s.restatus(ctx, tx, inv)
 		}
-		return s.restatus(ctx, tx, inv)
+		if err != nil || !in.Reinvoice {
+			return err
+		}
+		back := map[int]money.Quantity{}
+		for _, l := range cn.Lines {
+			back[l.OrderLine], _ = back[l.OrderLine].Sub(l.Quantity)
+		}
+		return s.sales.InvoicedTx(ctx, tx, cn.OrderID, back)
 	}()
 	return cn, err
 }

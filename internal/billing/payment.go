@@ -90,7 +90,7 @@ func (a allocation) lines(customerID string) []ledger.EntryLineInput {
 // rate of the received day, through the exchange account.
 // Errors: validation_failed, not_found.
 func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment, error) {
-	cust, err := s.parties.FindParty(ctx, in.CustomerID)
+	cust, err := s.parties.FindPartyBrief(ctx, in.CustomerID)
 	if err != nil {
 		return Payment{}, apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
 	}

@@ -23,6 +23,7 @@ import (
 type Service struct {
 	db      *db.DB
 	catalog *authz.Catalog
+	modules moduleCache
 }
 
 // dummyHash is checked when a sign-in names an unknown e-mail, so that the

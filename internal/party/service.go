@@ -167,13 +167,25 @@ func record(ctx context.Context, tx *db.Tx, partyID, action, event string, befor
 // merged into another finds the survivor. Errors: not_found (also for a
 // party the principal may not see).
 func (s *Service) FindParty(ctx context.Context, idOrCode string) (Party, error) {
+	p, err := s.FindPartyBrief(ctx, idOrCode)
+	if err != nil {
+		return Party{}, err
+	}
+	return p, loadChildren(ctx, s.db, &p)
+}
+
+// FindPartyBrief is FindParty without the party's addresses and contacts
+// (they come back empty), for the documents of other modules that need
+// only the party's own fields: two queries fewer on every order and
+// payment.
+func (s *Service) FindPartyBrief(ctx context.Context, idOrCode string) (Party, error) {
 	actor, err := principal(ctx)
 	if err != nil {
 		return Party{}, err
 	}
-	p, err := findParty(ctx, s.db, idOrCode)
+	p, err := findPartyRow(ctx, s.db, idOrCode)
 	if apperr.CodeOf(err) == apperr.CodeNotFound {
-		p, err = findPartyByKey(ctx, s.db, idOrCode)
+		p, err = findPartyRowByKey(ctx, s.db, idOrCode)
 	}
 	if err != nil {
 		return Party{}, err
@@ -282,7 +294,7 @@ func (s *Service) Suppliers(ctx context.Context, partyIDs []string) (map[string]
 // code), or "" when there is none. Like Suppliers it serves the
 // composition of modules and applies no record rule.
 func (s *Service) SupplierByCode(ctx context.Context, code string) (string, error) {
-	p, err := findPartyByKey(ctx, s.db, code)
+	p, err := findPartyRowByKey(ctx, s.db, code)
 	if apperr.CodeOf(err) == apperr.CodeNotFound || (err == nil && !hasRole(&p, RoleSupplier)) {
 		return "", nil
 	}
@@ -295,9 +307,5 @@ func (s *Service) SupplierByCode(ctx context.Context, code string) (string, erro
 // come back empty): no such use case needs them, and it saves two queries
 // on every confirmation, invoice and payment.
 func (s *Service) CustomerTx(ctx context.Context, tx *db.Tx, partyID string) (Party, error) {
-	p, err := scanParty(tx.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id = $1`, partyID))
-	if err != nil {
-		return Party{}, db.NotFound(err, "party")
-	}
-	return p, nil
+	return findPartyRow(ctx, tx, partyID)
 }

@@ -127,16 +127,35 @@ func searchText(p *Party) string {
 }
 
 func findParty(ctx context.Context, q db.Querier, partyID string) (Party, error) {
+	p, err := findPartyRow(ctx, q, partyID)
+	if err != nil {
+		return Party{}, err
+	}
+	return p, loadChildren(ctx, q, &p)
+}
+
+// findPartyRow reads a party without its addresses and contacts.
+func findPartyRow(ctx context.Context, q db.Querier, partyID string) (Party, error) {
 	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE id = $1`, partyID))
 	if err != nil {
 		return Party{}, db.NotFound(err, "party")
 	}
-	return p, loadChildren(ctx, q, &p)
+	return p, nil
 }
 
 // findPartyByKey finds a party by its code, or by the code or ID of a party
 // merged into it.
 func findPartyByKey(ctx context.Context, q db.Querier, key string) (Party, error) {
+	p, err := findPartyRowByKey(ctx, q, key)
+	if err != nil {
+		return Party{}, err
+	}
+	return p, loadChildren(ctx, q, &p)
+}
+
+// findPartyRowByKey finds a party, without its addresses and contacts, by
+// its code, or by the code or ID of a party merged into it.
+func findPartyRowByKey(ctx context.Context, q db.Querier, key string) (Party, error) {
 	p, err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyColumns+` FROM party WHERE code = $1`, strings.ToUpper(key)))
 	if errors.Is(err, sql.ErrNoRows) {
 		// Two indexed lookups rather than one OR, which planners may turn
@@ -147,7 +166,7 @@ func findPartyByKey(ctx context.Context, q db.Querier, key string) (Party, error
 	if err != nil {
 		return Party{}, db.NotFound(err, "party")
 	}
-	return p, loadChildren(ctx, q, &p)
+	return p, nil
 }
 
 func loadChildren(ctx context.Context, q db.Querier, p *Party) error {

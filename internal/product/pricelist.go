@@ -85,7 +85,7 @@ func (s *Service) checkPriceList(ctx context.Context, q db.Querier, in *PriceLis
 		v.Check(!it.UnitPrice.IsNegative(), f+"unit_price", "negative", "must not be negative")
 		if !id.Valid("prd", it.ProductID) {
 			v.Add(f+"product_id", "invalid", "a product ID")
-		} else if _, err := findProduct(ctx, q, "id", it.ProductID); apperr.CodeOf(err) == apperr.CodeNotFound {
+		} else if _, err := findProductRow(ctx, q, "id", it.ProductID); apperr.CodeOf(err) == apperr.CodeNotFound {
 			v.Add(f+"product_id", "not_found", "no such product")
 		} else if err != nil {
 			return err
@@ -362,7 +362,7 @@ var ErrNoPrice = apperr.New(apperr.KindNotFound, "no_price", "no price for this 
 // the product's list price applies if its currency fits. Errors:
 // not_found (product), no_price.
 func (s *Service) PriceFor(ctx context.Context, q PriceQuery) (Price, error) {
-	p, err := findProduct(ctx, s.db, "id", q.ProductID)
+	p, err := findProductRow(ctx, s.db, "id", q.ProductID)
 	if err != nil {
 		return Price{}, err
 	}

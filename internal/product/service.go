@@ -148,12 +148,23 @@ func (s *Service) CreateProduct(ctx context.Context, in Input) (Product, error) 
 
 // FindProduct returns a product by ID, code or barcode. Errors: not_found.
 func (s *Service) FindProduct(ctx context.Context, key string) (Product, error) {
-	if id.Valid("prd", key) {
-		return findProduct(ctx, s.db, "id", key)
+	p, err := s.FindProductBrief(ctx, key)
+	if err != nil {
+		return Product{}, err
 	}
-	p, err := findProduct(ctx, s.db, "code", key)
+	return p, loadSuppliers(ctx, s.db, &p)
+}
+
+// FindProductBrief is FindProduct without the product's suppliers (they
+// come back empty), for the document lines of other modules, which need
+// only the product's own fields.
+func (s *Service) FindProductBrief(ctx context.Context, key string) (Product, error) {
+	if id.Valid("prd", key) {
+		return findProductRow(ctx, s.db, "id", key)
+	}
+	p, err := findProductRow(ctx, s.db, "code", key)
 	if apperr.CodeOf(err) == apperr.CodeNotFound {
-		return findProduct(ctx, s.db, "barcode", key)
+		return findProductRow(ctx, s.db, "barcode", key)
 	}
 	return p, err
 }

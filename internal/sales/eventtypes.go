@@ -7,7 +7,7 @@ import "github.com/concord-erp/concord/internal/platform/outbox"
 // consumer gets an order's events in order.
 var EventTypes = []outbox.Type{
 	{Name: EventCreated, Aggregate: "sales_order", Payload: Order{}, Summary: "A draft sales order was created."},
-	{Name: EventUpdated, Aggregate: "sales_order", Payload: Order{}, Summary: "A draft order's customer, dates, reference, warehouse or lines were replaced."},
+	{Name: EventUpdated, Aggregate: "sales_order", Payload: Order{}, Summary: "A draft order's customer, dates, reference, warehouse or lines were replaced, or a credit note took invoiced quantities back to be invoiced again (the order returns from invoiced or paid to its delivery status)."},
 	{Name: EventConfirmed, Aggregate: "sales_order", Payload: Order{}, Summary: "An order was confirmed (approved by policy or by an approver) and its stock reserved."},
 	{Name: EventCancelled, Aggregate: "sales_order", Payload: Order{}, Summary: "An order was cancelled; its reservations were released."},
 	{Name: EventSubmitted, Aggregate: "sales_order", Payload: Order{}, Summary: "An order waits for approval."},

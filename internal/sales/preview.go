@@ -34,11 +34,11 @@ type LinePreview struct {
 // available-to-promise, without storing anything. Errors:
 // validation_failed, no_price.
 func (s *Service) PreviewLine(ctx context.Context, q LineQuery) (LinePreview, error) {
-	cust, err := s.parties.FindParty(ctx, q.CustomerID)
+	cust, err := s.parties.FindPartyBrief(ctx, q.CustomerID)
 	if err != nil {
 		return LinePreview{}, apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
 	}
-	p, err := s.products.FindProduct(ctx, q.ProductID)
+	p, err := s.products.FindProductBrief(ctx, q.ProductID)
 	if err != nil {
 		return LinePreview{}, apperr.Invalid("no such product", apperr.Field("product_id", "not_found", "no product with this ID, code or barcode"))
 	}

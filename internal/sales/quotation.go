@@ -78,7 +78,7 @@ var ErrQuotationExpired = apperr.Conflict("quotation_expired", "the quotation's 
 // priceQuotation builds a quotation's content: customer, currency,
 // validity, priced lines and totals.
 func (s *Service) priceQuotation(ctx context.Context, q *Quotation, in QuotationInput) error {
-	cust, err := s.parties.FindParty(ctx, in.CustomerID)
+	cust, err := s.parties.FindPartyBrief(ctx, in.CustomerID)
 	if err != nil {
 		return apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
 	}

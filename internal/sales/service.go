@@ -164,7 +164,7 @@ func (s *Service) UpdateOrder(ctx context.Context, orderID string, in OrderInput
 // draft checks and prices an order's input: the customer, the currency
 // (the customer's by default), the warehouse and the lines, with totals.
 func (s *Service) draft(ctx context.Context, in OrderInput) (Order, error) {
-	cust, err := s.parties.FindParty(ctx, in.CustomerID)
+	cust, err := s.parties.FindPartyBrief(ctx, in.CustomerID)
 	if err != nil {
 		return Order{}, apperr.Invalid("no such customer", apperr.Field("customer_id", "not_found", "no customer with this ID or code you may see"))
 	}
@@ -221,7 +221,7 @@ func (s *Service) priceLines(ctx context.Context, v *apperr.Validator, cust part
 	var lines []Line
 	for i, li := range in {
 		f := "lines[" + strconv.Itoa(i) + "]."
-		p, err := s.products.FindProduct(ctx, li.ProductID)
+		p, err := s.products.FindProductBrief(ctx, li.ProductID)
 		if err != nil || (!p.Active && !history) {
 			v.Add(f+"product_id", "not_found", "no active product with this ID, code or barcode")
 			continue
@@ -498,41 +498,57 @@ func (s *Service) OrderTx(ctx context.Context, tx *db.Tx, key string) (Order, er
 
 // InvoicedTx adds posted invoice quantities to an order's lines (by line
 // index) in the caller's transaction; an order delivered and invoiced in
-// full becomes invoiced. Errors: invalid_state (more than ordered).
+// full becomes invoiced. Negative quantities take invoiced ones back (a
+// credit note whose quantities are to be invoiced again): an invoiced or
+// paid order returns to where its deliveries leave it. Errors:
+// invalid_state (more than ordered, less than nothing, or the order is
+// closed or cancelled).
 func (s *Service) InvoicedTx(ctx context.Context, tx *db.Tx, orderID string, qty map[int]money.Quantity) error {
 	before, err := findOrder(ctx, tx, orderID)
 	if err != nil {
 		return err
 	}
+	if before.Status == Closed || before.Status == Cancelled {
+		return ErrInvalidState
+	}
 	after := before
 	after.Lines = slices.Clone(before.Lines)
-	full := true
+	full, delivering := true, false
 	for i := range after.Lines {
 		l := &after.Lines[i]
 		if l.Invoiced, err = l.Invoiced.Add(qty[i]); err != nil {
 			return err
 		}
-		if l.Invoiced.Cmp(l.Quantity) > 0 {
+		if l.Invoiced.Cmp(l.Quantity) > 0 || l.Invoiced.Sign() < 0 {
 			return ErrInvalidState
 		}
 		full = full && l.Invoiced.Cmp(l.Quantity) == 0
+		delivering = delivering || l.Delivered.Sign() > 0
 	}
-	status := before.Status
-	if full {
+	status, back := before.Status, before.Status == Invoiced || before.Status == Paid
+	if full || back {
 		delivered, err := s.deliveryStatus(ctx, tx, after)
 		if err != nil {
 			return err
 		}
-		if delivered == Delivered {
+		switch {
+		case full && delivered == Delivered:
 			status = Invoiced
+		case !full && delivering:
+			status = delivered
+		case !full:
+			status = Confirmed // invoiced on ordered quantities, nothing shipped yet
 		}
 	}
-	if status == before.Status {
+	switch {
+	case status == before.Status:
 		after.Version, after.UpdatedAt = before.Version+1, tx.Now()
 		if err := updateOrder(ctx, tx, after, before.Version); err != nil {
 			return err
 		}
 		return record(ctx, tx, after, "invoice", before)
+	case back && status != Invoiced:
+		return saveTx(ctx, tx, before, &after, status, "uninvoice", EventUpdated)
 	}
 	return saveTx(ctx, tx, before, &after, status, "invoice", EventInvoiced)
 }

@@ -268,6 +268,45 @@ type Tx struct {
 	dialect      Dialect
 	now          time.Time
 	beforeCommit []func() error
+	batches      []keyedBatch
+}
+
+// Batch is rows a transaction collects and writes in one statement just
+// before commit (outbox events, audit entries): a use case appends several,
+// and one multi-row INSERT costs far less than one round trip each.
+type Batch interface {
+	// Flush writes the collected rows and forgets them.
+	Flush(ctx context.Context, tx *Tx) error
+	// Discard forgets the collected rows unwritten.
+	Discard()
+}
+
+type keyedBatch struct {
+	key   any
+	batch Batch
+}
+
+// Batch returns the transaction's batch for key, made by newBatch on first
+// use. Batches are flushed in the order they were made, after the
+// BeforeCommit hooks, so rows those add are written too.
+func (t *Tx) Batch(key any, newBatch func() Batch) Batch {
+	for _, b := range t.batches {
+		if b.key == key {
+			return b.batch
+		}
+	}
+	b := newBatch()
+	t.batches = append(t.batches, keyedBatch{key, b})
+	return b
+}
+
+func (t *Tx) flush(ctx context.Context) error {
+	for _, b := range t.batches {
+		if err := b.batch.Flush(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BeforeCommit has fn run when the use case's function has succeeded, just
@@ -289,12 +328,20 @@ func (t *Tx) Dialect() Dialect { return t.dialect }
 // only its own changes are undone and the transaction can go on (an import
 // skipping one bad row).
 func (t *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	// Rows batched so far belong to the work before the savepoint: written
+	// now, they survive its rollback, and the batches then hold only fn's.
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	if _, err := t.ExecContext(ctx, "SAVEPOINT concord_sp"); err != nil {
 		return err
 	}
 	pending := len(t.beforeCommit)
 	if err := fn(); err != nil {
 		t.beforeCommit = t.beforeCommit[:pending] // what the undone work registered goes too
+		for _, b := range t.batches {
+			b.batch.Discard()
+		}
 		if _, rerr := t.ExecContext(ctx, "ROLLBACK TO SAVEPOINT concord_sp"); rerr != nil {
 			return errors.Join(err, rerr)
 		}
@@ -370,6 +417,9 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			return err
 		}
 	}
+	if err = tx.flush(ctx); err != nil {
+		return err
+	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -390,4 +440,30 @@ func Placeholders(from, n int) string {
 	}
 	b.WriteByte(')')
 	return b.String()
+}
+
+// insertChunk bounds the rows of one INSERT, keeping the bound parameters
+// well below either engine's limit (32,766 on SQLite, 65,535 on PostgreSQL).
+const insertChunk = 500
+
+// InsertRows runs insert (an "INSERT INTO t (c1, …, cn) VALUES" prefix)
+// with args as rows of width values each, as few statements as the
+// parameter limit allows.
+func (t *Tx) InsertRows(ctx context.Context, insert string, width int, args []any) error {
+	for len(args) > 0 {
+		n := min(len(args)/width, insertChunk)
+		var b strings.Builder
+		b.WriteString(insert)
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(Placeholders(i*width, width))
+		}
+		if _, err := t.ExecContext(ctx, b.String(), args[:n*width]...); err != nil {
+			return err
+		}
+		args = args[n*width:]
+	}
+	return nil
 }

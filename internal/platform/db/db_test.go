@@ -195,3 +195,68 @@ func TestBeforeCommit(t *testing.T) {
 		require.Equal(t, 1, n, "the failed hook rolled its transaction back")
 	})
 }
+
+// rows is a Batch of integers for the batch tests.
+type rows struct{ xs []any }
+
+func (r *rows) Flush(ctx context.Context, tx *db.Tx) error {
+	err := tx.InsertRows(ctx, `INSERT INTO batch_test (x) VALUES `, 1, r.xs)
+	r.xs = r.xs[:0]
+	return err
+}
+
+func (r *rows) Discard() { r.xs = r.xs[:0] }
+
+func TestBatchWritesAtCommitAndHonoursSavepoints(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.ExecContext(ctx, `CREATE TABLE batch_test (x INTEGER NOT NULL)`)
+		require.NoError(t, err)
+		add := func(tx *db.Tx, xs ...int) {
+			b := tx.Batch("rows", func() db.Batch { return &rows{} }).(*rows)
+			for _, x := range xs {
+				b.xs = append(b.xs, x)
+			}
+		}
+		count := func() (n int) {
+			require.NoError(t, d.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_test`).Scan(&n))
+			return n
+		}
+		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
+			add(tx, 1)
+			require.Error(t, tx.Savepoint(ctx, func() error {
+				add(tx, 2, 3)
+				return errors.New("skip these")
+			}))
+			require.NoError(t, tx.Savepoint(ctx, func() error {
+				add(tx, 4)
+				return nil
+			}))
+			add(tx, 5)
+			return nil
+		}))
+		var got []int
+		r, err := d.QueryContext(ctx, `SELECT x FROM batch_test ORDER BY x`)
+		require.NoError(t, err)
+		for r.Next() {
+			var x int
+			require.NoError(t, r.Scan(&x))
+			got = append(got, x)
+		}
+		require.NoError(t, r.Err())
+		require.Equal(t, []int{1, 4, 5}, got, "rows before and after a failed savepoint are written, its own are not")
+
+		require.Error(t, d.InTx(ctx, func(tx *db.Tx) error {
+			add(tx, 6)
+			return errors.New("refused")
+		}))
+		require.Equal(t, 3, count(), "a rolled-back transaction writes nothing of its batch")
+
+		many := make([]int, 1234) // more rows than one INSERT takes
+		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
+			add(tx, many...)
+			return nil
+		}))
+		require.Equal(t, 3+1234, count())
+	})
+}

@@ -71,6 +71,14 @@ func appendEvent(t *testing.T, d *db.DB, typ, agg string) outbox.Event {
 	return ev
 }
 
+// seqOf reads an event's seq, written at its transaction's commit (or
+// savepoint) after Append returned.
+func seqOf(t *testing.T, d *db.DB, eventID string) int64 {
+	var seq int64
+	require.NoError(t, d.QueryRowContext(context.Background(), `SELECT seq FROM outbox_event WHERE id = $1`, eventID).Scan(&seq))
+	return seq
+}
+
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // TestLateCommitIsNotSkipped is the outbox pitfall: an event that took its
@@ -97,14 +105,20 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 			done <- d.InTx(ctx, func(tx *db.Tx) error {
 				var err error
 				late, err = outbox.Append(ctx, tx, outbox.New{Type: "x.late.v1", AggregateType: "thing", AggregateID: "a1", Payload: 1})
-				close(hold)
-				<-release
-				return err
+				if err != nil {
+					return err
+				}
+				// A savepoint writes the batched event, so it takes its seq
+				// now and commits only when released.
+				return tx.Savepoint(ctx, func() error {
+					close(hold)
+					<-release
+					return nil
+				})
 			})
 		}()
 		<-hold
 		early := appendEvent(t, d, "x.early.v1", "a2")
-		require.Greater(t, early.Seq, late.Seq, "the late event took the lower seq")
 		for range 3 {
 			_, err := disp.Pump(ctx)
 			require.NoError(t, err)
@@ -114,6 +128,7 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 		require.Empty(t, rec.ids("test:a"), "nothing is fanned out while an older transaction may still commit an event")
 		close(release)
 		require.NoError(t, <-done)
+		require.Greater(t, seqOf(t, d, early.ID), seqOf(t, d, late.ID), "the late event took the lower seq")
 		require.NoError(t, disp.Drain(ctx))
 		got := rec.ids("test:a")
 		require.ElementsMatch(t, []string{late.ID, early.ID}, got)

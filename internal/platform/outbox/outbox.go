@@ -46,7 +46,9 @@ type New struct {
 }
 
 // Append stores ev in tx with a new event ID, the transaction's time and the
-// principal of ctx as its actor, and returns the stored event.
+// principal of ctx as its actor, and returns it. The row is written with
+// the transaction's other events in one statement just before commit, so
+// the returned event has no Seq yet.
 func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 	if ev.Type == "" || ev.AggregateType == "" || ev.AggregateID == "" {
 		return Event{}, fmt.Errorf("outbox: event needs a type and an aggregate: %+v", ev)
@@ -67,15 +69,34 @@ func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 	if p := authz.FromContext(ctx); p != nil {
 		e.Actor = p.ActorID()
 	}
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at, actor)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
-		e.ID, e.Type, e.AggregateType, e.AggregateID, string(payload), e.OccurredAt, e.Actor).Scan(&e.Seq)
-	if err != nil {
-		return Event{}, fmt.Errorf("outbox: append %s: %w", ev.Type, err)
-	}
+	b := tx.Batch(batchKey{}, func() db.Batch { return &batch{} }).(*batch)
+	b.events = append(b.events, e)
 	return e, nil
 }
+
+type batchKey struct{}
+
+// batch is a transaction's events not yet written; one INSERT gives them
+// their seqs in append order.
+type batch struct{ events []Event }
+
+func (b *batch) Flush(ctx context.Context, tx *db.Tx) error {
+	if len(b.events) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 7*len(b.events))
+	for _, e := range b.events {
+		args = append(args, e.ID, e.Type, e.AggregateType, e.AggregateID, string(e.Payload), e.OccurredAt, e.Actor)
+	}
+	err := tx.InsertRows(ctx, `INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at, actor) VALUES `, 7, args)
+	if err != nil {
+		return fmt.Errorf("outbox: append %d events: %w", len(b.events), err)
+	}
+	b.events = b.events[:0]
+	return nil
+}
+
+func (b *batch) Discard() { b.events = b.events[:0] }
 
 // After returns up to limit events with a sequence number greater than
 // after, in sequence order.

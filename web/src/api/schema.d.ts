@@ -3068,6 +3068,8 @@ export interface components {
             lines?: components["schemas"]["BillingCreditLineInput"][] | null;
             /** @description Why: a return, a price correction, a cancellation. */
             reason: string;
+            /** @description The credited quantities may be invoiced again: the order's invoiced quantities go down by them and an invoiced or paid order returns to its delivery status. Needs an invoice of an order and no unit_price below the invoiced one. */
+            reinvoice?: boolean;
         };
         BillingInvoice: {
             /** Format: date-time */
