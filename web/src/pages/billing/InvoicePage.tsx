@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
@@ -12,6 +13,7 @@ import { PartyName, ProductName } from '../../components/names';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
+import { CreditNoteDialog } from './CreditNoteDialog';
 
 type Line = NonNullable<Invoice['lines']>[number];
 
@@ -23,6 +25,7 @@ export default function InvoicePage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const f = useFormat();
+  const [crediting, setCrediting] = useState(false);
   const invoice = useQuery({
     queryKey: ['invoice', id],
     queryFn: async () => must(await api.GET('/api/v1/invoices/{id}', { params: { path: { id: id! } } })),
@@ -52,6 +55,7 @@ export default function InvoicePage() {
   if (invoice.isPending) return <Spin />;
   if (invoice.error || !inv) return <ErrorAlert error={invoice.error} onRetry={() => void invoice.refetch()} />;
   const open = inv.kind === 'invoice' && (inv.status === 'posted' || inv.status === 'partially_paid');
+  const creditable = inv.kind === 'invoice' && (open || inv.status === 'paid');
   return (
     <>
       <PageHeader
@@ -73,6 +77,7 @@ export default function InvoicePage() {
                 {t('payments.receive')}
               </Button>
             )}
+            {creditable && may('billing.invoice.credit') && <Button onClick={() => setCrediting(true)}>{t('creditNotes.create')}</Button>}
           </>
         }
       />
@@ -89,6 +94,11 @@ export default function InvoicePage() {
               <Descriptions.Item label={t('invoices.invoice_date')}>{inv.invoice_date ? f.date(inv.invoice_date) : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('invoices.due_date')}>{inv.due_date ? f.date(inv.due_date) : '—'}</Descriptions.Item>
               {inv.reason && <Descriptions.Item label={t('invoices.reason')}>{inv.reason}</Descriptions.Item>}
+              {inv.credit_note_for && (
+                <Descriptions.Item label={t('creditNotes.corrects')}>
+                  <Link to={`/invoices/${inv.credit_note_for}`}>{t('creditNotes.original')}</Link>
+                </Descriptions.Item>
+              )}
             </Descriptions>
           </Card>
         </Col>
@@ -127,6 +137,7 @@ export default function InvoicePage() {
           ]}
         />
       </Card>
+      {crediting && <CreditNoteDialog invoice={inv} open={crediting} onClose={() => setCrediting(false)} />}
     </>
   );
 }
