@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Empty, Row, Skeleton, Statistic, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, type ReactNode } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, must } from '../../api/client';
@@ -45,11 +45,11 @@ function DashboardCard({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const id = useId();
   let body: ReactNode = children;
   if (query.isPending) body = <Skeleton active paragraph={{ rows: 5 }} />;
   else if (query.error) body = <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   else if (empty) body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.empty')} />;
-  const id = `card-${title.replace(/\W+/g, '-')}`;
   return (
     <Col xs={24} lg={12}>
       <Card
