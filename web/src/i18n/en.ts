@@ -55,6 +55,8 @@ const en = {
     label: 'Search customers and products',
   },
   dashboard: {
+    netRevenue: 'Net revenue ({{currency}})',
+    currency: 'Currency',
     intro: 'Your figures for the last twelve months. Cards follow your role.',
     empty: 'Nothing to show yet.',
     revenue: 'Revenue by month',

@@ -55,6 +55,8 @@ const zhCN: Messages = {
     label: '搜索客户和产品',
   },
   dashboard: {
+    netRevenue: '净收入（{{currency}}）',
+    currency: '币种',
     intro: '近十二个月的数据。卡片按您的角色显示。',
     empty: '暂无数据。',
     revenue: '按月收入',

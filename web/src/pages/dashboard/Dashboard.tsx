@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Skeleton, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useId, useMemo, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, must } from '../../api/client';
@@ -80,19 +80,29 @@ function Revenue() {
     queryFn: async () => must(await api.GET('/api/v1/reports/sales', { params: { query: { group_by: 'month', ...p } } })),
   });
   const rows = useMemo(() => q.data?.rows ?? [], [q.data]);
+  // Amounts in different currencies do not share an axis: one currency at
+  // a time, the one with most invoiced orders first.
+  const currencies = useMemo(() => {
+    const orders = new Map<string, number>();
+    for (const r of rows) orders.set(r.net_revenue.currency, (orders.get(r.net_revenue.currency) ?? 0) + r.orders);
+    return [...orders.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  }, [rows]);
+  const [chosen, setChosen] = useState<string>();
+  const cur = chosen && currencies.includes(chosen) ? chosen : currencies[0];
   const chart = useMemo(() => {
-    const months = [...new Set(rows.map((r) => r.key))].sort();
-    const currencies = [...new Set(rows.map((r) => r.net_revenue.currency))].sort();
-    const series: Series[] = currencies.map((c) => ({
-      name: c,
-      values: months.map((m) => Number(rows.find((r) => r.key === m && r.net_revenue.currency === c)?.net_revenue.amount ?? 0)),
-    }));
-    return { categories: months.map((m) => f.month(m)), series };
+    const mine = rows.filter((r) => r.net_revenue.currency === cur);
+    const series: Series[] = [
+      { name: t('dashboard.netRevenue', { currency: cur ?? '' }), values: mine.map((r) => Number(r.net_revenue.amount)) },
+    ];
+    return { categories: mine.map((r) => f.month(r.key)), series };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- f changes identity every render; its language is in t.
-  }, [rows, t]);
+  }, [rows, cur, t]);
   const format = useMemo(() => (n: number) => f.quantity(String(n)), [f.quantity]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <DashboardCard title={t('dashboard.revenue')} query={q} empty={rows.length === 0} extra={<Link to="/invoices">{t('dashboard.invoices')}</Link>}>
+      {currencies.length > 1 && (
+        <Segmented size="small" aria-label={t('dashboard.currency')} options={currencies} value={cur} onChange={(v) => setChosen(String(v))} />
+      )}
       <BarChart title={t('dashboard.revenueChart')} categories={chart.categories} series={chart.series} format={format} />
     </DashboardCard>
   );
@@ -262,9 +272,8 @@ function Reorder() {
         style={{ marginTop: 8 }}
         pagination={rows.length > 5 ? { pageSize: 5, size: 'small', showSizeChanger: false } : false}
         dataSource={rows}
-        scroll={{ x: true }}
         columns={[
-          { title: t('dashboard.product'), key: 'p', render: (_, r) => `${r.code} ${r.name}` },
+          { title: t('dashboard.product'), key: 'p', ellipsis: true, render: (_, r) => <span title={r.name}>{`${r.code} ${r.name}`}</span> },
           { title: t('dashboard.available'), key: 'a', align: 'right', render: (_, r) => f.quantity(r.available) },
           { title: t('dashboard.reorderPoint'), key: 'rp', align: 'right', render: (_, r) => f.quantity(r.reorder_point) },
           { title: t('dashboard.shortfall'), key: 's', align: 'right', render: (_, r) => f.quantity(r.shortfall) },
@@ -298,16 +307,21 @@ function SLA() {
   );
   const format = useMemo(() => (n: number) => f.percent(n), [f.percent]); // eslint-disable-line react-hooks/exhaustive-deps
   const total = q.data?.total;
-  const stat = (c: { met: number; breached: number; percent?: string } | undefined) =>
-    c?.percent ? `${f.percent(c.percent)} (${t('dashboard.metOf', { met: c.met, total: c.met + c.breached })})` : '—';
+  const stat = (title: string, c: { met: number; breached: number; percent?: string } | undefined) => (
+    <Statistic
+      title={title}
+      value={c?.percent ? f.percent(c.percent) : '—'}
+      suffix={c?.percent && <Typography.Text type="secondary" style={{ fontSize: 14 }}>{t('dashboard.metOf', { met: c.met, total: c.met + c.breached })}</Typography.Text>}
+    />
+  );
   return (
     <DashboardCard title={t('dashboard.sla')} query={q} empty={rows.length === 0} extra={<Link to="/tickets">{t('dashboard.tickets')}</Link>}>
       <Row gutter={16} style={{ marginBottom: 8 }}>
         <Col span={12}>
-          <Statistic title={t('dashboard.firstResponse')} value={stat(total?.first_response)} />
+          {stat(t('dashboard.firstResponse'), total?.first_response)}
         </Col>
         <Col span={12}>
-          <Statistic title={t('dashboard.resolution')} value={stat(total?.resolution)} />
+          {stat(t('dashboard.resolution'), total?.resolution)}
         </Col>
       </Row>
       <BarChart title={t('dashboard.slaChart')} categories={chart.categories} series={chart.series} format={format} height={220} />
