@@ -274,10 +274,10 @@ function Reorder() {
         dataSource={rows}
         columns={[
           { title: t('dashboard.product'), key: 'p', ellipsis: true, render: (_, r) => <span title={r.name}>{`${r.code} ${r.name}`}</span> },
-          { title: t('dashboard.available'), key: 'a', align: 'right', render: (_, r) => f.quantity(r.available) },
-          { title: t('dashboard.reorderPoint'), key: 'rp', align: 'right', render: (_, r) => f.quantity(r.reorder_point) },
-          { title: t('dashboard.shortfall'), key: 's', align: 'right', render: (_, r) => f.quantity(r.shortfall) },
-          { title: t('dashboard.incoming'), key: 'i', align: 'right', render: (_, r) => f.quantity(r.incoming) },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t('dashboard.available')}</span>, key: 'a', align: 'right', render: (_, r) => f.quantity(r.available) },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t('dashboard.reorderPoint')}</span>, key: 'rp', align: 'right', render: (_, r) => f.quantity(r.reorder_point) },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t('dashboard.shortfall')}</span>, key: 's', align: 'right', render: (_, r) => f.quantity(r.shortfall) },
+          { title: <span style={{ whiteSpace: 'nowrap' }}>{t('dashboard.incoming')}</span>, key: 'i', align: 'right', render: (_, r) => f.quantity(r.incoming) },
         ]}
       />
     </DashboardCard>
