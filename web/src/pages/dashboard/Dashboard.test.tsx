@@ -78,7 +78,7 @@ describe('Dashboard', () => {
       ],
     });
     show();
-    const card = await screen.findByRole('region', { name: 'Stock below reorder point (1 product)' });
+    const card = await screen.findByRole('region', { name: 'Stock below reorder point (1 product)' }, { timeout: 5000 });
     const row = within(card).getByRole('row', { name: /LOW Low tea/ });
     expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['LOW Low tea', '4', '10', '6', '20']);
     expect(within(card).getByText('Available: LOW=4')).toBeInTheDocument();
@@ -99,7 +99,7 @@ describe('Dashboard', () => {
       rows: [{ key: '2026-03', first_response: { met: 3, breached: 1, percent: '75.00' }, resolution: { met: 1, breached: 0, percent: '100.00' } }],
     });
     const { unmount } = show();
-    const cycle = await screen.findByRole('region', { name: 'Order-to-cash cycle time' });
+    const cycle = await screen.findByRole('region', { name: 'Order-to-cash cycle time' }, { timeout: 5000 });
     expect(await within(cycle).findByText('4 d')).toBeInTheDocument();
     expect(within(cycle).getByText('Average: Mar 2026=4')).toBeInTheDocument();
     const sla = screen.getByRole('region', { name: 'SLA compliance' });
