@@ -2151,6 +2151,21 @@ func (e ListQuotationsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetOrderCycleTimeReportParamsGroupBy.
+const (
+	GetOrderCycleTimeReportParamsGroupByMonth GetOrderCycleTimeReportParamsGroupBy = "month"
+)
+
+// Valid indicates whether the value is a known member of the GetOrderCycleTimeReportParamsGroupBy enum.
+func (e GetOrderCycleTimeReportParamsGroupBy) Valid() bool {
+	switch e {
+	case GetOrderCycleTimeReportParamsGroupByMonth:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetSalesReportParamsGroupBy.
 const (
 	GetSalesReportParamsGroupByCategory GetSalesReportParamsGroupBy = "category"
@@ -2175,6 +2190,24 @@ func (e GetSalesReportParamsGroupBy) Valid() bool {
 	case GetSalesReportParamsGroupByProduct:
 		return true
 	case GetSalesReportParamsGroupBySalesRep:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSlaComplianceReportParamsGroupBy.
+const (
+	GetSlaComplianceReportParamsGroupByMonth    GetSlaComplianceReportParamsGroupBy = "month"
+	GetSlaComplianceReportParamsGroupByPriority GetSlaComplianceReportParamsGroupBy = "priority"
+)
+
+// Valid indicates whether the value is a known member of the GetSlaComplianceReportParamsGroupBy enum.
+func (e GetSlaComplianceReportParamsGroupBy) Valid() bool {
+	switch e {
+	case GetSlaComplianceReportParamsGroupByMonth:
+		return true
+	case GetSlaComplianceReportParamsGroupByPriority:
 		return true
 	default:
 		return false
@@ -2531,6 +2564,13 @@ type AuditEntry struct {
 // AuditEntryActorType defines model for AuditEntry.ActorType.
 type AuditEntryActorType string
 
+// BelowReorderOutputBody defines model for BelowReorderOutputBody.
+type BelowReorderOutputBody struct {
+	// Rows Largest shortfall first.
+	Rows        *[]InventoryBelowReorder `json:"rows"`
+	WarehouseId *string                  `json:"warehouse_id,omitempty"`
+}
+
 // BillingAgeing defines model for BillingAgeing.
 type BillingAgeing struct {
 	AsOf openapi_types.Date `json:"as_of"`
@@ -2591,6 +2631,49 @@ type BillingCreditNoteInput struct {
 
 	// Reinvoice The credited quantities may be invoiced again: the order's invoiced quantities go down by them and an invoiced or paid order returns to its delivery status. Needs an invoice of an order and no unit_price below the invoiced one.
 	Reinvoice *bool `json:"reinvoice,omitempty"`
+}
+
+// BillingCycleTimeReport defines model for BillingCycleTimeReport.
+type BillingCycleTimeReport struct {
+	From openapi_types.Date `json:"from"`
+
+	// Rows By month, oldest first; months without paid orders are left out.
+	Rows  *[]BillingCycleTimeRow `json:"rows"`
+	To    openapi_types.Date     `json:"to"`
+	Total BillingCycleTimeStats  `json:"total"`
+}
+
+// BillingCycleTimeRow defines model for BillingCycleTimeRow.
+type BillingCycleTimeRow struct {
+	// AverageDays Average days from order date to paid, e.g. 4.00; absent without orders.
+	AverageDays *string `json:"average_days,omitempty"`
+	MaxDays     *int64  `json:"max_days,omitempty"`
+	MedianDays  *string `json:"median_days,omitempty"`
+	MinDays     *int64  `json:"min_days,omitempty"`
+
+	// Month YYYY-MM of the day the orders became paid.
+	Month string `json:"month"`
+
+	// Orders Orders that became paid.
+	Orders int64 `json:"orders"`
+
+	// P90Days 90% of the orders were paid within this many days (nearest rank).
+	P90Days *string `json:"p90_days,omitempty"`
+}
+
+// BillingCycleTimeStats defines model for BillingCycleTimeStats.
+type BillingCycleTimeStats struct {
+	// AverageDays Average days from order date to paid, e.g. 4.00; absent without orders.
+	AverageDays *string `json:"average_days,omitempty"`
+	MaxDays     *int64  `json:"max_days,omitempty"`
+	MedianDays  *string `json:"median_days,omitempty"`
+	MinDays     *int64  `json:"min_days,omitempty"`
+
+	// Orders Orders that became paid.
+	Orders int64 `json:"orders"`
+
+	// P90Days 90% of the orders were paid within this many days (nearest rank).
+	P90Days *string `json:"p90_days,omitempty"`
 }
 
 // BillingInvoice defines model for BillingInvoice.
@@ -3692,6 +3775,26 @@ type InventoryAvailability struct {
 	ProductId   string               `json:"product_id"`
 	Reserved    string               `json:"reserved"`
 	WarehouseId *string              `json:"warehouse_id,omitempty"`
+}
+
+// InventoryBelowReorder defines model for InventoryBelowReorder.
+type InventoryBelowReorder struct {
+	// Available On hand minus reserved.
+	Available string `json:"available"`
+	Code      string `json:"code"`
+
+	// Incoming What open expected receipts still bring, whenever they are due.
+	Incoming        string  `json:"incoming"`
+	Name            string  `json:"name"`
+	OnHand          string  `json:"on_hand"`
+	ProductId       string  `json:"product_id"`
+	ReorderPoint    string  `json:"reorder_point"`
+	ReorderQuantity *string `json:"reorder_quantity,omitempty"`
+	Reserved        string  `json:"reserved"`
+
+	// Shortfall Reorder point minus available.
+	Shortfall string `json:"shortfall"`
+	Unit      string `json:"unit"`
 }
 
 // InventoryExpectedReceipt defines model for InventoryExpectedReceipt.
@@ -5576,6 +5679,35 @@ type SupportCalendarInput struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
+// SupportCompliance defines model for SupportCompliance.
+type SupportCompliance struct {
+	Breached int64 `json:"breached"`
+	Met      int64 `json:"met"`
+
+	// Percent Met as a percentage of met plus breached, two decimals, e.g. 75.00; absent when there were none.
+	Percent *string `json:"percent,omitempty"`
+}
+
+// SupportComplianceReport defines model for SupportComplianceReport.
+type SupportComplianceReport struct {
+	From    openapi_types.Date `json:"from"`
+	GroupBy string             `json:"group_by"`
+
+	// Rows By month (oldest first) or by priority (lowest first); groups without targets are left out.
+	Rows  *[]SupportComplianceRow `json:"rows"`
+	To    openapi_types.Date      `json:"to"`
+	Total SupportComplianceRow    `json:"total"`
+}
+
+// SupportComplianceRow defines model for SupportComplianceRow.
+type SupportComplianceRow struct {
+	FirstResponse SupportCompliance `json:"first_response"`
+
+	// Key YYYY-MM, or a priority.
+	Key        string            `json:"key"`
+	Resolution SupportCompliance `json:"resolution"`
+}
+
 // SupportHoliday defines model for SupportHoliday.
 type SupportHoliday struct {
 	Date openapi_types.Date `json:"date"`
@@ -6562,6 +6694,21 @@ type GetReceivablesAgeingParams struct {
 	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
+// GetOrderCycleTimeReportParams defines parameters for GetOrderCycleTimeReport.
+type GetOrderCycleTimeReportParams struct {
+	// From First day the orders became paid.
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To Last day, inclusive.
+	To openapi_types.Date `form:"to" json:"to"`
+
+	// GroupBy Rows per month the orders became paid (the only grouping).
+	GroupBy *GetOrderCycleTimeReportParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+}
+
+// GetOrderCycleTimeReportParamsGroupBy defines parameters for GetOrderCycleTimeReport.
+type GetOrderCycleTimeReportParamsGroupBy string
+
 // GetPipelineReportParams defines parameters for GetPipelineReport.
 type GetPipelineReportParams struct {
 	// From First month, YYYY-MM.
@@ -6584,6 +6731,27 @@ type GetSalesReportParams struct {
 
 // GetSalesReportParamsGroupBy defines parameters for GetSalesReport.
 type GetSalesReportParamsGroupBy string
+
+// GetSlaComplianceReportParams defines parameters for GetSlaComplianceReport.
+type GetSlaComplianceReportParams struct {
+	// From First day (UTC) a response or resolution counts.
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To Last day, inclusive.
+	To openapi_types.Date `form:"to" json:"to"`
+
+	// GroupBy Defaults to month.
+	GroupBy *GetSlaComplianceReportParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+}
+
+// GetSlaComplianceReportParamsGroupBy defines parameters for GetSlaComplianceReport.
+type GetSlaComplianceReportParamsGroupBy string
+
+// GetStockBelowReorderReportParams defines parameters for GetStockBelowReorderReport.
+type GetStockBelowReorderReportParams struct {
+	// WarehouseId One warehouse (ID or code); all warehouses together when absent.
+	WarehouseId *string `form:"warehouse_id,omitempty" json:"warehouse_id,omitempty"`
+}
 
 // ListReturnsParams defines parameters for ListReturns.
 type ListReturnsParams struct {
@@ -8561,6 +8729,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
 	GetCampaignReport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetOrderCycleTimeReport Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month
+	//
+	// Corresponds with GET /api/v1/reports/order-cycle-time (the `GetOrderCycleTimeReport` operationId).
+	GetOrderCycleTimeReport(ctx context.Context, params *GetOrderCycleTimeReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetPipelineReport Weighted pipeline forecast by expected close month, owner and currency
 	//
 	// Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
@@ -8570,6 +8743,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
 	GetSalesReport(ctx context.Context, params *GetSalesReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSlaComplianceReport SLA compliance: first responses and resolutions met and breached in a period, per month or priority
+	//
+	// Corresponds with GET /api/v1/reports/sla-compliance (the `GetSlaComplianceReport` operationId).
+	GetSlaComplianceReport(ctx context.Context, params *GetSlaComplianceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStockBelowReorderReport Products whose available stock is below their reorder point, with the shortfall
+	//
+	// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
+	GetStockBelowReorderReport(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReturns List returns, newest first
 	//
@@ -12646,6 +12829,21 @@ func (c *Client) GetCampaignReport(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
+// GetOrderCycleTimeReport Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month
+//
+// Corresponds with GET /api/v1/reports/order-cycle-time (the `GetOrderCycleTimeReport` operationId).
+func (c *Client) GetOrderCycleTimeReport(ctx context.Context, params *GetOrderCycleTimeReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOrderCycleTimeReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetPipelineReport Weighted pipeline forecast by expected close month, owner and currency
 //
 // Corresponds with GET /api/v1/reports/pipeline (the `GetPipelineReport` operationId).
@@ -12666,6 +12864,36 @@ func (c *Client) GetPipelineReport(ctx context.Context, params *GetPipelineRepor
 // Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
 func (c *Client) GetSalesReport(ctx context.Context, params *GetSalesReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSalesReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSlaComplianceReport SLA compliance: first responses and resolutions met and breached in a period, per month or priority
+//
+// Corresponds with GET /api/v1/reports/sla-compliance (the `GetSlaComplianceReport` operationId).
+func (c *Client) GetSlaComplianceReport(ctx context.Context, params *GetSlaComplianceReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSlaComplianceReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStockBelowReorderReport Products whose available stock is below their reorder point, with the shortfall
+//
+// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
+func (c *Client) GetStockBelowReorderReport(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStockBelowReorderReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22084,6 +22312,76 @@ func NewGetCampaignReportRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetOrderCycleTimeReportRequest constructs an http.Request for the GetOrderCycleTimeReport method
+func NewGetOrderCycleTimeReportRequest(server string, params *GetOrderCycleTimeReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/order-cycle-time")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetPipelineReportRequest constructs an http.Request for the GetPipelineReport method
 func NewGetPipelineReportRequest(server string, params *GetPipelineReportParams) (*http.Request, error) {
 	var err error
@@ -22217,6 +22515,130 @@ func NewGetSalesReportRequest(server string, params *GetSalesReportParams) (*htt
 		if params.Currency != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSlaComplianceReportRequest constructs an http.Request for the GetSlaComplianceReport method
+func NewGetSlaComplianceReportRequest(server string, params *GetSlaComplianceReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/sla-compliance")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStockBelowReorderReportRequest constructs an http.Request for the GetStockBelowReorderReport method
+func NewGetStockBelowReorderReportRequest(server string, params *GetStockBelowReorderReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/reports/stock-below-reorder")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.WarehouseId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "warehouse_id", *params.WarehouseId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28457,6 +28879,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports/campaigns (the `GetCampaignReport` operationId).
 	GetCampaignReportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCampaignReportResponse, error)
 
+	// GetOrderCycleTimeReportWithResponse Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/order-cycle-time (the `GetOrderCycleTimeReport` operationId).
+	GetOrderCycleTimeReportWithResponse(ctx context.Context, params *GetOrderCycleTimeReportParams, reqEditors ...RequestEditorFn) (*GetOrderCycleTimeReportResponse, error)
+
 	// GetPipelineReportWithResponse Weighted pipeline forecast by expected close month, owner and currency
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -28470,6 +28899,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/reports/sales (the `GetSalesReport` operationId).
 	GetSalesReportWithResponse(ctx context.Context, params *GetSalesReportParams, reqEditors ...RequestEditorFn) (*GetSalesReportResponse, error)
+
+	// GetSlaComplianceReportWithResponse SLA compliance: first responses and resolutions met and breached in a period, per month or priority
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/sla-compliance (the `GetSlaComplianceReport` operationId).
+	GetSlaComplianceReportWithResponse(ctx context.Context, params *GetSlaComplianceReportParams, reqEditors ...RequestEditorFn) (*GetSlaComplianceReportResponse, error)
+
+	// GetStockBelowReorderReportWithResponse Products whose available stock is below their reorder point, with the shortfall
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
+	GetStockBelowReorderReportWithResponse(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*GetStockBelowReorderReportResponse, error)
 
 	// ListReturnsWithResponse List returns, newest first
 	//
@@ -38972,6 +39415,75 @@ func (r GetCampaignReportResponse) ContentType() string {
 	return ""
 }
 
+type GetOrderCycleTimeReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BillingCycleTimeReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOrderCycleTimeReportResponse) GetJSON200() *BillingCycleTimeReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetOrderCycleTimeReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetOrderCycleTimeReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetOrderCycleTimeReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetOrderCycleTimeReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOrderCycleTimeReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOrderCycleTimeReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOrderCycleTimeReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOrderCycleTimeReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetPipelineReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -39104,6 +39616,144 @@ func (r GetSalesReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetSalesReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSlaComplianceReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportComplianceReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSlaComplianceReportResponse) GetJSON200() *SupportComplianceReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSlaComplianceReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSlaComplianceReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSlaComplianceReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSlaComplianceReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSlaComplianceReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSlaComplianceReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSlaComplianceReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSlaComplianceReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetStockBelowReorderReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BelowReorderOutputBody
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStockBelowReorderReportResponse) GetJSON200() *BelowReorderOutputBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStockBelowReorderReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStockBelowReorderReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetStockBelowReorderReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStockBelowReorderReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStockBelowReorderReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStockBelowReorderReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStockBelowReorderReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStockBelowReorderReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48390,6 +49040,19 @@ func (c *ClientWithResponses) GetCampaignReportWithResponse(ctx context.Context,
 	return ParseGetCampaignReportResponse(rsp)
 }
 
+// GetOrderCycleTimeReportWithResponse Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/order-cycle-time (the `GetOrderCycleTimeReport` operationId).
+func (c *ClientWithResponses) GetOrderCycleTimeReportWithResponse(ctx context.Context, params *GetOrderCycleTimeReportParams, reqEditors ...RequestEditorFn) (*GetOrderCycleTimeReportResponse, error) {
+	rsp, err := c.GetOrderCycleTimeReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrderCycleTimeReportResponse(rsp)
+}
+
 // GetPipelineReportWithResponse Weighted pipeline forecast by expected close month, owner and currency
 //
 // Returns a wrapper object for the known response body format(s).
@@ -48414,6 +49077,32 @@ func (c *ClientWithResponses) GetSalesReportWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseGetSalesReportResponse(rsp)
+}
+
+// GetSlaComplianceReportWithResponse SLA compliance: first responses and resolutions met and breached in a period, per month or priority
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/sla-compliance (the `GetSlaComplianceReport` operationId).
+func (c *ClientWithResponses) GetSlaComplianceReportWithResponse(ctx context.Context, params *GetSlaComplianceReportParams, reqEditors ...RequestEditorFn) (*GetSlaComplianceReportResponse, error) {
+	rsp, err := c.GetSlaComplianceReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSlaComplianceReportResponse(rsp)
+}
+
+// GetStockBelowReorderReportWithResponse Products whose available stock is below their reorder point, with the shortfall
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
+func (c *ClientWithResponses) GetStockBelowReorderReportWithResponse(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*GetStockBelowReorderReportResponse, error) {
+	rsp, err := c.GetStockBelowReorderReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStockBelowReorderReportResponse(rsp)
 }
 
 // ListReturnsWithResponse List returns, newest first
@@ -58439,6 +59128,60 @@ func ParseGetCampaignReportResponse(rsp *http.Response) (*GetCampaignReportRespo
 	return response, nil
 }
 
+// ParseGetOrderCycleTimeReportResponse parses an HTTP response from a GetOrderCycleTimeReportWithResponse call
+func ParseGetOrderCycleTimeReportResponse(rsp *http.Response) (*GetOrderCycleTimeReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOrderCycleTimeReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BillingCycleTimeReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetPipelineReportResponse parses an HTTP response from a GetPipelineReportWithResponse call
 func ParseGetPipelineReportResponse(rsp *http.Response) (*GetPipelineReportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -58509,6 +59252,114 @@ func ParseGetSalesReportResponse(rsp *http.Response) (*GetSalesReportResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest BillingSalesReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSlaComplianceReportResponse parses an HTTP response from a GetSlaComplianceReportWithResponse call
+func ParseGetSlaComplianceReportResponse(rsp *http.Response) (*GetSlaComplianceReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSlaComplianceReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportComplianceReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetStockBelowReorderReportResponse parses an HTTP response from a GetStockBelowReorderReportWithResponse call
+func ParseGetStockBelowReorderReportResponse(rsp *http.Response) (*GetStockBelowReorderReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStockBelowReorderReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BelowReorderOutputBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -268,7 +268,7 @@ func (l *demoLoad) loadProducts() error {
 	for _, p := range l.company.Parties {
 		suppliers[p.Code] = money.Currency(p.Currency)
 	}
-	for _, p := range l.company.Products {
+	for i, p := range l.company.Products {
 		in := product.Input{Code: p.Code, Barcode: p.Barcode, Name: p.Name, Names: map[string]string{"zh-CN": p.NameZH},
 			CategoryID: byPath[p.Category], Unit: p.Unit, Type: p.Type, ListPrice: money.New(p.ListCents, "USD"),
 			TaxCategory: "standard", LeadTimeDays: p.LeadTimeDays}
@@ -276,6 +276,12 @@ func (l *demoLoad) loadProducts() error {
 		in.StandardCost = &cost
 		if p.StockMain > 0 {
 			point, qty := money.QuantityFromInt(p.StockMain/5), money.QuantityFromInt(p.StockMain/2)
+			if i%12 == 5 {
+				// A few products start below their reorder point (a quarter
+				// above all their opening stock), so the warehouse has
+				// something to reorder.
+				point, qty = money.QuantityFromInt(p.StockMain+p.StockSH+p.StockMain/4), money.QuantityFromInt(p.StockMain)
+			}
 			in.ReorderPoint, in.ReorderQuantity = &point, &qty
 		}
 		for i, code := range p.Suppliers {

@@ -66,6 +66,7 @@ func newServices(d *db.DB, log *slog.Logger) *services {
 	s.product = product.NewService(d, s.party.Suppliers)
 	s.ledger = ledger.NewService(d)
 	s.inventory = inventory.NewService(d, s.product.Stocked, s.product.StandardCostTx, s.ledger)
+	s.inventory.SetReorderPoints(s.product.WithReorderPoints)
 	s.quality = quality.NewService(d, s.party.Quality, s.product.Quality)
 	s.approval = approval.NewService(d, s.catalog)
 	s.approval.SetRoleCheck(func(ctx context.Context, name string) bool {

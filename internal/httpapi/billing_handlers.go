@@ -303,3 +303,19 @@ func (s *server) unreconcile(ctx context.Context, in *idPath) (*statementLineOut
 	}
 	return &statementLineOutput{Body: l}, nil
 }
+
+type cycleTimeInput struct {
+	From    calendar.Date `query:"from" required:"true" format:"date" doc:"First day the orders became paid."`
+	To      calendar.Date `query:"to" required:"true" format:"date" doc:"Last day, inclusive."`
+	GroupBy string        `query:"group_by" enum:"month" doc:"Rows per month the orders became paid (the only grouping)."`
+}
+
+type cycleTimeOutput struct{ Body billing.CycleTimeReport }
+
+func (s *server) cycleTimeReport(ctx context.Context, in *cycleTimeInput) (*cycleTimeOutput, error) {
+	rep, err := s.deps.Billing.OrderCycleTime(ctx, billing.CycleTimeQuery{From: in.From, To: in.To})
+	if err != nil {
+		return nil, err
+	}
+	return &cycleTimeOutput{Body: rep}, nil
+}

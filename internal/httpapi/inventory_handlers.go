@@ -190,3 +190,24 @@ func (s *server) receive(ctx context.Context, in *receiveInput) (*receiptOutput,
 	}
 	return receiptOut(r), nil
 }
+
+type belowReorderInput struct {
+	WarehouseID string `query:"warehouse_id" maxLength:"64" doc:"One warehouse (ID or code); all warehouses together when absent."`
+}
+
+type belowReorderOutput struct {
+	Body struct {
+		WarehouseID string                   `json:"warehouse_id,omitempty"`
+		Rows        []inventory.BelowReorder `json:"rows" doc:"Largest shortfall first."`
+	}
+}
+
+func (s *server) stockBelowReorder(ctx context.Context, in *belowReorderInput) (*belowReorderOutput, error) {
+	rows, err := s.deps.Inventory.StockBelowReorder(ctx, in.WarehouseID)
+	if err != nil {
+		return nil, err
+	}
+	out := &belowReorderOutput{}
+	out.Body.WarehouseID, out.Body.Rows = in.WarehouseID, rows
+	return out, nil
+}

@@ -278,6 +278,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "A product's stock moves, newest first", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listMoves)
 	op(s, huma.Operation{OperationID: "list-expected-receipts", Method: http.MethodGet, Path: "/api/v1/stock/expected-receipts",
 		Summary: "List expected receipts (incoming stock)", Tags: []string{"Inventory"}}, inventory.PermStockRead, s.listReceipts)
+	op(s, huma.Operation{OperationID: "get-stock-below-reorder-report", Method: http.MethodGet, Path: "/api/v1/reports/stock-below-reorder",
+		Summary: "Products whose available stock is below their reorder point, with the shortfall", Tags: []string{"Reports", "Inventory"}},
+		inventory.PermStockRead, s.stockBelowReorder)
 	op(s, huma.Operation{OperationID: "create-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts", DefaultStatus: 201,
 		Summary: "Announce stock arriving in a warehouse on a day", Tags: []string{"Inventory"}}, inventory.PermReceiptCreate, s.createReceipt)
 	op(s, huma.Operation{OperationID: "receive-expected-receipt", Method: http.MethodPost, Path: "/api/v1/stock/expected-receipts/{id}/receive",
@@ -389,6 +392,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-sales-report", Method: http.MethodGet, Path: "/api/v1/reports/sales",
 		Summary: "Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group",
 		Tags:    []string{"Reports"}}, billing.PermSalesReport, s.salesReport)
+	op(s, huma.Operation{OperationID: "get-order-cycle-time-report", Method: http.MethodGet, Path: "/api/v1/reports/order-cycle-time",
+		Summary: "Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month",
+		Tags:    []string{"Reports", "Billing"}}, billing.PermCycleTimeReport, s.cycleTimeReport)
 
 	// Approvals
 	op(s, huma.Operation{OperationID: "list-approval-policies", Method: http.MethodGet, Path: "/api/v1/approval-policies",
@@ -539,6 +545,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List agents with their skills and open load", Tags: []string{"Support"}}, support.PermAgentRead, s.listAgents)
 	op(s, huma.Operation{OperationID: "save-support-agent", Method: http.MethodPut, Path: "/api/v1/support/agents/{user_id}",
 		Summary: "Make a user an agent, or change an agent's skills and active flag", Tags: []string{"Support"}}, support.PermAgentManage, s.saveAgent)
+	op(s, huma.Operation{OperationID: "get-sla-compliance-report", Method: http.MethodGet, Path: "/api/v1/reports/sla-compliance",
+		Summary: "SLA compliance: first responses and resolutions met and breached in a period, per month or priority",
+		Tags:    []string{"Reports", "Support"}}, support.PermReport, s.slaCompliance)
 	op(s, huma.Operation{OperationID: "list-support-calendars", Method: http.MethodGet, Path: "/api/v1/support/calendars",
 		Summary: "List business-hour calendars with their holidays", Tags: []string{"Support"}}, support.PermSLARead, s.listCalendars)
 	op(s, huma.Operation{OperationID: "create-support-calendar", Method: http.MethodPost, Path: "/api/v1/support/calendars", DefaultStatus: 201,

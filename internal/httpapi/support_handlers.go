@@ -6,6 +6,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/authz"
+	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/httpx"
 	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/support"
@@ -378,4 +379,20 @@ func (s *server) replaceArticle(ctx context.Context, in *replaceArticleInput) (*
 		return nil, pre.Check(err)
 	}
 	return articleOut(a), nil
+}
+
+type slaComplianceInput struct {
+	From    calendar.Date `query:"from" required:"true" format:"date" doc:"First day (UTC) a response or resolution counts."`
+	To      calendar.Date `query:"to" required:"true" format:"date" doc:"Last day, inclusive."`
+	GroupBy string        `query:"group_by" enum:"month,priority" doc:"Defaults to month."`
+}
+
+type slaComplianceOutput struct{ Body support.ComplianceReport }
+
+func (s *server) slaCompliance(ctx context.Context, in *slaComplianceInput) (*slaComplianceOutput, error) {
+	rep, err := s.deps.Support.SLACompliance(ctx, support.ComplianceQuery{From: in.From, To: in.To, GroupBy: in.GroupBy})
+	if err != nil {
+		return nil, err
+	}
+	return &slaComplianceOutput{Body: rep}, nil
 }

@@ -100,6 +100,8 @@ type Service struct {
 	stocked StockCheck
 	cost    CostFunc
 	ledger  *ledger.Service
+	// reorderPoints is set by the composition root.
+	reorderPoints ReorderPoints
 }
 
 // CostFunc returns a product's standard cost (nil when it has none), in

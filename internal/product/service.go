@@ -431,3 +431,24 @@ func (s *Service) StandardCostTx(ctx context.Context, tx *db.Tx, productID strin
 	p, err := findProductRow(ctx, tx, "id", productID)
 	return p.StandardCost, err
 }
+
+// WithReorderPoints returns the active products that keep stock and have a
+// reorder point above zero, in code order: what the stock-below-reorder
+// report checks.
+func (s *Service) WithReorderPoints(ctx context.Context) ([]Product, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+productColumns+` FROM product
+		WHERE active AND reorder_point > 0 AND type IN ('stockable', 'manufactured') ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Product{}
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -632,3 +632,31 @@ func (s *Service) OrderOwners(ctx context.Context) (map[string]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// PaidOrderDates returns the order date of every order in status paid or
+// closed, whoever owns it: for the order-to-cash report, which covers
+// every rep's orders. An order from before order dates were kept has
+// its creation day, as findOrder gives it.
+func (s *Service) PaidOrderDates(ctx context.Context) (map[string]calendar.Date, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, order_date, created_at FROM sales_order WHERE status IN ($1, $2)`, Paid, Closed)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]calendar.Date{}
+	for rows.Next() {
+		var id, day string
+		var created time.Time
+		if err := rows.Scan(&id, &day, &created); err != nil {
+			return nil, err
+		}
+		d := calendar.DateOf(created.UTC())
+		if day != "" {
+			if d, err = calendar.ParseDate(day); err != nil {
+				return nil, err
+			}
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
+}

@@ -12,7 +12,7 @@ import { SessionProvider, useMe, useModules } from './auth/session';
 import { ErrorAlert } from './components/ErrorAlert';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { AppLayout } from './layout/AppLayout';
-import { HomePage } from './pages/HomePage';
+import { Dashboard } from './pages/dashboard/Dashboard';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -138,7 +138,7 @@ export function App() {
                     </RequireSession>
                   }
                 >
-                  <Route index element={<HomePage />} />
+                  <Route index element={<Dashboard />} />
                   <Route path="customers" element={<CustomerList />} />
                   <Route path="customers/new" element={<CustomerForm />} />
                   <Route path="customers/:id" element={<CustomerForm />} />

@@ -49,3 +49,18 @@ export function formatDate(day: string | undefined | null, locale: string): stri
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
+
+/** formatMonth shows a month (YYYY-MM) in the locale's way, e.g. "Mar 2026" or "2026年3月". */
+export function formatMonth(month: string | undefined | null, locale: string): string {
+  if (!month) return '';
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+}
+
+/** formatPercent shows a percentage given as a decimal string (75.00 is 75 %). */
+export function formatPercent(p: string | number | undefined | null, locale: string): string {
+  if (p === undefined || p === null || p === '') return '';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(p) / 100);
+}

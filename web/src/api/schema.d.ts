@@ -1729,6 +1729,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/order-cycle-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order-to-cash cycle time: days from order date to paid for the orders paid in a period, per month */
+        get: operations["get-order-cycle-time-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/pipeline": {
         parameters: {
             query?: never;
@@ -1755,6 +1772,40 @@ export interface paths {
         };
         /** Sales analysis: net revenue, quantity, orders and margin of invoiced sales per group */
         get: operations["get-sales-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla-compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA compliance: first responses and resolutions met and breached in a period, per month or priority */
+        get: operations["get-sla-compliance-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-below-reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products whose available stock is below their reorder point, with the shortfall */
+        get: operations["get-stock-below-reorder-report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3014,6 +3065,11 @@ export interface components {
              */
             seq: number;
         };
+        BelowReorderOutputBody: {
+            /** @description Largest shortfall first. */
+            rows: components["schemas"]["InventoryBelowReorder"][] | null;
+            warehouse_id?: string;
+        };
         BillingAgeing: {
             /** Format: date */
             as_of: string;
@@ -3070,6 +3126,49 @@ export interface components {
             reason: string;
             /** @description The credited quantities may be invoiced again: the order's invoiced quantities go down by them and an invoiced or paid order returns to its delivery status. Needs an invoice of an order and no unit_price below the invoiced one. */
             reinvoice?: boolean;
+        };
+        BillingCycleTimeReport: {
+            /** Format: date */
+            from: string;
+            /** @description By month, oldest first; months without paid orders are left out. */
+            rows: components["schemas"]["BillingCycleTimeRow"][] | null;
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["BillingCycleTimeStats"];
+        };
+        BillingCycleTimeRow: {
+            /** @description Average days from order date to paid, e.g. 4.00; absent without orders. */
+            average_days?: string;
+            /** Format: int64 */
+            max_days?: number;
+            median_days?: string;
+            /** Format: int64 */
+            min_days?: number;
+            /** @description YYYY-MM of the day the orders became paid. */
+            month: string;
+            /**
+             * Format: int64
+             * @description Orders that became paid.
+             */
+            orders: number;
+            /** @description 90% of the orders were paid within this many days (nearest rank). */
+            p90_days?: string;
+        };
+        BillingCycleTimeStats: {
+            /** @description Average days from order date to paid, e.g. 4.00; absent without orders. */
+            average_days?: string;
+            /** Format: int64 */
+            max_days?: number;
+            median_days?: string;
+            /** Format: int64 */
+            min_days?: number;
+            /**
+             * Format: int64
+             * @description Orders that became paid.
+             */
+            orders: number;
+            /** @description 90% of the orders were paid within this many days (nearest rank). */
+            p90_days?: string;
         };
         BillingInvoice: {
             /** Format: date-time */
@@ -4083,6 +4182,22 @@ export interface components {
             product_id: string;
             reserved: string;
             warehouse_id?: string;
+        };
+        InventoryBelowReorder: {
+            /** @description On hand minus reserved. */
+            available: string;
+            code: string;
+            /** @description What open expected receipts still bring, whenever they are due. */
+            incoming: string;
+            name: string;
+            on_hand: string;
+            product_id: string;
+            reorder_point: string;
+            reorder_quantity?: string;
+            reserved: string;
+            /** @description Reorder point minus available. */
+            shortfall: string;
+            unit: string;
         };
         InventoryExpectedReceipt: {
             /** Format: date-time */
@@ -5693,6 +5808,31 @@ export interface components {
              * @description The version being replaced (or If-Match).
              */
             version?: number;
+        };
+        SupportCompliance: {
+            /** Format: int64 */
+            breached: number;
+            /** Format: int64 */
+            met: number;
+            /** @description Met as a percentage of met plus breached, two decimals, e.g. 75.00; absent when there were none. */
+            percent?: string;
+        };
+        SupportComplianceReport: {
+            /** Format: date */
+            from: string;
+            group_by: string;
+            /** @description By month (oldest first) or by priority (lowest first); groups without targets are left out. */
+            rows: components["schemas"]["SupportComplianceRow"][] | null;
+            /** Format: date */
+            to: string;
+            /** @description All groups together; its key is empty. */
+            total: components["schemas"]["SupportComplianceRow"];
+        };
+        SupportComplianceRow: {
+            first_response: components["schemas"]["SupportCompliance"];
+            /** @description YYYY-MM, or a priority. */
+            key: string;
+            resolution: components["schemas"]["SupportCompliance"];
         };
         SupportCSAT: {
             comment?: string;
@@ -14207,6 +14347,69 @@ export interface operations {
             };
         };
     };
+    "get-order-cycle-time-report": {
+        parameters: {
+            query: {
+                /** @description First day the orders became paid. */
+                from: string;
+                /** @description Rows per month the orders became paid (the only grouping). */
+                group_by?: "month";
+                /** @description Last day, inclusive. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingCycleTimeReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-pipeline-report": {
         parameters: {
             query?: {
@@ -14291,6 +14494,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingSalesReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-sla-compliance-report": {
+        parameters: {
+            query: {
+                /** @description First day (UTC) a response or resolution counts. */
+                from: string;
+                /** @description Defaults to month. */
+                group_by?: "month" | "priority";
+                /** @description Last day, inclusive. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportComplianceReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-stock-below-reorder-report": {
+        parameters: {
+            query?: {
+                /** @description One warehouse (ID or code); all warehouses together when absent. */
+                warehouse_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BelowReorderOutputBody"];
                 };
             };
             /** @description Unauthorized */

@@ -13,7 +13,19 @@ export interface Series {
 }
 
 /** BarChart is a grouped bar chart; the figure is labelled for screen readers, and ECharts' aria option describes the data. */
-export function BarChart({ title, categories, series, format }: { title: string; categories: string[]; series: Series[]; format: (n: number) => string }) {
+export function BarChart({
+  title,
+  categories,
+  series,
+  format,
+  height = 260,
+}: {
+  title: string;
+  categories: string[];
+  series: Series[];
+  format: (n: number) => string;
+  height?: number;
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(el.current!);
@@ -37,7 +49,7 @@ export function BarChart({ title, categories, series, format }: { title: string;
   // figure around it carries the chart's title.
   return (
     <figure aria-label={title} style={{ margin: 0 }}>
-      <div ref={el} style={{ height: 260 }} />
+      <div ref={el} style={{ height }} />
     </figure>
   );
 }

@@ -184,7 +184,7 @@ export function AppLayout() {
       </Sider>
       <Layout>
         <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', height: 56 }}>
-          <Button icon={<SearchOutlined />} onClick={() => setSearchOpen(true)} style={{ width: 320, textAlign: 'left', color: '#595959' }}>
+          <Button icon={<SearchOutlined />} onClick={() => setSearchOpen(true)} style={{ width: 320, maxWidth: '40%', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: 'left', color: '#595959' }}>
             {t('header.searchHint')}
           </Button>
           <Space size="middle">
