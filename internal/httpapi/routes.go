@@ -217,9 +217,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Data quality of the master data, with daily history", Tags: []string{"Parties", "Products"}}, party.PermQuality, s.dataQuality)
 
 	// Products, categories and units of measure (master data)
-	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
-		Summary: "List products (Accept: text/csv exports them)", Tags: []string{"Products"},
-		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, product.PermRead, s.listProducts)
+	op(s, exportable(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
+		Summary: "List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)", Tags: []string{"Products"},
+		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, "products", productColumns), product.PermRead, s.listProducts)
 	op(s, huma.Operation{OperationID: "import-products", Method: http.MethodPost, Path: "/api/v1/products/import", MaxBodyBytes: 64 << 20,
 		Summary: "Import products from a CSV or XLSX file", Tags: []string{"Products"}}, product.PermCreate, s.importProducts)
 	op(s, huma.Operation{OperationID: "create-product-import-job", Method: http.MethodPost, Path: "/api/v1/products/import-jobs", DefaultStatus: 202,
@@ -296,8 +296,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Mark a quotation as sent to the customer", Tags: []string{"Sales"}}, sales.PermQuotationSend, s.sendQuotation)
 	op(s, huma.Operation{OperationID: "convert-quotation", Method: http.MethodPost, Path: "/api/v1/quotations/{id}/convert",
 		Summary: "Turn a valid quotation into a draft order", Tags: []string{"Sales"}}, sales.PermQuotationConvert, s.convertQuotation)
-	op(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
-		Summary: "List sales orders, newest first", Tags: []string{"Sales"}}, sales.PermRead, s.listOrders)
+	op(s, exportable(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
+		Summary: "List sales orders, newest first (format=csv|xlsx exports them)", Tags: []string{"Sales"}}, "sales-orders", orderColumns), sales.PermRead, s.listOrders)
 	op(s, huma.Operation{OperationID: "create-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders", DefaultStatus: 201,
 		Summary: "Create a draft sales order with priced lines", Tags: []string{"Sales"}}, sales.PermCreate, s.createOrder)
 	op(s, huma.Operation{OperationID: "preview-sales-order-line", Method: http.MethodGet, Path: "/api/v1/sales-orders/line-preview",
