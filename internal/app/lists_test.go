@@ -169,3 +169,49 @@ func TestProductListSortAndExport(t *testing.T) {
 		require.Equal(t, 401, e.do("", "GET", "/api/v1/products?format=csv", nil).Status)
 	})
 }
+
+// TestInvoiceAndPaymentListsSortAndExport: invoices sort by total and
+// number, payments by amount, across pages; both export whole with exact
+// amounts and the customer's name.
+func TestInvoiceAndPaymentListsSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var numbers []string
+		for _, qty := range []string{"3", "1", "5", "2"} {
+			_, o := f.confirm(t, f.orderWith(t, qty, "18.00", "0"))
+			r := e.do(f.fin, "POST", "/api/v1/invoices", map[string]any{"order_id": o.ID, "basis": "ordered"})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var inv invoiceJSON
+			r.JSON(t, &inv)
+			r = e.do(f.fin, "POST", "/api/v1/invoices/"+inv.ID+"/post", map[string]any{"version": inv.Version})
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			r.JSON(t, &inv)
+			numbers = append(numbers, inv.Number)
+		}
+		requireSorted(t, e, f.fin, "/api/v1/invoices", "status=posted", "total", "total.amount",
+			[]string{"18.00", "36.00", "54.00", "90.00"})
+		requireSorted(t, e, f.fin, "/api/v1/invoices", "", "number", "number", numbers)
+
+		header := []string{"Number", "Kind", "Invoice date", "Due date", "Customer code", "Customer", "Status",
+			"Subtotal", "Tax", "Total", "Residual", "Currency"}
+		rows := requireExport(t, e, f.fin, "/api/v1/invoices?status=posted&sort=-total", header)
+		require.Equal(t, []string{"90.00", "54.00", "36.00", "18.00"}, column(header, rows, "Total"))
+		require.Equal(t, []string{numbers[2], numbers[0], numbers[3], numbers[1]}, column(header, rows, "Number"))
+		require.Equal(t, "Alfreds Futterkiste", rows[0][5])
+		require.Regexp(t, `^\d{4}-\d{2}-\d{2}$`, rows[0][2], "dates are ISO")
+		_, none := exportList(t, e, f.fin, "/api/v1/invoices?status=paid", "csv")
+		require.Empty(t, none, "the filter applies to the file")
+
+		for _, amount := range []string{"250.50", "10.00", "3.00", "1000.00", "10.00"} {
+			f.pay(t, amount)
+		}
+		requireSorted(t, e, f.fin, "/api/v1/payments", "", "amount", "amount.amount",
+			[]string{"3.00", "10.00", "10.00", "250.50", "1000.00"})
+		pheader := []string{"Number", "Received on", "Customer code", "Customer", "Method", "Amount", "Unallocated", "Currency", "Reference"}
+		rows = requireExport(t, e, f.fin, "/api/v1/payments?method=bank&sort=-amount", pheader)
+		require.Equal(t, []string{"1000.00", "250.50", "10.00", "10.00", "3.00"}, column(pheader, rows, "Amount"))
+		require.Equal(t, "bank transfer", rows[0][8])
+		_, none = exportList(t, e, f.fin, "/api/v1/payments?method=cash", "xlsx")
+		require.Empty(t, none)
+	})
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/concord-erp/concord/internal/billing"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/calendar"
@@ -295,5 +296,44 @@ func orderColumns(l *lookups) []column[sales.Order] {
 		{"Total", func(o sales.Order) string { return o.Total.String() }},
 		{"Currency", func(o sales.Order) string { return o.Currency }},
 		{"Updated at", func(o sales.Order) string { return isoTime(o.UpdatedAt) }},
+	})
+}
+
+// decodeCursor reads a sorted list's after parameter: nil on the first page.
+func decodeCursor(after string) (*page.Cursor, error) {
+	var c page.Cursor
+	ok, err := page.Decode(after, &c)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func invoiceColumns(l *lookups) []column[billing.Invoice] {
+	return join([]column[billing.Invoice]{
+		{"Number", func(i billing.Invoice) string { return i.Number }},
+		{"Kind", func(i billing.Invoice) string { return i.Kind }},
+		{"Invoice date", func(i billing.Invoice) string { return optDate(i.InvoiceDate) }},
+		{"Due date", func(i billing.Invoice) string { return optDate(i.DueDate) }},
+	}, partyColumns(l, "Customer", func(i billing.Invoice) string { return i.CustomerID }), []column[billing.Invoice]{
+		{"Status", func(i billing.Invoice) string { return i.Status }},
+		{"Subtotal", func(i billing.Invoice) string { return i.Subtotal.String() }},
+		{"Tax", func(i billing.Invoice) string { return i.Tax.String() }},
+		{"Total", func(i billing.Invoice) string { return i.Total.String() }},
+		{"Residual", func(i billing.Invoice) string { return i.Residual.String() }},
+		{"Currency", func(i billing.Invoice) string { return i.Currency }},
+	})
+}
+
+func paymentColumns(l *lookups) []column[billing.Payment] {
+	return join([]column[billing.Payment]{
+		{"Number", func(p billing.Payment) string { return p.Number }},
+		{"Received on", func(p billing.Payment) string { return p.ReceivedOn.String() }},
+	}, partyColumns(l, "Customer", func(p billing.Payment) string { return p.CustomerID }), []column[billing.Payment]{
+		{"Method", func(p billing.Payment) string { return p.Method }},
+		{"Amount", func(p billing.Payment) string { return p.Amount.String() }},
+		{"Unallocated", func(p billing.Payment) string { return p.Unallocated.String() }},
+		{"Currency", func(p billing.Payment) string { return string(p.Amount.Currency()) }},
+		{"Reference", func(p billing.Payment) string { return p.Reference }},
 	})
 }

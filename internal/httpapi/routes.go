@@ -351,8 +351,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		sales.PermShipmentHandle, action(s.deps.Sales.CancelShipment, shipmentOut))
 
 	// Invoices and payments
-	op(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",
-		Summary: "List invoices and credit notes, newest first", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.listInvoices)
+	op(s, exportable(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",
+		Summary: "List invoices and credit notes, newest first", Tags: []string{"Billing"}}, "invoices", invoiceColumns), billing.PermInvoiceRead, s.listInvoices)
 	op(s, huma.Operation{OperationID: "create-invoice", Method: http.MethodPost, Path: "/api/v1/invoices", DefaultStatus: 201,
 		Summary: "Draft an invoice for what an order has left to invoice", Tags: []string{"Billing"}}, billing.PermInvoiceCreate, s.createInvoice)
 	op(s, huma.Operation{OperationID: "get-invoice", Method: http.MethodGet, Path: "/api/v1/invoices/{id}",
@@ -362,8 +362,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "create-credit-note", Method: http.MethodPost, Path: "/api/v1/invoices/{id}/credit-notes", DefaultStatus: 201,
 		Summary: "Post a credit note against an invoice (a return, a price correction, a cancellation)", Tags: []string{"Billing"}},
 		billing.PermCreditNote, s.creditNote)
-	op(s, huma.Operation{OperationID: "list-payments", Method: http.MethodGet, Path: "/api/v1/payments",
-		Summary: "List payments, newest first", Tags: []string{"Billing"}}, billing.PermPaymentRead, s.listPayments)
+	op(s, exportable(s, huma.Operation{OperationID: "list-payments", Method: http.MethodGet, Path: "/api/v1/payments",
+		Summary: "List payments, newest first", Tags: []string{"Billing"}}, "payments", paymentColumns), billing.PermPaymentRead, s.listPayments)
 	op(s, huma.Operation{OperationID: "receive-payment", Method: http.MethodPost, Path: "/api/v1/payments", DefaultStatus: 201,
 		Summary: "Receive a payment and allocate it to invoices; the rest is the customer's credit", Tags: []string{"Billing"}},
 		billing.PermPaymentCreate, s.receivePayment)

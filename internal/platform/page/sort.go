@@ -74,3 +74,26 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 		" AND id " + cmp + " $" + strconv.Itoa(n+1) + "))"
 	return where, []any{v, c.ID}, orderBy, nil
 }
+
+// Or is s, or def when s names no column: a caller inside the module that
+// did not ask for an order gets the list's usual one.
+func (s Sort) Or(def Sort) Sort {
+	if s.Column == "" {
+		return def
+	}
+	return s
+}
+
+// Clause is Keyset for a query whose arguments so far are args: it returns
+// " AND " and the condition (or "" without a cursor), args with the
+// cursor's values appended, and the ORDER BY clause.
+func (s Sort) Clause(c *Cursor, args []any) (and string, _ []any, orderBy string, err error) {
+	where, more, orderBy, err := s.Keyset(c, len(args)+1)
+	if err != nil {
+		return "", nil, "", err
+	}
+	if where != "" {
+		and = " AND " + where
+	}
+	return and, append(args, more...), orderBy, nil
+}
