@@ -215,3 +215,39 @@ func TestInvoiceAndPaymentListsSortAndExport(t *testing.T) {
 		require.Empty(t, none)
 	})
 }
+
+// TestQuotationAndShipmentListsSortAndExport: quotations sort by total,
+// shipments by number, across pages; both export whole.
+func TestQuotationAndShipmentListsSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newApprovalFixture(t, e, "100")
+		for _, qty := range []string{"3", "1", "5", "2"} {
+			r := e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer,
+				"lines": []map[string]any{{"product_id": f.product, "quantity": qty}}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+		}
+		requireSorted(t, e, f.rep, "/api/v1/quotations", "status=draft", "total", "total.amount",
+			[]string{"18.00", "36.00", "54.00", "90.00"})
+		header := []string{"Number", "Revision", "Customer code", "Customer", "Status", "Expired", "Valid until",
+			"Subtotal", "Tax", "Total", "Currency"}
+		rows := requireExport(t, e, f.rep, "/api/v1/quotations?sort=-total", header)
+		require.Equal(t, []string{"90.00", "54.00", "36.00", "18.00"}, column(header, rows, "Total"))
+		require.Equal(t, "Alfreds Futterkiste", rows[0][3])
+
+		var orders, shipments []string
+		for _, qty := range []string{"1", "2", "3"} {
+			_, o := f.confirm(t, f.orderWith(t, qty, "18.00", "0"))
+			_, sh, c := f.shipment(t, o.ID)
+			require.Empty(t, c)
+			var got orderJSON
+			e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+			orders = append(orders, got.Number)
+			shipments = append(shipments, sh.Number)
+		}
+		requireSorted(t, e, f.wh, "/api/v1/shipments", "status=to_pick", "number", "number", shipments)
+		sheader := []string{"Number", "Order", "Customer code", "Customer", "Status", "Carrier", "Tracking number", "Shipped at", "Delivered at"}
+		rows = requireExport(t, e, f.wh, "/api/v1/shipments?sort=-number", sheader)
+		require.Equal(t, []string{shipments[2], shipments[1], shipments[0]}, column(sheader, rows, "Number"))
+		require.Equal(t, []string{orders[2], orders[1], orders[0]}, column(sheader, rows, "Order"))
+	})
+}

@@ -208,6 +208,7 @@ type lookups struct {
 	ctx     context.Context
 	s       *server
 	parties map[string]party.Party
+	orders  map[string]string
 }
 
 // party is the party with id; a party the caller may not read (or that is
@@ -228,6 +229,26 @@ func (l *lookups) party(id string) party.Party {
 	}
 	l.parties[id] = p
 	return p
+}
+
+// orderNumber is the number of the sales order with id, or the id when
+// the caller may not read it.
+func (l *lookups) orderNumber(id string) string {
+	if id == "" {
+		return ""
+	}
+	if n, ok := l.orders[id]; ok {
+		return n
+	}
+	if l.orders == nil {
+		l.orders = map[string]string{}
+	}
+	n := id
+	if o, err := l.s.deps.Sales.FindOrder(l.ctx, id); err == nil {
+		n = o.Number
+	}
+	l.orders[id] = n
+	return n
 }
 
 // partyColumns are the code and name of the party a row names.
@@ -336,4 +357,40 @@ func paymentColumns(l *lookups) []column[billing.Payment] {
 		{"Currency", func(p billing.Payment) string { return string(p.Amount.Currency()) }},
 		{"Reference", func(p billing.Payment) string { return p.Reference }},
 	})
+}
+
+func shipmentColumns(l *lookups) []column[sales.Shipment] {
+	return join([]column[sales.Shipment]{
+		{"Number", func(sh sales.Shipment) string { return sh.Number }},
+		{"Order", func(sh sales.Shipment) string { return l.orderNumber(sh.OrderID) }},
+	}, partyColumns(l, "Customer", func(sh sales.Shipment) string { return sh.CustomerID }), []column[sales.Shipment]{
+		{"Status", func(sh sales.Shipment) string { return sh.Status }},
+		{"Carrier", func(sh sales.Shipment) string { return sh.Carrier }},
+		{"Tracking number", func(sh sales.Shipment) string { return sh.TrackingNumber }},
+		{"Shipped at", func(sh sales.Shipment) string { return optTime(sh.ShippedAt) }},
+		{"Delivered at", func(sh sales.Shipment) string { return optTime(sh.DeliveredAt) }},
+	})
+}
+
+func quotationColumns(l *lookups) []column[sales.Quotation] {
+	return join([]column[sales.Quotation]{
+		{"Number", func(q sales.Quotation) string { return q.Number }},
+		{"Revision", func(q sales.Quotation) string { return strconv.Itoa(q.Revision) }},
+	}, partyColumns(l, "Customer", func(q sales.Quotation) string { return q.CustomerID }), []column[sales.Quotation]{
+		{"Status", func(q sales.Quotation) string { return q.Status }},
+		{"Expired", func(q sales.Quotation) string { return strconv.FormatBool(q.Expired) }},
+		{"Valid until", func(q sales.Quotation) string { return q.ValidUntil.String() }},
+		{"Subtotal", func(q sales.Quotation) string { return q.Subtotal.String() }},
+		{"Tax", func(q sales.Quotation) string { return q.Tax.String() }},
+		{"Total", func(q sales.Quotation) string { return q.Total.String() }},
+		{"Currency", func(q sales.Quotation) string { return q.Currency }},
+	})
+}
+
+// optTime writes an instant as ISO 8601 in UTC, empty if absent.
+func optTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return isoTime(*t)
 }

@@ -322,15 +322,14 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Description: "Contacts, credit, balance due, open quotations, the latest orders, shipments with tracking, open invoices with " +
 			"residuals, payments and a timeline of events; sections the caller may not read are left out.",
 		Tags: []string{"Parties"}}, party.PermRead, s.customerOverview)
-	op(s, huma.Operation{OperationID: "list-quotations", Method: http.MethodGet, Path: "/api/v1/quotations",
-		Summary: "List quotations, newest first", Tags: []string{"Sales"}}, sales.PermQuotationRead, s.listQuotations)
+	op(s, exportable(s, huma.Operation{OperationID: "list-quotations", Method: http.MethodGet, Path: "/api/v1/quotations",
+		Summary: "List quotations, newest first", Tags: []string{"Sales"}}, "quotations", quotationColumns), sales.PermQuotationRead, s.listQuotations)
 	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
 		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
 
 	// Shipments
-	op(s, huma.Operation{OperationID: "list-shipments", Method: http.MethodGet, Path: "/api/v1/shipments",
-		Summary: "List shipments, oldest first (the warehouse's queue with status=to_pick)", Tags: []string{"Shipments"}},
-		sales.PermShipmentRead, s.listShipments)
+	op(s, exportable(s, huma.Operation{OperationID: "list-shipments", Method: http.MethodGet, Path: "/api/v1/shipments",
+		Summary: "List shipments, oldest first (the warehouse's queue with status=to_pick)", Tags: []string{"Shipments"}}, "shipments", shipmentColumns), sales.PermShipmentRead, s.listShipments)
 	op(s, huma.Operation{OperationID: "create-shipment", Method: http.MethodPost, Path: "/api/v1/shipments", DefaultStatus: 201,
 		Summary: "Create a shipment of a confirmed order (all that can go, or chosen lines)", Tags: []string{"Shipments"}},
 		sales.PermShipmentCreate, s.createShipment)
