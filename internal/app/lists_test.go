@@ -251,3 +251,26 @@ func TestQuotationAndShipmentListsSortAndExport(t *testing.T) {
 		require.Equal(t, []string{orders[2], orders[1], orders[0]}, column(sheader, rows, "Order"))
 	})
 }
+
+// TestTicketListSortAndExport: tickets sort by urgency (not by the
+// priority's name) and by subject across pages, and export whole.
+func TestTicketListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSupportFixture(t, e)
+		for _, tk := range []struct{ subject, priority string }{
+			{"Damaged box", "high"}, {"Billing question", "low"}, {"Cannot log in", "urgent"},
+			{"Address change", "normal"}, {"Exchange", "high"},
+		} {
+			f.ticket(t, map[string]any{"subject": tk.subject, "priority": tk.priority, "category": "general"})
+		}
+		requireSorted(t, e, f.boss, "/api/v1/tickets", "", "priority", "subject",
+			[]string{"Billing question", "Address change", "Damaged box", "Exchange", "Cannot log in"})
+		requireSorted(t, e, f.boss, "/api/v1/tickets", "category=general", "subject", "subject",
+			[]string{"Address change", "Billing question", "Cannot log in", "Damaged box", "Exchange"})
+		header := []string{"Number", "Subject", "Customer code", "Customer", "Category", "Priority", "Status", "Channel",
+			"Assignee", "Created at", "Updated at"}
+		rows := requireExport(t, e, f.boss, "/api/v1/tickets?priority=high&sort=-subject", header)
+		require.Equal(t, []string{"Exchange", "Damaged box"}, column(header, rows, "Subject"))
+		require.Equal(t, "Around the Horn", rows[0][3])
+	})
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/tabular"
 	"github.com/concord-erp/concord/internal/product"
 	"github.com/concord-erp/concord/internal/sales"
+	"github.com/concord-erp/concord/internal/support"
 )
 
 // column is one column of a list export: its header and how a row's value
@@ -393,4 +394,19 @@ func optTime(t *time.Time) string {
 		return ""
 	}
 	return isoTime(*t)
+}
+
+func ticketColumns(l *lookups) []column[support.Ticket] {
+	return join([]column[support.Ticket]{
+		{"Number", func(t support.Ticket) string { return t.Number }},
+		{"Subject", func(t support.Ticket) string { return t.Subject }},
+	}, partyColumns(l, "Customer", func(t support.Ticket) string { return t.CustomerID }), []column[support.Ticket]{
+		{"Category", func(t support.Ticket) string { return t.Category }},
+		{"Priority", func(t support.Ticket) string { return t.Priority }},
+		{"Status", func(t support.Ticket) string { return t.Status }},
+		{"Channel", func(t support.Ticket) string { return t.Channel }},
+		{"Assignee", func(t support.Ticket) string { return t.AssigneeName }},
+		{"Created at", func(t support.Ticket) string { return isoTime(t.CreatedAt) }},
+		{"Updated at", func(t support.Ticket) string { return isoTime(t.UpdatedAt) }},
+	})
 }

@@ -509,9 +509,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-campaign-report", Method: http.MethodGet, Path: "/api/v1/reports/campaigns",
 		Summary: "Campaigns' cost, leads, won revenue and ROI", Tags: []string{"Reports", "Marketing"}}, crm.PermCampaignReport, s.campaignReport)
 	// Customer service: tickets, agents, calendars, SLA policies, knowledge base
-	op(s, huma.Operation{OperationID: "list-tickets", Method: http.MethodGet, Path: "/api/v1/tickets",
-		Summary: "List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)", Tags: []string{"Support"}},
-		support.PermTicketRead, s.listTickets)
+	op(s, exportable(s, huma.Operation{OperationID: "list-tickets", Method: http.MethodGet, Path: "/api/v1/tickets",
+		Summary: "List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)", Tags: []string{"Support"}}, "tickets", ticketColumns), support.PermTicketRead, s.listTickets)
 	op(s, huma.Operation{OperationID: "create-ticket", Method: http.MethodPost, Path: "/api/v1/tickets", DefaultStatus: 201,
 		Summary: "Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules",
 		Description: "Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent " +

@@ -17,6 +17,9 @@ type Sort struct {
 	Desc   bool
 	// Numeric compares the cursor's value as an integer.
 	Numeric bool
+	// IDColumn is the tie-breaking id column, "id" if empty; a query that
+	// joins another table with an id names its own (e.g. "t.id").
+	IDColumn string
 }
 
 // SortField is a column a list may be sorted by.
@@ -58,7 +61,11 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 	if s.Desc {
 		dir, cmp = "DESC", "<"
 	}
-	orderBy = s.Column + " " + dir + ", id " + dir
+	id := s.IDColumn
+	if id == "" {
+		id = "id"
+	}
+	orderBy = s.Column + " " + dir + ", " + id + " " + dir
 	if c == nil {
 		return "", nil, orderBy, nil
 	}
@@ -71,7 +78,7 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 	// Spelled out rather than a row comparison, which not every planner
 	// turns into an index range.
 	where = "(" + s.Column + " " + cmp + " $" + strconv.Itoa(n) + " OR (" + s.Column + " = $" + strconv.Itoa(n) +
-		" AND id " + cmp + " $" + strconv.Itoa(n+1) + "))"
+		" AND " + id + " " + cmp + " $" + strconv.Itoa(n+1) + "))"
 	return where, []any{v, c.ID}, orderBy, nil
 }
 
