@@ -30,8 +30,8 @@ export function ListControls<T>({
       <Dropdown
         menu={{
           items: [
-            { key: 'csv', label: t('list.exportCsv'), onClick: () => void exportAs('csv') },
-            { key: 'xlsx', label: t('list.exportXlsx'), onClick: () => void exportAs('xlsx') },
+            { key: 'csv', label: t('list.csvFile'), onClick: () => void exportAs('csv') },
+            { key: 'xlsx', label: t('list.xlsxFile'), onClick: () => void exportAs('xlsx') },
           ],
         }}
       >
