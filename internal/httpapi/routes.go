@@ -74,7 +74,11 @@ UI uses nothing else.
 Conventions: amounts and quantities are decimal strings ("1234.50"); IDs are
 opaque prefixed strings; errors are RFC 9457 problem documents with a stable
 code; POST requests accept an Idempotency-Key header; lists are cursor
-paginated with limit and after; updates take If-Match (or the version field).
+paginated with limit and after; a list that can be sorted takes sort (a field
+name, - first for descending; ties are broken by id, so pages never repeat or skip
+a row); the lists that take format=csv or format=xlsx answer a file with every row
+their filters select, in their sort order; updates take If-Match (or the version
+field).
 
 Authentication: a session cookie from POST /api/v1/auth/login (writes then
 need the X-CSRF-Token header), or an API token in Authorization: Bearer.
