@@ -1815,6 +1815,27 @@ func (e ListCurrenciesParamsActive) Valid() bool {
 	}
 }
 
+// Defines values for ListInvoicesParamsFormat.
+const (
+	ListInvoicesParamsFormatCsv  ListInvoicesParamsFormat = "csv"
+	ListInvoicesParamsFormatJson ListInvoicesParamsFormat = "json"
+	ListInvoicesParamsFormatXlsx ListInvoicesParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListInvoicesParamsFormat enum.
+func (e ListInvoicesParamsFormat) Valid() bool {
+	switch e {
+	case ListInvoicesParamsFormatCsv:
+		return true
+	case ListInvoicesParamsFormatJson:
+		return true
+	case ListInvoicesParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListInvoicesParamsStatus.
 const (
 	ListInvoicesParamsStatusCancelled     ListInvoicesParamsStatus = "cancelled"
@@ -2018,16 +2039,16 @@ func (e ExportPartiesParamsRole) Valid() bool {
 
 // Defines values for ExportPartiesParamsFormat.
 const (
-	Csv  ExportPartiesParamsFormat = "csv"
-	Xlsx ExportPartiesParamsFormat = "xlsx"
+	ExportPartiesParamsFormatCsv  ExportPartiesParamsFormat = "csv"
+	ExportPartiesParamsFormatXlsx ExportPartiesParamsFormat = "xlsx"
 )
 
 // Valid indicates whether the value is a known member of the ExportPartiesParamsFormat enum.
 func (e ExportPartiesParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ExportPartiesParamsFormatCsv:
 		return true
-	case Xlsx:
+	case ExportPartiesParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -2088,6 +2109,66 @@ func (e ListPaymentTermsParamsActive) Valid() bool {
 	}
 }
 
+// Defines values for ListPaymentsParamsFormat.
+const (
+	ListPaymentsParamsFormatCsv  ListPaymentsParamsFormat = "csv"
+	ListPaymentsParamsFormatJson ListPaymentsParamsFormat = "json"
+	ListPaymentsParamsFormatXlsx ListPaymentsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListPaymentsParamsFormat enum.
+func (e ListPaymentsParamsFormat) Valid() bool {
+	switch e {
+	case ListPaymentsParamsFormatCsv:
+		return true
+	case ListPaymentsParamsFormatJson:
+		return true
+	case ListPaymentsParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPaymentsParamsMethod.
+const (
+	ListPaymentsParamsMethodBank ListPaymentsParamsMethod = "bank"
+	ListPaymentsParamsMethodCash ListPaymentsParamsMethod = "cash"
+)
+
+// Valid indicates whether the value is a known member of the ListPaymentsParamsMethod enum.
+func (e ListPaymentsParamsMethod) Valid() bool {
+	switch e {
+	case ListPaymentsParamsMethodBank:
+		return true
+	case ListPaymentsParamsMethodCash:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProductsParamsFormat.
+const (
+	ListProductsParamsFormatCsv  ListProductsParamsFormat = "csv"
+	ListProductsParamsFormatJson ListProductsParamsFormat = "json"
+	ListProductsParamsFormatXlsx ListProductsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListProductsParamsFormat enum.
+func (e ListProductsParamsFormat) Valid() bool {
+	switch e {
+	case ListProductsParamsFormatCsv:
+		return true
+	case ListProductsParamsFormatJson:
+		return true
+	case ListProductsParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListProductsParamsType.
 const (
 	ListProductsParamsTypeConsumable   ListProductsParamsType = "consumable"
@@ -2124,6 +2205,27 @@ func (e ListProductsParamsActive) Valid() bool {
 	case ListProductsParamsActiveFalse:
 		return true
 	case ListProductsParamsActiveTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListQuotationsParamsFormat.
+const (
+	ListQuotationsParamsFormatCsv  ListQuotationsParamsFormat = "csv"
+	ListQuotationsParamsFormatJson ListQuotationsParamsFormat = "json"
+	ListQuotationsParamsFormatXlsx ListQuotationsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListQuotationsParamsFormat enum.
+func (e ListQuotationsParamsFormat) Valid() bool {
+	switch e {
+	case ListQuotationsParamsFormatCsv:
+		return true
+	case ListQuotationsParamsFormatJson:
+		return true
+	case ListQuotationsParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -2238,6 +2340,27 @@ func (e ListReturnsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListSalesOrdersParamsFormat.
+const (
+	ListSalesOrdersParamsFormatCsv  ListSalesOrdersParamsFormat = "csv"
+	ListSalesOrdersParamsFormatJson ListSalesOrdersParamsFormat = "json"
+	ListSalesOrdersParamsFormatXlsx ListSalesOrdersParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListSalesOrdersParamsFormat enum.
+func (e ListSalesOrdersParamsFormat) Valid() bool {
+	switch e {
+	case ListSalesOrdersParamsFormatCsv:
+		return true
+	case ListSalesOrdersParamsFormatJson:
+		return true
+	case ListSalesOrdersParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListSalesOrdersParamsStatus.
 const (
 	ListSalesOrdersParamsStatusCancelled          ListSalesOrdersParamsStatus = "cancelled"
@@ -2271,6 +2394,27 @@ func (e ListSalesOrdersParamsStatus) Valid() bool {
 	case ListSalesOrdersParamsStatusPartiallyDelivered:
 		return true
 	case ListSalesOrdersParamsStatusPendingApproval:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListShipmentsParamsFormat.
+const (
+	ListShipmentsParamsFormatCsv  ListShipmentsParamsFormat = "csv"
+	ListShipmentsParamsFormatJson ListShipmentsParamsFormat = "json"
+	ListShipmentsParamsFormatXlsx ListShipmentsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListShipmentsParamsFormat enum.
+func (e ListShipmentsParamsFormat) Valid() bool {
+	switch e {
+	case ListShipmentsParamsFormatCsv:
+		return true
+	case ListShipmentsParamsFormatJson:
+		return true
+	case ListShipmentsParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -2340,6 +2484,27 @@ func (e ListTaxesParamsActive) Valid() bool {
 	case ListTaxesParamsActiveFalse:
 		return true
 	case ListTaxesParamsActiveTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsFormat.
+const (
+	ListTicketsParamsFormatCsv  ListTicketsParamsFormat = "csv"
+	ListTicketsParamsFormatJson ListTicketsParamsFormat = "json"
+	ListTicketsParamsFormatXlsx ListTicketsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsFormat enum.
+func (e ListTicketsParamsFormat) Valid() bool {
+	switch e {
+	case ListTicketsParamsFormatCsv:
+		return true
+	case ListTicketsParamsFormatJson:
+		return true
+	case ListTicketsParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -6289,6 +6454,9 @@ type ListExchangeRatesParams struct {
 
 // ListInvoicesParams defines parameters for ListInvoices.
 type ListInvoicesParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListInvoicesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6298,7 +6466,13 @@ type ListInvoicesParams struct {
 	OrderId    *string                   `form:"order_id,omitempty" json:"order_id,omitempty"`
 	Status     *ListInvoicesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	Kind       *ListInvoicesParamsKind   `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Sort created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListInvoicesParamsFormat defines parameters for ListInvoices.
+type ListInvoicesParamsFormat string
 
 // ListInvoicesParamsStatus defines parameters for ListInvoices.
 type ListInvoicesParamsStatus string
@@ -6543,13 +6717,26 @@ type UpdatePaymentTermParams struct {
 
 // ListPaymentsParams defines parameters for ListPayments.
 type ListPaymentsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListPaymentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// After Cursor from the next_cursor of the previous page; omit for the first page.
-	After      *string `form:"after,omitempty" json:"after,omitempty"`
-	CustomerId *string `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	After      *string                   `form:"after,omitempty" json:"after,omitempty"`
+	CustomerId *string                   `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Method     *ListPaymentsParamsMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// Sort created (the default, newest first as -created), number, received_on, amount, unallocated or method; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListPaymentsParamsFormat defines parameters for ListPayments.
+type ListPaymentsParamsFormat string
+
+// ListPaymentsParamsMethod defines parameters for ListPayments.
+type ListPaymentsParamsMethod string
 
 // AllocatePaymentParams defines parameters for AllocatePayment.
 type AllocatePaymentParams struct {
@@ -6595,6 +6782,9 @@ type UpdateProductCategoryParams struct {
 
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListProductsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6609,7 +6799,13 @@ type ListProductsParams struct {
 	Type       *ListProductsParamsType   `form:"type,omitempty" json:"type,omitempty"`
 	Active     *ListProductsParamsActive `form:"active,omitempty" json:"active,omitempty"`
 	SupplierId *string                   `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+
+	// Sort created (the default, oldest first), code, name, type or list_price; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListProductsParamsFormat defines parameters for ListProducts.
+type ListProductsParamsFormat string
 
 // ListProductsParamsType defines parameters for ListProducts.
 type ListProductsParamsType string
@@ -6656,6 +6852,9 @@ type ReplaceProductParams struct {
 
 // ListQuotationsParams defines parameters for ListQuotations.
 type ListQuotationsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListQuotationsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6666,7 +6865,13 @@ type ListQuotationsParams struct {
 
 	// Open Only drafts and sent quotations still valid.
 	Open *bool `form:"open,omitempty" json:"open,omitempty"`
+
+	// Sort created (the default, newest first as -created), number, valid_until, total or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListQuotationsParamsFormat defines parameters for ListQuotations.
+type ListQuotationsParamsFormat string
 
 // ListQuotationsParamsStatus defines parameters for ListQuotations.
 type ListQuotationsParamsStatus string
@@ -6794,6 +6999,9 @@ type UpdateRoleParams struct {
 
 // ListSalesOrdersParams defines parameters for ListSalesOrders.
 type ListSalesOrdersParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListSalesOrdersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6805,6 +7013,9 @@ type ListSalesOrdersParams struct {
 	// Sort created (the default, newest first as -created), number, order_date, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListSalesOrdersParamsFormat defines parameters for ListSalesOrders.
+type ListSalesOrdersParamsFormat string
 
 // ListSalesOrdersParamsStatus defines parameters for ListSalesOrders.
 type ListSalesOrdersParamsStatus string
@@ -6869,6 +7080,9 @@ type ListSegmentMembersParams struct {
 
 // ListShipmentsParams defines parameters for ListShipments.
 type ListShipmentsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListShipmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6876,7 +7090,13 @@ type ListShipmentsParams struct {
 	After   *string                    `form:"after,omitempty" json:"after,omitempty"`
 	Status  *ListShipmentsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	OrderId *string                    `form:"order_id,omitempty" json:"order_id,omitempty"`
+
+	// Sort created (the default, oldest first), number, status or carrier; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListShipmentsParamsFormat defines parameters for ListShipments.
+type ListShipmentsParamsFormat string
 
 // ListShipmentsParamsStatus defines parameters for ListShipments.
 type ListShipmentsParamsStatus string
@@ -6984,6 +7204,9 @@ type UpdateTaxParams struct {
 
 // ListTicketsParams defines parameters for ListTickets.
 type ListTicketsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListTicketsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -7009,7 +7232,13 @@ type ListTicketsParams struct {
 
 	// Q Part of the subject or number.
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListTicketsParamsFormat defines parameters for ListTickets.
+type ListTicketsParamsFormat string
 
 // ListTicketsParamsPriority defines parameters for ListTickets.
 type ListTicketsParamsPriority string
@@ -8582,7 +8811,7 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/product-categories/{id} (the `UpdateProductCategory` operationId).
 	UpdateProductCategory(ctx context.Context, id string, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListProducts List products (Accept: text/csv exports them)
+	// ListProducts List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 	//
 	// Corresponds with GET /api/v1/products (the `ListProducts` operationId).
 	ListProducts(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8863,7 +9092,7 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/roles/{name} (the `UpdateRole` operationId).
 	UpdateRole(ctx context.Context, name string, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSalesOrders List sales orders, newest first
+	// ListSalesOrders List sales orders, newest first (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/sales-orders (the `ListSalesOrders` operationId).
 	ListSalesOrders(ctx context.Context, params *ListSalesOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -12452,7 +12681,7 @@ func (c *Client) UpdateProductCategory(ctx context.Context, id string, params *U
 	return c.Client.Do(req)
 }
 
-// ListProducts List products (Accept: text/csv exports them)
+// ListProducts List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 //
 // Corresponds with GET /api/v1/products (the `ListProducts` operationId).
 func (c *Client) ListProducts(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13183,7 +13412,7 @@ func (c *Client) UpdateRole(ctx context.Context, name string, params *UpdateRole
 	return c.Client.Do(req)
 }
 
-// ListSalesOrders List sales orders, newest first
+// ListSalesOrders List sales orders, newest first (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/sales-orders (the `ListSalesOrders` operationId).
 func (c *Client) ListSalesOrders(ctx context.Context, params *ListSalesOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -17332,6 +17561,18 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -17395,6 +17636,18 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 		if params.Kind != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20463,6 +20716,18 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -20490,6 +20755,30 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 		if params.CustomerId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "customer_id", *params.CustomerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Method != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21353,6 +21642,18 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -21428,6 +21729,18 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 		if params.SupplierId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "supplier_id", *params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -21897,6 +22210,18 @@ func NewListQuotationsRequest(server string, params *ListQuotationsParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -21948,6 +22273,18 @@ func NewListQuotationsRequest(server string, params *ListQuotationsParams) (*htt
 		if params.Open != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "open", *params.Open, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23261,6 +23598,18 @@ func NewListSalesOrdersRequest(server string, params *ListSalesOrdersParams) (*h
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -24228,6 +24577,18 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -24267,6 +24628,18 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 		if params.OrderId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "order_id", *params.OrderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25764,6 +26137,18 @@ func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -25899,6 +26284,18 @@ func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Requ
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28718,7 +29115,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/product-categories/{id} (the `UpdateProductCategory` operationId).
 	UpdateProductCategoryWithResponse(ctx context.Context, id string, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error)
 
-	// ListProductsWithResponse List products (Accept: text/csv exports them)
+	// ListProductsWithResponse List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -29033,7 +29430,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/roles/{name} (the `UpdateRole` operationId).
 	UpdateRoleWithResponse(ctx context.Context, name string, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRoleResponse, error)
 
-	// ListSalesOrdersWithResponse List sales orders, newest first
+	// ListSalesOrdersWithResponse List sales orders, newest first (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -48741,7 +49138,7 @@ func (c *ClientWithResponses) UpdateProductCategoryWithResponse(ctx context.Cont
 	return ParseUpdateProductCategoryResponse(rsp)
 }
 
-// ListProductsWithResponse List products (Accept: text/csv exports them)
+// ListProductsWithResponse List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -49326,7 +49723,7 @@ func (c *ClientWithResponses) UpdateRoleWithResponse(ctx context.Context, name s
 	return ParseUpdateRoleResponse(rsp)
 }
 
-// ListSalesOrdersWithResponse List sales orders, newest first
+// ListSalesOrdersWithResponse List sales orders, newest first (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //

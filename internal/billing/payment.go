@@ -16,6 +16,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/sequence"
 )
 
@@ -380,14 +381,53 @@ func (s *Service) FindPayment(ctx context.Context, key string) (Payment, error) 
 // PaymentFilter selects payments.
 type PaymentFilter struct {
 	CustomerID string
-	Before     string // ID cursor: older than this
-	Limit      int
+	Method     string
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
 }
 
-// FindPayments lists payments, newest first.
+// PaymentSorts are the columns a list of payments may be sorted by; ids
+// grow with time, so "created" is the id.
+var PaymentSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "number", Column: "number"},
+	{Name: "received_on", Column: "received_on"},
+	{Name: "amount", Column: "amount_minor", Numeric: true},
+	{Name: "unallocated", Column: "unallocated_minor", Numeric: true},
+	{Name: "method", Column: "method"},
+}
+
+// SortValue is p's value of a sort field, for the cursor of a page ending
+// at p.
+func (p Payment) SortValue(field string) string {
+	switch field {
+	case "number":
+		return p.Number
+	case "received_on":
+		return p.ReceivedOn.String()
+	case "amount":
+		return strconv.FormatInt(p.Amount.Minor(), 10)
+	case "unallocated":
+		return strconv.FormatInt(p.Unallocated.Minor(), 10)
+	case "method":
+		return p.Method
+	}
+	return p.ID
+}
+
+// FindPayments lists payments, newest first unless f sorts them.
 func (s *Service) FindPayments(ctx context.Context, f PaymentFilter) ([]Payment, error) {
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true})
+	and, args, orderBy, err := sort.Clause(f.After, []any{f.CustomerID, f.Method})
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, f.Limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+paymentColumns+` FROM billing_payment WHERE ($1 = '' OR customer_id = $1)
-		AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3`, f.CustomerID, f.Before, f.Limit)
+		AND ($2 = '' OR method = $2)`+and+` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,13 @@ package billing
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"github.com/concord-erp/concord/internal/ledger"
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 const invoiceColumns = `id, number, kind, status, customer_id, order_id, credit_note_for, reason, currency, invoice_date, due_date,
@@ -127,14 +129,53 @@ type InvoiceFilter struct {
 	OrderID    string
 	Status     string
 	Kind       string
-	Before     string // ID cursor: older than this
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// InvoiceSorts are the columns a list of invoices may be sorted by; ids
+// grow with time, so "created" is the id. A draft has no number yet: it
+// sorts as an empty one, on both engines.
+var InvoiceSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "number", Column: "COALESCE(number, '')"},
+	{Name: "invoice_date", Column: "invoice_date"},
+	{Name: "due_date", Column: "due_date"},
+	{Name: "total", Column: "total_minor", Numeric: true},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is inv's value of a sort field, for the cursor of a page
+// ending at inv.
+func (inv Invoice) SortValue(field string) string {
+	switch field {
+	case "number":
+		return inv.Number
+	case "invoice_date":
+		return dateArg(inv.InvoiceDate)
+	case "due_date":
+		return dateArg(inv.DueDate)
+	case "total":
+		return strconv.FormatInt(inv.Total.Minor(), 10)
+	case "status":
+		return inv.Status
+	}
+	return inv.ID
 }
 
 func findInvoices(ctx context.Context, q db.Querier, f InvoiceFilter) ([]Invoice, error) {
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true})
+	and, args, orderBy, err := sort.Clause(f.After, []any{f.CustomerID, f.OrderID, f.Status, f.Kind})
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, f.Limit)
 	rows, err := q.QueryContext(ctx, `SELECT `+invoiceColumns+` FROM billing_invoice WHERE ($1 = '' OR customer_id = $1)
-		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR kind = $4) AND ($5 = '' OR id < $5)
-		ORDER BY id DESC LIMIT $6`, f.CustomerID, f.OrderID, f.Status, f.Kind, f.Before, f.Limit)
+		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR kind = $4)`+and+`
+		ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -28,20 +28,27 @@ type listInvoicesInput struct {
 	OrderID    string `query:"order_id" maxLength:"64"`
 	Status     string `query:"status" enum:"draft,posted,partially_paid,paid,cancelled"`
 	Kind       string `query:"kind" enum:"invoice,credit_note"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending."`
 }
 
 type invoicesOutput struct{ Body page.List[billing.Invoice] }
 
 func (s *server) listInvoices(ctx context.Context, in *listInvoicesInput) (*invoicesOutput, error) {
-	f := billing.InvoiceFilter{CustomerID: in.CustomerID, OrderID: in.OrderID, Status: in.Status, Kind: in.Kind, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	sort, err := page.ParseSort(in.Sort, billing.InvoiceSorts, "-created")
+	if err != nil {
+		return nil, err
+	}
+	f := billing.InvoiceFilter{CustomerID: in.CustomerID, OrderID: in.OrderID, Status: in.Status, Kind: in.Kind, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	invs, err := s.deps.Billing.FindInvoices(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &invoicesOutput{Body: page.Build(invs, in.PageSize(), func(inv billing.Invoice) any { return inv.ID })}, nil
+	return &invoicesOutput{Body: page.Build(invs, in.PageSize(), func(inv billing.Invoice) any {
+		return page.Cursor{Value: inv.SortValue(sort.Field), ID: inv.ID}
+	})}, nil
 }
 
 type createInvoiceInput struct {
@@ -116,20 +123,28 @@ func paymentOut(p billing.Payment) *paymentOutput {
 type listPaymentsInput struct {
 	page.Params
 	CustomerID string `query:"customer_id" maxLength:"64"`
+	Method     string `query:"method" enum:"bank,cash"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, received_on, amount, unallocated or method; - first for descending."`
 }
 
 type paymentsOutput struct{ Body page.List[billing.Payment] }
 
 func (s *server) listPayments(ctx context.Context, in *listPaymentsInput) (*paymentsOutput, error) {
-	f := billing.PaymentFilter{CustomerID: in.CustomerID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	sort, err := page.ParseSort(in.Sort, billing.PaymentSorts, "-created")
+	if err != nil {
+		return nil, err
+	}
+	f := billing.PaymentFilter{CustomerID: in.CustomerID, Method: in.Method, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	ps, err := s.deps.Billing.FindPayments(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &paymentsOutput{Body: page.Build(ps, in.PageSize(), func(p billing.Payment) any { return p.ID })}, nil
+	return &paymentsOutput{Body: page.Build(ps, in.PageSize(), func(p billing.Payment) any {
+		return page.Cursor{Value: p.SortValue(sort.Field), ID: p.ID}
+	})}, nil
 }
 
 type receivePaymentInput struct {

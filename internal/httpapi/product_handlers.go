@@ -20,14 +20,22 @@ type listProductsInput struct {
 	Type       string `query:"type" enum:"stockable,consumable,service,manufactured"`
 	Active     string `query:"active" enum:"true,false"`
 	SupplierID string `query:"supplier_id" maxLength:"64"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), code, name, type or list_price; - first for descending."`
 }
 
 type productsOutput struct{ Body page.List[product.Product] }
 
 func (s *server) listProducts(ctx context.Context, in *listProductsInput) (*productsOutput, error) {
-	f := product.Filter{Q: in.Q, CategoryID: in.CategoryID, Type: in.Type, SupplierID: in.SupplierID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+	sort, err := page.ParseSort(in.Sort, product.ProductSorts, "created")
+	if err != nil {
 		return nil, err
+	}
+	f := product.Filter{Q: in.Q, CategoryID: in.CategoryID, Type: in.Type, SupplierID: in.SupplierID, Sort: sort, Limit: in.PageSize() + 1}
+	var c page.Cursor
+	if ok, err := page.Decode(in.After, &c); err != nil {
+		return nil, err
+	} else if ok {
+		f.Cursor = &c
 	}
 	if in.Active != "" {
 		active := in.Active == "true"
@@ -37,7 +45,9 @@ func (s *server) listProducts(ctx context.Context, in *listProductsInput) (*prod
 	if err != nil {
 		return nil, err
 	}
-	return &productsOutput{Body: page.Build(ps, in.PageSize(), func(p product.Product) any { return p.ID })}, nil
+	return &productsOutput{Body: page.Build(ps, in.PageSize(), func(p product.Product) any {
+		return page.Cursor{Value: p.SortValue(sort.Field), ID: p.ID}
+	})}, nil
 }
 
 type productOutput struct {

@@ -74,7 +74,11 @@ UI uses nothing else.
 Conventions: amounts and quantities are decimal strings ("1234.50"); IDs are
 opaque prefixed strings; errors are RFC 9457 problem documents with a stable
 code; POST requests accept an Idempotency-Key header; lists are cursor
-paginated with limit and after; updates take If-Match (or the version field).
+paginated with limit and after; a list that can be sorted takes sort (a field
+name, - first for descending; ties are broken by id, so pages never repeat or skip
+a row); the lists that take format=csv or format=xlsx answer a file with every row
+their filters select, in their sort order; updates take If-Match (or the version
+field).
 
 Authentication: a session cookie from POST /api/v1/auth/login (writes then
 need the X-CSRF-Token header), or an API token in Authorization: Bearer.
@@ -217,9 +221,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Data quality of the master data, with daily history", Tags: []string{"Parties", "Products"}}, party.PermQuality, s.dataQuality)
 
 	// Products, categories and units of measure (master data)
-	op(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
-		Summary: "List products (Accept: text/csv exports them)", Tags: []string{"Products"},
-		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, product.PermRead, s.listProducts)
+	op(s, exportable(s, huma.Operation{OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
+		Summary: "List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)", Tags: []string{"Products"},
+		Middlewares: huma.Middlewares{s.csvList(product.ExportColumns, s.exportProductsTo)}}, "products", productColumns), product.PermRead, s.listProducts)
 	op(s, huma.Operation{OperationID: "import-products", Method: http.MethodPost, Path: "/api/v1/products/import", MaxBodyBytes: 64 << 20,
 		Summary: "Import products from a CSV or XLSX file", Tags: []string{"Products"}}, product.PermCreate, s.importProducts)
 	op(s, huma.Operation{OperationID: "create-product-import-job", Method: http.MethodPost, Path: "/api/v1/products/import-jobs", DefaultStatus: 202,
@@ -299,8 +303,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Mark a quotation as sent to the customer", Tags: []string{"Sales"}}, sales.PermQuotationSend, s.sendQuotation)
 	op(s, huma.Operation{OperationID: "convert-quotation", Method: http.MethodPost, Path: "/api/v1/quotations/{id}/convert",
 		Summary: "Turn a valid quotation into a draft order", Tags: []string{"Sales"}}, sales.PermQuotationConvert, s.convertQuotation)
-	op(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
-		Summary: "List sales orders, newest first", Tags: []string{"Sales"}}, sales.PermRead, s.listOrders)
+	op(s, exportable(s, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: "/api/v1/sales-orders",
+		Summary: "List sales orders, newest first (format=csv|xlsx exports them)", Tags: []string{"Sales"}}, "sales-orders", orderColumns), sales.PermRead, s.listOrders)
 	op(s, huma.Operation{OperationID: "create-sales-order", Method: http.MethodPost, Path: "/api/v1/sales-orders", DefaultStatus: 201,
 		Summary: "Create a draft sales order with priced lines", Tags: []string{"Sales"}}, sales.PermCreate, s.createOrder)
 	op(s, huma.Operation{OperationID: "preview-sales-order-line", Method: http.MethodGet, Path: "/api/v1/sales-orders/line-preview",
@@ -325,15 +329,14 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Description: "Contacts, credit, balance due, open quotations, the latest orders, shipments with tracking, open invoices with " +
 			"residuals, payments and a timeline of events; sections the caller may not read are left out.",
 		Tags: []string{"Parties"}}, party.PermRead, s.customerOverview)
-	op(s, huma.Operation{OperationID: "list-quotations", Method: http.MethodGet, Path: "/api/v1/quotations",
-		Summary: "List quotations, newest first", Tags: []string{"Sales"}}, sales.PermQuotationRead, s.listQuotations)
+	op(s, exportable(s, huma.Operation{OperationID: "list-quotations", Method: http.MethodGet, Path: "/api/v1/quotations",
+		Summary: "List quotations, newest first", Tags: []string{"Sales"}}, "quotations", quotationColumns), sales.PermQuotationRead, s.listQuotations)
 	op(s, huma.Operation{OperationID: "get-party-credit", Method: http.MethodGet, Path: "/api/v1/parties/{id}/credit",
 		Summary: "A customer's credit: limit, open orders, receivables, available", Tags: []string{"Sales"}}, sales.PermRead, s.getCredit)
 
 	// Shipments
-	op(s, huma.Operation{OperationID: "list-shipments", Method: http.MethodGet, Path: "/api/v1/shipments",
-		Summary: "List shipments, oldest first (the warehouse's queue with status=to_pick)", Tags: []string{"Shipments"}},
-		sales.PermShipmentRead, s.listShipments)
+	op(s, exportable(s, huma.Operation{OperationID: "list-shipments", Method: http.MethodGet, Path: "/api/v1/shipments",
+		Summary: "List shipments, oldest first (the warehouse's queue with status=to_pick)", Tags: []string{"Shipments"}}, "shipments", shipmentColumns), sales.PermShipmentRead, s.listShipments)
 	op(s, huma.Operation{OperationID: "create-shipment", Method: http.MethodPost, Path: "/api/v1/shipments", DefaultStatus: 201,
 		Summary: "Create a shipment of a confirmed order (all that can go, or chosen lines)", Tags: []string{"Shipments"}},
 		sales.PermShipmentCreate, s.createShipment)
@@ -354,8 +357,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		sales.PermShipmentHandle, action(s.deps.Sales.CancelShipment, shipmentOut))
 
 	// Invoices and payments
-	op(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",
-		Summary: "List invoices and credit notes, newest first", Tags: []string{"Billing"}}, billing.PermInvoiceRead, s.listInvoices)
+	op(s, exportable(s, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: "/api/v1/invoices",
+		Summary: "List invoices and credit notes, newest first", Tags: []string{"Billing"}}, "invoices", invoiceColumns), billing.PermInvoiceRead, s.listInvoices)
 	op(s, huma.Operation{OperationID: "create-invoice", Method: http.MethodPost, Path: "/api/v1/invoices", DefaultStatus: 201,
 		Summary: "Draft an invoice for what an order has left to invoice", Tags: []string{"Billing"}}, billing.PermInvoiceCreate, s.createInvoice)
 	op(s, huma.Operation{OperationID: "get-invoice", Method: http.MethodGet, Path: "/api/v1/invoices/{id}",
@@ -365,8 +368,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "create-credit-note", Method: http.MethodPost, Path: "/api/v1/invoices/{id}/credit-notes", DefaultStatus: 201,
 		Summary: "Post a credit note against an invoice (a return, a price correction, a cancellation)", Tags: []string{"Billing"}},
 		billing.PermCreditNote, s.creditNote)
-	op(s, huma.Operation{OperationID: "list-payments", Method: http.MethodGet, Path: "/api/v1/payments",
-		Summary: "List payments, newest first", Tags: []string{"Billing"}}, billing.PermPaymentRead, s.listPayments)
+	op(s, exportable(s, huma.Operation{OperationID: "list-payments", Method: http.MethodGet, Path: "/api/v1/payments",
+		Summary: "List payments, newest first", Tags: []string{"Billing"}}, "payments", paymentColumns), billing.PermPaymentRead, s.listPayments)
 	op(s, huma.Operation{OperationID: "receive-payment", Method: http.MethodPost, Path: "/api/v1/payments", DefaultStatus: 201,
 		Summary: "Receive a payment and allocate it to invoices; the rest is the customer's credit", Tags: []string{"Billing"}},
 		billing.PermPaymentCreate, s.receivePayment)
@@ -516,9 +519,8 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "get-campaign-report", Method: http.MethodGet, Path: "/api/v1/reports/campaigns",
 		Summary: "Campaigns' cost, leads, won revenue and ROI", Tags: []string{"Reports", "Marketing"}}, crm.PermCampaignReport, s.campaignReport)
 	// Customer service: tickets, agents, calendars, SLA policies, knowledge base
-	op(s, huma.Operation{OperationID: "list-tickets", Method: http.MethodGet, Path: "/api/v1/tickets",
-		Summary: "List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)", Tags: []string{"Support"}},
-		support.PermTicketRead, s.listTickets)
+	op(s, exportable(s, huma.Operation{OperationID: "list-tickets", Method: http.MethodGet, Path: "/api/v1/tickets",
+		Summary: "List tickets, newest first (mine=true is an agent's queue, unassigned=true the unassigned)", Tags: []string{"Support"}}, "tickets", ticketColumns), support.PermTicketRead, s.listTickets)
 	op(s, huma.Operation{OperationID: "create-ticket", Method: http.MethodPost, Path: "/api/v1/tickets", DefaultStatus: 201,
 		Summary: "Open a ticket: SLA targets from its policy, an agent chosen by the assignment rules",
 		Description: "Unless assignee_id is given, the ticket goes to an active agent with its category as a skill (any active agent " +

@@ -252,20 +252,27 @@ type listShipmentsInput struct {
 	page.Params
 	Status  string `query:"status" enum:"to_pick,picked,packed,shipped,delivered,cancelled"`
 	OrderID string `query:"order_id" maxLength:"64"`
+	Sort    string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), number, status or carrier; - first for descending."`
 }
 
 type shipmentsOutput struct{ Body page.List[sales.Shipment] }
 
 func (s *server) listShipments(ctx context.Context, in *listShipmentsInput) (*shipmentsOutput, error) {
-	f := sales.ShipmentFilter{Status: in.Status, OrderID: in.OrderID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+	sort, err := page.ParseSort(in.Sort, sales.ShipmentSorts, "created")
+	if err != nil {
+		return nil, err
+	}
+	f := sales.ShipmentFilter{Status: in.Status, OrderID: in.OrderID, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	shs, err := s.deps.Sales.FindShipments(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &shipmentsOutput{Body: page.Build(shs, in.PageSize(), func(sh sales.Shipment) any { return sh.ID })}, nil
+	return &shipmentsOutput{Body: page.Build(shs, in.PageSize(), func(sh sales.Shipment) any {
+		return page.Cursor{Value: sh.SortValue(sort.Field), ID: sh.ID}
+	})}, nil
 }
 
 type createShipmentInput struct {
@@ -320,18 +327,25 @@ type listQuotationsInput struct {
 	Status     string `query:"status" enum:"draft,sent,accepted"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
 	Open       bool   `query:"open" doc:"Only drafts and sent quotations still valid."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, valid_until, total or status; - first for descending."`
 }
 
 type quotationsOutput struct{ Body page.List[sales.Quotation] }
 
 func (s *server) listQuotations(ctx context.Context, in *listQuotationsInput) (*quotationsOutput, error) {
-	f := sales.QuotationFilter{Status: in.Status, CustomerID: in.CustomerID, Open: in.Open, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	sort, err := page.ParseSort(in.Sort, sales.QuotationSorts, "-created")
+	if err != nil {
+		return nil, err
+	}
+	f := sales.QuotationFilter{Status: in.Status, CustomerID: in.CustomerID, Open: in.Open, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	qs, err := s.deps.Sales.FindQuotations(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &quotationsOutput{Body: page.Build(qs, in.PageSize(), func(q sales.Quotation) any { return q.ID })}, nil
+	return &quotationsOutput{Body: page.Build(qs, in.PageSize(), func(q sales.Quotation) any {
+		return page.Cursor{Value: q.SortValue(sort.Field), ID: q.ID}
+	})}, nil
 }

@@ -46,12 +46,17 @@ type listTicketsInput struct {
 	Escalated  bool   `query:"escalated" doc:"Only tickets a breach escalated."`
 	Breached   bool   `query:"breached" doc:"Only tickets that breached an SLA target."`
 	Q          string `query:"q" maxLength:"200" doc:"Part of the subject or number."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending."`
 }
 
 type ticketsOutput struct{ Body page.List[support.Ticket] }
 
 func (s *server) listTickets(ctx context.Context, in *listTicketsInput) (*ticketsOutput, error) {
-	f := support.TicketFilter{AssigneeID: in.AssigneeID, Unassigned: in.Unassigned, CustomerID: in.CustomerID, Category: in.Category,
+	sort, err := page.ParseSort(in.Sort, support.TicketSorts, "-created")
+	if err != nil {
+		return nil, err
+	}
+	f := support.TicketFilter{Sort: sort, AssigneeID: in.AssigneeID, Unassigned: in.Unassigned, CustomerID: in.CustomerID, Category: in.Category,
 		Priority: in.Priority, Escalated: in.Escalated, Breached: in.Breached, Q: strings.TrimSpace(in.Q), Limit: in.PageSize() + 1}
 	for _, st := range strings.Split(in.Status, ",") {
 		if st = strings.TrimSpace(st); st != "" {
@@ -69,14 +74,16 @@ func (s *server) listTickets(ctx context.Context, in *listTicketsInput) (*ticket
 			f.AssigneeID = "-" // the system has no tickets
 		}
 	}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	ts, err := s.deps.Support.FindTickets(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &ticketsOutput{Body: page.Build(ts, in.PageSize(), func(t support.Ticket) any { return t.ID })}, nil
+	return &ticketsOutput{Body: page.Build(ts, in.PageSize(), func(t support.Ticket) any {
+		return page.Cursor{Value: t.SortValue(sort.Field), ID: t.ID}
+	})}, nil
 }
 
 type ticketPath struct {

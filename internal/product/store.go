@@ -9,6 +9,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 func findUnits(ctx context.Context, q db.Querier) (map[string]Unit, error) {
@@ -200,13 +201,43 @@ type Filter struct {
 	Type       string
 	Active     *bool
 	SupplierID string
-	After      string
-	Limit      int
+	// After is the ID the previous page ended at, in the default order
+	// (oldest first); a sorted list passes Sort and Cursor instead.
+	After  string
+	Sort   page.Sort
+	Cursor *page.Cursor
+	Limit  int
+}
+
+// ProductSorts are the columns a list of products may be sorted by; ids
+// grow with time, so "created" is the id.
+var ProductSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "code", Column: "code"},
+	{Name: "name", Column: "name"},
+	{Name: "type", Column: "type"},
+	{Name: "list_price", Column: "list_price_minor", Numeric: true},
+}
+
+// SortValue is p's value of a sort field, for the cursor of a page ending
+// at p.
+func (p Product) SortValue(field string) string {
+	switch field {
+	case "code":
+		return p.Code
+	case "name":
+		return p.Name
+	case "type":
+		return p.Type
+	case "list_price":
+		return strconv.FormatInt(p.ListPrice.Minor(), 10)
+	}
+	return p.ID
 }
 
 func findProducts(ctx context.Context, q db.Querier, f Filter, categories []string) ([]Product, error) {
-	where := []string{"id > $1"}
-	args := []any{f.After}
+	var where []string
+	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
@@ -231,9 +262,27 @@ func findProducts(ctx context.Context, q db.Querier, f Filter, categories []stri
 	if f.SupplierID != "" {
 		add("id IN (SELECT product_id FROM product_supplier WHERE party_id = ?)", f.SupplierID)
 	}
+	sort, cursor := f.Sort, f.Cursor
+	if sort.Column == "" {
+		sort = page.Sort{Field: "created", Column: "id"}
+	}
+	if cursor == nil && f.After != "" {
+		cursor = &page.Cursor{Value: f.After, ID: f.After}
+	}
+	after, more, orderBy, err := sort.Keyset(cursor, len(args)+1)
+	if err != nil {
+		return nil, err
+	}
+	if after != "" {
+		where = append(where, after)
+		args = append(args, more...)
+	}
+	if len(where) == 0 {
+		where = append(where, "1 = 1")
+	}
 	args = append(args, f.Limit)
 	rows, err := q.QueryContext(ctx, `SELECT `+productColumns+` FROM product WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

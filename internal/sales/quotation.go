@@ -2,6 +2,7 @@ package sales
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
@@ -11,6 +12,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/sequence"
 )
 
@@ -192,9 +194,38 @@ type QuotationFilter struct {
 	Status     string
 	CustomerID string
 	// Open keeps drafts and sent quotations that are still valid.
-	Open   bool
-	Before string // ID cursor: older than this
-	Limit  int
+	Open bool
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// QuotationSorts are the columns a list of quotations may be sorted by;
+// ids grow with time, so "created" is the id.
+var QuotationSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "number", Column: "number"},
+	{Name: "valid_until", Column: "valid_until"},
+	{Name: "total", Column: "total_minor", Numeric: true},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is q's value of a sort field, for the cursor of a page ending
+// at q.
+func (q Quotation) SortValue(field string) string {
+	switch field {
+	case "number":
+		return q.Number
+	case "valid_until":
+		return q.ValidUntil.String()
+	case "total":
+		return strconv.FormatInt(q.Total.Minor(), 10)
+	case "status":
+		return q.Status
+	}
+	return q.ID
 }
 
 // FindQuotations lists the quotations the principal may see, newest first.
@@ -207,10 +238,17 @@ func (s *Service) FindQuotations(ctx context.Context, f QuotationFilter) ([]Quot
 	if !actor.CanAll("sales.quotation") {
 		owner = actor.UserID
 	}
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true})
+	and, args, orderBy, err := sort.Clause(f.After, []any{f.Status, f.CustomerID, owner, f.Open, Draft, Sent,
+		calendar.DateOf(time.Now().UTC()).String()})
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, f.Limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+quotationColumns+` FROM sales_quotation WHERE ($1 = '' OR status = $1)
-		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3) AND ($4 = '' OR id < $4)
-		AND ($5 = FALSE OR (status IN ($6, $7) AND valid_until >= $8)) ORDER BY id DESC LIMIT $9`,
-		f.Status, f.CustomerID, owner, f.Before, f.Open, Draft, Sent, calendar.DateOf(time.Now().UTC()).String(), f.Limit)
+		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3)
+		AND ($4 = FALSE OR (status IN ($5, $6) AND valid_until >= $7))`+and+` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)),
+		args...)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/sequence"
 )
 
@@ -404,22 +405,50 @@ type ShipmentFilter struct {
 	Status     string
 	OrderID    string
 	CustomerID string
-	// Newest lists the newest first (After is then an older-than cursor).
+	// Newest lists the newest first when Sort is not set.
 	Newest bool
-	After  string // ID cursor
-	Limit  int
+	// Sort defaults to oldest first (the warehouse's queue); After is
+	// where the previous page ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// ShipmentSorts are the columns a list of shipments may be sorted by; ids
+// grow with time, so "created" is the id.
+var ShipmentSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "number", Column: "number"},
+	{Name: "status", Column: "status"},
+	{Name: "carrier", Column: "carrier"},
+}
+
+// SortValue is sh's value of a sort field, for the cursor of a page ending
+// at sh.
+func (sh Shipment) SortValue(field string) string {
+	switch field {
+	case "number":
+		return sh.Number
+	case "status":
+		return sh.Status
+	case "carrier":
+		return sh.Carrier
+	}
+	return sh.ID
 }
 
 // FindShipments lists shipments, oldest first (the warehouse's queue) or
 // newest first.
 func (s *Service) FindShipments(ctx context.Context, f ShipmentFilter) ([]Shipment, error) {
-	order, cursor := "id", "($4 = '' OR id > $4)"
-	if f.Newest {
-		order, cursor = "id DESC", "($4 = '' OR id < $4)"
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: f.Newest})
+	and, args, orderBy, err := sort.Clause(f.After, []any{f.Status, f.OrderID, f.CustomerID})
+	if err != nil {
+		return nil, err
 	}
+	args = append(args, f.Limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM sales_shipment WHERE ($1 = '' OR status = $1)
-		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR customer_id = $3) AND `+cursor+` ORDER BY `+order+` LIMIT $5`,
-		f.Status, f.OrderID, f.CustomerID, f.After, f.Limit)
+		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR customer_id = $3)`+and+` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)),
+		args...)
 	if err != nil {
 		return nil, err
 	}

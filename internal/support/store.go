@@ -11,6 +11,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/calendar"
 	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 type scanner interface{ Scan(...any) error }
@@ -380,8 +381,44 @@ type TicketFilter struct {
 	Escalated  bool
 	Breached   bool
 	Q          string
-	Before     string // ID cursor: older than this
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// priorityRank orders priorities by urgency rather than by name.
+const priorityRank = `CASE t.priority WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHEN 'high' THEN 3 ELSE 4 END`
+
+// TicketSorts are the columns a list of tickets may be sorted by; ids grow
+// with time, so "created" is the id, and priority sorts by urgency.
+var TicketSorts = []page.SortField{
+	{Name: "created", Column: "t.id"},
+	{Name: "number", Column: "t.number"},
+	{Name: "subject", Column: "t.subject"},
+	{Name: "priority", Column: priorityRank, Numeric: true},
+	{Name: "status", Column: "t.status"},
+}
+
+// SortValue is t's value of a sort field, for the cursor of a page ending
+// at t.
+func (t Ticket) SortValue(field string) string {
+	switch field {
+	case "number":
+		return t.Number
+	case "subject":
+		return t.Subject
+	case "priority":
+		// As priorityRank ranks it.
+		if r, ok := map[string]int{"low": 1, "normal": 2, "high": 3}[t.Priority]; ok {
+			return strconv.Itoa(r)
+		}
+		return "4"
+	case "status":
+		return t.Status
+	}
+	return t.ID
 }
 
 func findTickets(ctx context.Context, q db.Querier, f TicketFilter) ([]Ticket, error) {
@@ -424,14 +461,21 @@ func findTickets(ctx context.Context, q db.Querier, f TicketFilter) ([]Ticket, e
 		ph := arg(p)
 		where = append(where, "(LOWER(t.subject) LIKE "+ph+` ESCAPE '\' OR LOWER(t.number) LIKE `+ph+` ESCAPE '\')`)
 	}
-	if f.Before != "" {
-		where = append(where, "t.id < "+arg(f.Before))
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "t.id", Desc: true})
+	sort.IDColumn = "t.id"
+	after, more, orderBy, err := sort.Keyset(f.After, len(args)+1)
+	if err != nil {
+		return nil, err
+	}
+	if after != "" {
+		where = append(where, after)
+		args = append(args, more...)
 	}
 	query := `SELECT ` + ticketColumns + ticketFrom
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY t.id DESC LIMIT " + arg(max(f.Limit, 1))
+	query += " ORDER BY " + orderBy + " LIMIT " + arg(max(f.Limit, 1))
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

@@ -289,6 +289,57 @@ test('the order list sorts on the server by a column header', async ({ page }) =
   await expect.poll(() => inOrder(false)).toBe(true);
 });
 
+test('the invoice list sorts on the server, keeps a saved view and exports what it shows', async ({ page }) => {
+  await login(page);
+  await page.goto(base() + '/invoices');
+  const totals = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(7)');
+  await expect(totals.first()).toBeVisible();
+  const amount = (s: string) => Number(s.replace(/[^0-9.]/g, ''));
+  const header = page.getByRole('columnheader', { name: /Total/ });
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  const descending = async (cells = totals) => {
+    const v = (await cells.allInnerTexts()).map(amount);
+    return v.length > 0 && v.every((x, i) => i === 0 || v[i - 1] >= x);
+  };
+  await expect.poll(descending).toBe(true);
+
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'Kind' }).uncheck();
+  await expect(page.getByRole('columnheader', { name: 'Kind' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByLabel('Name of the view').fill('Biggest invoices');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save view' }).click();
+  await expect(page.getByText('View “Biggest invoices” saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('columnheader', { name: 'Kind' })).toBeVisible();
+  await pick(page, page.getByRole('combobox', { name: 'Saved views' }), 'Biggest', 'Biggest invoices');
+  await expect(page.getByRole('columnheader', { name: 'Kind' })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: /Total/ })).toHaveAttribute('aria-sort', 'descending');
+  // With Kind hidden, Total is the sixth column.
+  const shownTotals = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(6)');
+  await expect.poll(() => descending(shownTotals)).toBe(true);
+  await shot(page, '35-invoices-sorted-view');
+
+  // The CSV holds the whole list in the same order, with exact amounts.
+  const biggest = amount((await shownTotals.first().innerText()).trim());
+  await page.getByRole('button', { name: 'Export' }).hover();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByText('CSV file').click()]);
+  expect(csv.suggestedFilename()).toBe('invoices.csv');
+  const text = (await (await csv.createReadStream()).toArray()).join('');
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  const head = lines[0].split(',');
+  expect(head).toEqual(['Number', 'Kind', 'Invoice date', 'Due date', 'Customer code', 'Customer', 'Status', 'Subtotal', 'Tax', 'Total', 'Residual', 'Currency']);
+  expect(lines.length - 1).toBeGreaterThanOrEqual(await totals.count());
+  const firstTotal = lines[1].match(/,(\d+\.\d{2}),(\d+\.\d{2}),[A-Z]{3}$/);
+  expect(Number(firstTotal?.[1])).toBe(biggest);
+  await page.getByRole('button', { name: 'Export' }).hover();
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByText('Excel file').click()]);
+  expect(xlsx.suggestedFilename()).toBe('invoices.xlsx');
+});
+
 test('approvals: a credit-limit breach waits for finance, who must comment to reject and may approve', async ({ page, browser }) => {
   test.setTimeout(90_000);
   await login(page);

@@ -17,6 +17,9 @@ type Sort struct {
 	Desc   bool
 	// Numeric compares the cursor's value as an integer.
 	Numeric bool
+	// IDColumn is the tie-breaking id column, "id" if empty; a query that
+	// joins another table with an id names its own (e.g. "t.id").
+	IDColumn string
 }
 
 // SortField is a column a list may be sorted by.
@@ -58,7 +61,11 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 	if s.Desc {
 		dir, cmp = "DESC", "<"
 	}
-	orderBy = s.Column + " " + dir + ", id " + dir
+	id := s.IDColumn
+	if id == "" {
+		id = "id"
+	}
+	orderBy = s.Column + " " + dir + ", " + id + " " + dir
 	if c == nil {
 		return "", nil, orderBy, nil
 	}
@@ -71,6 +78,29 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 	// Spelled out rather than a row comparison, which not every planner
 	// turns into an index range.
 	where = "(" + s.Column + " " + cmp + " $" + strconv.Itoa(n) + " OR (" + s.Column + " = $" + strconv.Itoa(n) +
-		" AND id " + cmp + " $" + strconv.Itoa(n+1) + "))"
+		" AND " + id + " " + cmp + " $" + strconv.Itoa(n+1) + "))"
 	return where, []any{v, c.ID}, orderBy, nil
+}
+
+// Or is s, or def when s names no column: a caller inside the module that
+// did not ask for an order gets the list's usual one.
+func (s Sort) Or(def Sort) Sort {
+	if s.Column == "" {
+		return def
+	}
+	return s
+}
+
+// Clause is Keyset for a query whose arguments so far are args: it returns
+// " AND " and the condition (or "" without a cursor), args with the
+// cursor's values appended, and the ORDER BY clause.
+func (s Sort) Clause(c *Cursor, args []any) (and string, _ []any, orderBy string, err error) {
+	where, more, orderBy, err := s.Keyset(c, len(args)+1)
+	if err != nil {
+		return "", nil, "", err
+	}
+	if where != "" {
+		and = " AND " + where
+	}
+	return and, append(args, more...), orderBy, nil
 }

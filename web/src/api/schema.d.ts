@@ -1528,7 +1528,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List products (Accept: text/csv exports them) */
+        /** List products (format=csv|xlsx exports them; Accept: text/csv gives the import's columns) */
         get: operations["list-products"];
         put?: never;
         /** Create a product */
@@ -1944,7 +1944,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sales orders, newest first */
+        /** List sales orders, newest first (format=csv|xlsx exports them) */
         get: operations["list-sales-orders"];
         put?: never;
         /** Create a draft sales order with priced lines */
@@ -8744,10 +8744,14 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 customer_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 kind?: "invoice" | "credit_note";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 order_id?: string;
+                /** @description created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending. */
+                sort?: string;
                 status?: "draft" | "posted" | "partially_paid" | "paid" | "cancelled";
             };
             header?: never;
@@ -12232,8 +12236,13 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 customer_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
+                method?: "bank" | "cash";
+                /** @description created (the default, newest first as -created), number, received_on, amount, unallocated or method; - first for descending. */
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -13355,10 +13364,14 @@ export interface operations {
                 after?: string;
                 /** @description This category and every category below it. */
                 category_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 /** @description Matches code, barcode or a name in any language. */
                 q?: string;
+                /** @description created (the default, oldest first), code, name, type or list_price; - first for descending. */
+                sort?: string;
                 supplier_id?: string;
                 type?: "stockable" | "consumable" | "service" | "manufactured";
             };
@@ -13860,10 +13873,14 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 customer_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 /** @description Only drafts and sent quotations still valid. */
                 open?: boolean;
+                /** @description created (the default, newest first as -created), number, valid_until, total or status; - first for descending. */
+                sort?: string;
                 status?: "draft" | "sent" | "accepted";
             };
             header?: never;
@@ -15338,6 +15355,8 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 customer_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 /** @description created (the default, newest first as -created), number, order_date, total or status; - first for descending. */
@@ -16442,9 +16461,13 @@ export interface operations {
             query?: {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 order_id?: string;
+                /** @description created (the default, oldest first), number, status or carrier; - first for descending. */
+                sort?: string;
                 status?: "to_pick" | "picked" | "packed" | "shipped" | "delivered" | "cancelled";
             };
             header?: never;
@@ -18276,6 +18299,8 @@ export interface operations {
                 customer_id?: string;
                 /** @description Only tickets a breach escalated. */
                 escalated?: boolean;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 /** @description Only tickets assigned to the signed-in user. */
@@ -18283,6 +18308,8 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 /** @description Part of the subject or number. */
                 q?: string;
+                /** @description created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending. */
+                sort?: string;
                 /** @description One status or several separated by commas, e.g. new,open. */
                 status?: string;
                 unassigned?: boolean;

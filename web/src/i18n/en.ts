@@ -124,6 +124,8 @@ const en = {
     export: 'Export',
     exportCsv: 'CSV (this list)',
     exportXlsx: 'Excel (all)',
+    csvFile: 'CSV file (every row, as sorted)',
+    xlsxFile: 'Excel file (every row, as sorted)',
     all: 'All',
     actions: 'Actions',
     edit: 'Edit',

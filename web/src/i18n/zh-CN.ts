@@ -124,6 +124,8 @@ const zhCN: Messages = {
     export: '导出',
     exportCsv: 'CSV（当前列表）',
     exportXlsx: 'Excel（全部）',
+    csvFile: 'CSV 文件（全部行，按当前排序）',
+    xlsxFile: 'Excel 文件（全部行，按当前排序）',
     all: '全部',
     actions: '操作',
     edit: '编辑',

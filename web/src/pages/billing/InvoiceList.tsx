@@ -1,5 +1,4 @@
-import { Select, Space, Table } from 'antd';
-import { useState } from 'react';
+import { Select, Space, Table, type TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
@@ -9,7 +8,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PartyName } from '../../components/names';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
+import { ListControls } from '../../components/ListControls';
 import { useCursorPages } from '../../components/useCursorPages';
+import { useListControls } from '../../components/useListControls';
 import { useFormat } from '../../components/useFormat';
 import { nowrap } from '../../components/cells';
 
@@ -17,10 +18,27 @@ export default function InvoiceList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const f = useFormat();
-  const [filters, setFilters] = useState<{ status?: InvoiceStatus }>({});
-  const list = useCursorPages('invoices', filters, async (fl, limit, after) =>
-    must(await api.GET('/api/v1/invoices', { params: { query: { status: fl.status, limit, after } } })),
+  const lc = useListControls<{ status?: InvoiceStatus; sort?: string }>('/api/v1/invoices', {});
+  const list = useCursorPages('invoices', lc.filters, async (fl, limit, after) =>
+    must(await api.GET('/api/v1/invoices', { params: { query: { ...fl, limit, after } } })),
   );
+  const columns: (TableColumnType<Invoice> & { key: string })[] = [
+    {
+      title: t('invoices.number'),
+      key: 'number',
+      ...lc.sorted('number'),
+      onCell: nowrap,
+      width: 160,
+      render: (_, i) => <Link to={`/invoices/${i.id}`}>{i.number ?? t('invoices.draft')}</Link>,
+    },
+    { title: t('invoices.kind'), key: 'kind', dataIndex: 'kind', width: 110, render: (k: Invoice['kind']) => t(`invoices.kinds.${k}`) },
+    { title: t('orders.customer'), key: 'customer', dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
+    { title: t('invoices.invoice_date'), key: 'invoice_date', ...lc.sorted('invoice_date'), onCell: nowrap, dataIndex: 'invoice_date', width: 130, render: (d?: string) => f.date(d) },
+    { title: t('invoices.due_date'), key: 'due_date', ...lc.sorted('due_date'), onCell: nowrap, dataIndex: 'due_date', width: 130, render: (d?: string) => f.date(d) },
+    { title: t('common.status'), key: 'status', ...lc.sorted('status'), dataIndex: 'status', width: 140, render: (s: InvoiceStatus) => <InvoiceStatusTag status={s} /> },
+    { title: t('orders.total'), key: 'total', ...lc.sorted('total'), width: 140, align: 'right', render: (_, i) => f.money(i.total) },
+    { title: t('invoices.residual'), key: 'residual', width: 130, align: 'right', render: (_, i) => f.money(i.residual) },
+  ];
   return (
     <>
       <PageHeader title={t('invoices.title')} />
@@ -29,11 +47,12 @@ export default function InvoiceList() {
           allowClear
           aria-label={t('common.status')}
           placeholder={t('common.status')}
-          value={filters.status}
-          onChange={(status?: InvoiceStatus) => setFilters({ status })}
+          value={lc.filters.status}
+          onChange={(status?: InvoiceStatus) => lc.set('status', status)}
           options={invoiceStatuses.map((s) => ({ value: s, label: t(`invoices.statuses.${s}`) }))}
           style={{ width: 200 }}
         />
+        <ListControls list="invoices" controls={lc} columns={columns} />
       </Space>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Invoice>
@@ -44,22 +63,8 @@ export default function InvoiceList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         onRow={(i) => ({ onDoubleClick: () => navigate(`/invoices/${i.id}`) })}
-        columns={[
-          {
-            title: t('invoices.number'),
-            key: 'number',
-            onCell: nowrap,
-            width: 160,
-            render: (_, i) => <Link to={`/invoices/${i.id}`}>{i.number ?? t('invoices.draft')}</Link>,
-          },
-          { title: t('invoices.kind'), dataIndex: 'kind', width: 110, render: (k: Invoice['kind']) => t(`invoices.kinds.${k}`) },
-          { title: t('orders.customer'), dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
-          { title: t('invoices.invoice_date'), onCell: nowrap, dataIndex: 'invoice_date', width: 120, render: (d?: string) => f.date(d) },
-          { title: t('invoices.due_date'), onCell: nowrap, dataIndex: 'due_date', width: 120, render: (d?: string) => f.date(d) },
-          { title: t('common.status'), dataIndex: 'status', width: 130, render: (s: InvoiceStatus) => <InvoiceStatusTag status={s} /> },
-          { title: t('orders.total'), key: 'total', width: 130, align: 'right', render: (_, i) => f.money(i.total) },
-          { title: t('invoices.residual'), key: 'residual', width: 130, align: 'right', render: (_, i) => f.money(i.residual) },
-        ]}
+        onChange={lc.onChange}
+        columns={lc.visible(columns)}
       />
       <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
     </>

@@ -1,63 +1,68 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Input, Select, Space, Table } from 'antd';
-import { useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Input, Select, Space, Table, type TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, download, must } from '../../api/client';
+import { api, must } from '../../api/client';
 import type { Amount, Product } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { errorMessage } from '../../components/errors';
+import { ListControls } from '../../components/ListControls';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { useListControls } from '../../components/useListControls';
 import { useCategories } from './categories';
 import { StatusTag } from '../../components/StatusTag';
 
 type ProductType = Product['type'];
 const types: ProductType[] = ['stockable', 'consumable', 'service', 'manufactured'];
 
-interface Filters {
-  q: string;
+type Filters = {
+  q?: string;
   type?: ProductType;
   active?: 'true' | 'false';
   category_id?: string;
-}
+  sort?: string;
+};
 
 export default function ProductList() {
   const { t, i18n } = useTranslation();
   const { may } = useSession();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const f = useFormat();
-  const [filters, setFilters] = useState<Filters>({ q: '', active: 'true' });
+  const lc = useListControls<Filters>('/api/v1/products', { active: 'true' });
+  const { filters, setFilters } = lc;
   const categories = useCategories(may('product.category.read'));
   const list = useCursorPages('products', filters, async (fl, limit, after) =>
-    must(await api.GET('/api/v1/products', { params: { query: { q: fl.q || undefined, type: fl.type, active: fl.active, category_id: fl.category_id, limit, after } } })),
+    must(await api.GET('/api/v1/products', { params: { query: { ...fl, q: fl.q || undefined, limit, after } } })),
   );
-  const exportCsv = () => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters)) if (v) qs.set(k, String(v));
-    download(`/api/v1/products?${qs}`, 'text/csv', 'products.csv').catch((e) => message.error(errorMessage(t, e)));
-  };
   const localName = (p: Product) => (i18n.language !== 'en' && p.names?.[i18n.language]) || p.name;
+  const columns: (TableColumnType<Product> & { key: string })[] = [
+    { title: t('common.code'), key: 'code', ...lc.sorted('code'), dataIndex: 'code', width: 130, render: (c: string, p) => <Link to={`/products/${p.id}`}>{c}</Link> },
+    { title: t('common.name'), key: 'name', ...lc.sorted('name'), render: (_, p) => localName(p) },
+    { title: t('products.type'), key: 'type', ...lc.sorted('type'), dataIndex: 'type', width: 130, render: (ty: ProductType) => t(`products.types.${ty}`) },
+    { title: t('products.unit'), key: 'unit', dataIndex: 'unit', width: 80 },
+    { title: t('products.list_price'), key: 'list_price', ...lc.sorted('list_price'), dataIndex: 'list_price', align: 'right', width: 140, render: (a: Amount) => f.money(a) },
+    {
+      title: t('common.active'),
+      key: 'active',
+      dataIndex: 'active',
+      width: 100,
+      render: (a: boolean) => <StatusTag tone={a ? 'green' : 'grey'}>{a ? t('common.active') : t('common.inactive')}</StatusTag>,
+    },
+  ];
 
   return (
     <>
       <PageHeader
         title={t('products.title')}
         extra={
-          <>
-            <Button icon={<DownloadOutlined />} onClick={exportCsv}>
-              {t('list.exportCsv')}
+          may('product.product.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/products/new')}>
+              {t('products.new')}
             </Button>
-            {may('product.product.create') && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/products/new')}>
-                {t('products.new')}
-              </Button>
-            )}
-          </>
+          )
         }
       />
       <Space style={{ marginBottom: 16 }} wrap>
@@ -99,6 +104,7 @@ export default function ProductList() {
           ]}
           style={{ width: 120 }}
         />
+        <ListControls list="products" controls={lc} columns={columns} />
       </Space>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Product>
@@ -109,19 +115,8 @@ export default function ProductList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         onRow={(p) => ({ onDoubleClick: () => navigate(`/products/${p.id}`) })}
-        columns={[
-          { title: t('common.code'), dataIndex: 'code', width: 130, render: (c: string, p) => <Link to={`/products/${p.id}`}>{c}</Link> },
-          { title: t('common.name'), key: 'name', render: (_, p) => localName(p) },
-          { title: t('products.type'), dataIndex: 'type', width: 130, render: (ty: ProductType) => t(`products.types.${ty}`) },
-          { title: t('products.unit'), dataIndex: 'unit', width: 80 },
-          { title: t('products.list_price'), dataIndex: 'list_price', align: 'right', width: 140, render: (a: Amount) => f.money(a) },
-          {
-            title: t('common.active'),
-            dataIndex: 'active',
-            width: 100,
-            render: (a: boolean) => <StatusTag tone={a ? 'green' : 'grey'}>{a ? t('common.active') : t('common.inactive')}</StatusTag>,
-          },
-        ]}
+        onChange={lc.onChange}
+        columns={lc.visible(columns)}
       />
       <Pager
         page={list.page}

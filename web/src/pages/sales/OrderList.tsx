@@ -1,6 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Select, Space, Table, type TableColumnType } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
@@ -8,35 +7,26 @@ import type { OrderStatus, SalesOrder } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { OrderStatusTag, orderStatuses } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ColumnChooser, ListViews, type ViewState } from '../../components/ListViews';
+import { ListControls } from '../../components/ListControls';
 import { PartyName } from '../../components/names';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
+import { useListControls } from '../../components/useListControls';
 import { nowrap } from '../../components/cells';
 
-interface Filters {
-  status?: OrderStatus;
-  sort?: string;
-}
-
-/** The columns the API sorts by, under their API names. */
-const sortable: Record<string, string> = { number: 'number', order_date: 'order_date', status: 'status', total: 'total' };
 
 export default function OrderList() {
   const { t } = useTranslation();
   const { may } = useSession();
   const navigate = useNavigate();
   const f = useFormat();
-  const [filters, setFilters] = useState<Filters>({});
-  const [hidden, setHidden] = useState<string[]>([]);
-  const list = useCursorPages('sales-orders', filters, async (fl, limit, after) =>
-    must(await api.GET('/api/v1/sales-orders', { params: { query: { status: fl.status, sort: fl.sort, limit, after } } })),
+  const lc = useListControls<{ status?: OrderStatus; sort?: string }>('/api/v1/sales-orders', {});
+  const { sorted } = lc;
+  const list = useCursorPages('sales-orders', lc.filters, async (fl, limit, after) =>
+    must(await api.GET('/api/v1/sales-orders', { params: { query: { ...fl, limit, after } } })),
   );
-  const sortOrder = (field: string) =>
-    filters.sort === field ? ('ascend' as const) : filters.sort === '-' + field ? ('descend' as const) : null;
-  const sorted = (field: string) => ({ sorter: true, sortOrder: sortOrder(field), sortDirections: ['ascend' as const, 'descend' as const] });
   const columns: (TableColumnType<SalesOrder> & { key: string })[] = [
     { title: t('orders.number'), key: 'number', ...sorted('number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, o) => <Link to={`/orders/${o.id}`}>{n}</Link> },
     { title: t('orders.customer'), key: 'customer', dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
@@ -62,20 +52,12 @@ export default function OrderList() {
           allowClear
           aria-label={t('common.status')}
           placeholder={t('common.status')}
-          value={filters.status}
-          onChange={(status?: OrderStatus) => setFilters({ ...filters, status })}
+          value={lc.filters.status}
+          onChange={(status?: OrderStatus) => lc.set('status', status)}
           options={orderStatuses.map((s) => ({ value: s, label: t(`orders.statuses.${s}`) }))}
           style={{ width: 200 }}
         />
-        <ListViews
-          list="sales-orders"
-          state={{ ...filters, hidden }}
-          onApply={(v: ViewState) => {
-            setFilters({ status: v.status as OrderStatus | undefined, sort: v.sort as string | undefined });
-            setHidden(Array.isArray(v.hidden) ? (v.hidden as string[]) : []);
-          }}
-        />
-        <ColumnChooser columns={columns.map((c) => ({ key: c.key, title: String(c.title) }))} hidden={hidden} onChange={setHidden} />
+        <ListControls list="sales-orders" controls={lc} columns={columns} />
       </Space>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table<SalesOrder>
@@ -86,12 +68,8 @@ export default function OrderList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         onRow={(o) => ({ onDoubleClick: () => navigate(`/orders/${o.id}`) })}
-        onChange={(_p, _f, sorter) => {
-          const one = Array.isArray(sorter) ? sorter[0] : sorter;
-          const field = sortable[String(one?.columnKey ?? '')];
-          setFilters({ ...filters, sort: field && one.order ? (one.order === 'descend' ? '-' : '') + field : undefined });
-        }}
-        columns={columns.filter((c) => !hidden.includes(c.key))}
+        onChange={lc.onChange}
+        columns={lc.visible(columns)}
       />
       <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
     </>

@@ -1,0 +1,276 @@
+package app_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/concord-erp/concord/internal/platform/tabular"
+)
+
+// walkList reads a list page by page (limit 2, following next_cursor) with
+// the query q and returns each row's value of field (a dotted JSON path),
+// failing if a row comes twice.
+func walkList(t *testing.T, e *env, token, path, q, field string) []string {
+	t.Helper()
+	var got []string
+	seen := map[string]bool{}
+	after := ""
+	for range 100 {
+		var pg struct {
+			Data       []map[string]any `json:"data"`
+			NextCursor *string          `json:"next_cursor"`
+		}
+		r := e.do(token, "GET", path+"?limit=2&"+q+"&after="+url.QueryEscape(after), nil)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r.JSON(t, &pg)
+		for _, row := range pg.Data {
+			id, _ := row["id"].(string)
+			require.False(t, seen[id], "row %s came twice", id)
+			seen[id] = true
+			got = append(got, jsonField(row, field))
+		}
+		if pg.NextCursor == nil {
+			return got
+		}
+		after = *pg.NextCursor
+	}
+	t.Fatal("the list never ended")
+	return nil
+}
+
+// jsonField reads a dotted path ("total.amount") out of a decoded row.
+func jsonField(row map[string]any, field string) string {
+	var v any = row
+	for _, k := range strings.Split(field, ".") {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return ""
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// requireSorted checks that a list sorted by sort, ascending and then
+// descending, pages through want (the hand-expected ascending values of
+// field), and that an unknown sort is refused on its parameter.
+func requireSorted(t *testing.T, e *env, token, path, filter, sort, field string, want []string) {
+	t.Helper()
+	q := "sort=" + sort
+	if filter != "" {
+		q = filter + "&" + q
+	}
+	require.Equal(t, want, walkList(t, e, token, path, q, field), "ascending by %s", sort)
+	desc := make([]string, len(want))
+	for i, v := range want {
+		desc[len(want)-1-i] = v
+	}
+	q = strings.Replace(q, "sort="+sort, "sort=-"+sort, 1)
+	require.Equal(t, desc, walkList(t, e, token, path, q, field), "descending by %s", sort)
+	r := e.do(token, "GET", path+"?sort=no_such_column", nil)
+	require.Equal(t, 422, r.Status, "%s", r.Body)
+	require.Equal(t, "validation_failed", code(t, r))
+	require.Contains(t, string(r.Body), `"field":"sort"`)
+}
+
+// exportList downloads a list as a file in format (csv or xlsx) and reads
+// it back with the tabular reader: the header and the rows.
+func exportList(t *testing.T, e *env, token, pathAndQuery, format string) ([]string, [][]string) {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(pathAndQuery, "?") {
+		sep = "&"
+	}
+	r := e.do(token, "GET", pathAndQuery+sep+"format="+format, nil)
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	require.Contains(t, r.Header.Get("Content-Disposition"), "attachment")
+	rd, err := tabular.OpenBytes(r.Body, tabular.Options{})
+	require.NoError(t, err)
+	defer rd.Close()
+	var rows [][]string
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err)
+		rows = append(rows, append([]string(nil), row.Values...))
+	}
+	return rd.Header(), rows
+}
+
+// requireExport exports a list as CSV and as XLSX, checks both have the
+// header and the same rows, and returns the rows.
+func requireExport(t *testing.T, e *env, token, pathAndQuery string, header []string) [][]string {
+	t.Helper()
+	h, rows := exportList(t, e, token, pathAndQuery, "csv")
+	require.Equal(t, header, h, "csv")
+	h, xrows := exportList(t, e, token, pathAndQuery, "xlsx")
+	require.Equal(t, header, h, "xlsx")
+	require.Equal(t, rows, xrows, "the XLSX holds what the CSV holds")
+	return rows
+}
+
+// column picks one column of exported rows.
+func column(header []string, rows [][]string, name string) []string {
+	i := -1
+	for j, h := range header {
+		if h == name {
+			i = j
+		}
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, r[i])
+	}
+	return out
+}
+
+// TestProductListSortAndExport: products sort by price and name across
+// pages, and the filtered list exports whole, in the sort order, with
+// exact prices.
+func TestProductListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		steward := e.token(e.user("sam@example.com", "data_steward"))
+		for _, p := range []struct{ code, name, typ, price string }{
+			{"P-3", "Crayon", "stockable", "7.00"}, {"P-1", "Eraser", "stockable", "0.80"},
+			{"P-5", "Binder", "stockable", "1234.05"}, {"P-2", "Atlas", "consumable", "7.00"},
+			{"P-4", "Drill", "stockable", "7.00"}, {"S-1", "Setup", "service", "99.00"},
+		} {
+			r := e.do(steward, "POST", "/api/v1/products", map[string]any{"code": p.code, "name": p.name, "type": p.typ,
+				"list_price": map[string]any{"amount": p.price, "currency": "EUR"}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+		}
+		// Equal prices are ordered by id, that is by creation.
+		requireSorted(t, e, steward, "/api/v1/products", "type=stockable", "list_price", "code", []string{"P-1", "P-3", "P-4", "P-5"})
+		requireSorted(t, e, steward, "/api/v1/products", "", "name", "name",
+			[]string{"Atlas", "Binder", "Crayon", "Drill", "Eraser", "Setup"})
+
+		header := []string{"Code", "Name", "Type", "Unit", "List price", "Currency", "Standard cost", "Active", "Updated at"}
+		rows := requireExport(t, e, steward, "/api/v1/products?type=stockable&sort=-list_price", header)
+		require.Equal(t, []string{"P-5", "P-4", "P-3", "P-1"}, column(header, rows, "Code"))
+		require.Equal(t, []string{"1234.05", "7.00", "7.00", "0.80"}, column(header, rows, "List price"))
+		require.Equal(t, []string{"EUR", "EUR", "EUR", "EUR"}, column(header, rows, "Currency"))
+		r := e.do(steward, "GET", "/api/v1/products?format=pdf", nil)
+		require.Equal(t, 422, r.Status)
+		require.Contains(t, string(r.Body), `"field":"format"`)
+		// The list's permission guards its export.
+		require.Equal(t, 401, e.do("", "GET", "/api/v1/products?format=csv", nil).Status)
+	})
+}
+
+// TestInvoiceAndPaymentListsSortAndExport: invoices sort by total and
+// number, payments by amount, across pages; both export whole with exact
+// amounts and the customer's name.
+func TestInvoiceAndPaymentListsSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var numbers []string
+		for _, qty := range []string{"3", "1", "5", "2"} {
+			_, o := f.confirm(t, f.orderWith(t, qty, "18.00", "0"))
+			r := e.do(f.fin, "POST", "/api/v1/invoices", map[string]any{"order_id": o.ID, "basis": "ordered"})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+			var inv invoiceJSON
+			r.JSON(t, &inv)
+			r = e.do(f.fin, "POST", "/api/v1/invoices/"+inv.ID+"/post", map[string]any{"version": inv.Version})
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			r.JSON(t, &inv)
+			numbers = append(numbers, inv.Number)
+		}
+		requireSorted(t, e, f.fin, "/api/v1/invoices", "status=posted", "total", "total.amount",
+			[]string{"18.00", "36.00", "54.00", "90.00"})
+		requireSorted(t, e, f.fin, "/api/v1/invoices", "", "number", "number", numbers)
+
+		header := []string{"Number", "Kind", "Invoice date", "Due date", "Customer code", "Customer", "Status",
+			"Subtotal", "Tax", "Total", "Residual", "Currency"}
+		rows := requireExport(t, e, f.fin, "/api/v1/invoices?status=posted&sort=-total", header)
+		require.Equal(t, []string{"90.00", "54.00", "36.00", "18.00"}, column(header, rows, "Total"))
+		require.Equal(t, []string{numbers[2], numbers[0], numbers[3], numbers[1]}, column(header, rows, "Number"))
+		require.Equal(t, "Alfreds Futterkiste", rows[0][5])
+		require.Regexp(t, `^\d{4}-\d{2}-\d{2}$`, rows[0][2], "dates are ISO")
+		_, none := exportList(t, e, f.fin, "/api/v1/invoices?status=paid", "csv")
+		require.Empty(t, none, "the filter applies to the file")
+
+		for _, amount := range []string{"250.50", "10.00", "3.00", "1000.00", "10.00"} {
+			f.pay(t, amount)
+		}
+		requireSorted(t, e, f.fin, "/api/v1/payments", "", "amount", "amount.amount",
+			[]string{"3.00", "10.00", "10.00", "250.50", "1000.00"})
+		pheader := []string{"Number", "Received on", "Customer code", "Customer", "Method", "Amount", "Unallocated", "Currency", "Reference"}
+		rows = requireExport(t, e, f.fin, "/api/v1/payments?method=bank&sort=-amount", pheader)
+		require.Equal(t, []string{"1000.00", "250.50", "10.00", "10.00", "3.00"}, column(pheader, rows, "Amount"))
+		require.Equal(t, "bank transfer", rows[0][8])
+		_, none = exportList(t, e, f.fin, "/api/v1/payments?method=cash", "xlsx")
+		require.Empty(t, none)
+	})
+}
+
+// TestQuotationAndShipmentListsSortAndExport: quotations sort by total,
+// shipments by number, across pages; both export whole.
+func TestQuotationAndShipmentListsSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newApprovalFixture(t, e, "100")
+		for _, qty := range []string{"3", "1", "5", "2"} {
+			r := e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer,
+				"lines": []map[string]any{{"product_id": f.product, "quantity": qty}}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+		}
+		requireSorted(t, e, f.rep, "/api/v1/quotations", "status=draft", "total", "total.amount",
+			[]string{"18.00", "36.00", "54.00", "90.00"})
+		header := []string{"Number", "Revision", "Customer code", "Customer", "Status", "Expired", "Valid until",
+			"Subtotal", "Tax", "Total", "Currency"}
+		rows := requireExport(t, e, f.rep, "/api/v1/quotations?sort=-total", header)
+		require.Equal(t, []string{"90.00", "54.00", "36.00", "18.00"}, column(header, rows, "Total"))
+		require.Equal(t, "Alfreds Futterkiste", rows[0][3])
+
+		var orders, shipments []string
+		for _, qty := range []string{"1", "2", "3"} {
+			_, o := f.confirm(t, f.orderWith(t, qty, "18.00", "0"))
+			_, sh, c := f.shipment(t, o.ID)
+			require.Empty(t, c)
+			var got orderJSON
+			e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+			orders = append(orders, got.Number)
+			shipments = append(shipments, sh.Number)
+		}
+		requireSorted(t, e, f.wh, "/api/v1/shipments", "status=to_pick", "number", "number", shipments)
+		sheader := []string{"Number", "Order", "Customer code", "Customer", "Status", "Carrier", "Tracking number", "Shipped at", "Delivered at"}
+		rows = requireExport(t, e, f.wh, "/api/v1/shipments?sort=-number", sheader)
+		require.Equal(t, []string{shipments[2], shipments[1], shipments[0]}, column(sheader, rows, "Number"))
+		require.Equal(t, []string{orders[2], orders[1], orders[0]}, column(sheader, rows, "Order"))
+	})
+}
+
+// TestTicketListSortAndExport: tickets sort by urgency (not by the
+// priority's name) and by subject across pages, and export whole.
+func TestTicketListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSupportFixture(t, e)
+		for _, tk := range []struct{ subject, priority string }{
+			{"Damaged box", "high"}, {"Billing question", "low"}, {"Cannot log in", "urgent"},
+			{"Address change", "normal"}, {"Exchange", "high"},
+		} {
+			f.ticket(t, map[string]any{"subject": tk.subject, "priority": tk.priority, "category": "general"})
+		}
+		requireSorted(t, e, f.boss, "/api/v1/tickets", "", "priority", "subject",
+			[]string{"Billing question", "Address change", "Damaged box", "Exchange", "Cannot log in"})
+		requireSorted(t, e, f.boss, "/api/v1/tickets", "category=general", "subject", "subject",
+			[]string{"Address change", "Billing question", "Cannot log in", "Damaged box", "Exchange"})
+		header := []string{"Number", "Subject", "Customer code", "Customer", "Category", "Priority", "Status", "Channel",
+			"Assignee", "Created at", "Updated at"}
+		rows := requireExport(t, e, f.boss, "/api/v1/tickets?priority=high&sort=-subject", header)
+		require.Equal(t, []string{"Exchange", "Damaged box"}, column(header, rows, "Subject"))
+		require.Equal(t, "Around the Horn", rows[0][3])
+	})
+}
