@@ -27,7 +27,10 @@ export function ListControls<T>({
     <Space wrap>
       <ListViews list={list} state={controls.view} onApply={controls.apply} />
       <ColumnChooser columns={columns.map((c) => ({ key: c.key, title: String(c.title) }))} hidden={controls.hidden} onChange={controls.setHidden} />
+      {/* Opened by a click, not hover: a tablet has no hover, and a
+          tooltip left over a column header cannot cover it. */}
       <Dropdown
+        trigger={['click']}
         menu={{
           items: [
             { key: 'csv', label: t('list.csvFile'), onClick: () => void exportAs('csv') },
