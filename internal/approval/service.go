@@ -16,6 +16,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/refcache"
 )
 
 // Permissions. approval.request.all lets a user see every request, not only
@@ -64,6 +65,9 @@ type Service struct {
 	mu       sync.Mutex
 	types    map[string]*DocumentType
 	programs map[string]cel.Program // by policy ID and version
+	// active is the active policies by document type, read by every
+	// document submitted, kept per refcache.
+	active refcache.Value[map[string][]Policy]
 }
 
 // NewService returns the service.
@@ -132,6 +136,7 @@ func (s *Service) CreatePolicy(ctx context.Context, in PolicyInput) (Policy, err
 		}
 		return record(ctx, tx, "approval_policy", p.ID, audit.ActionCreate, "", nil, p)
 	})
+	s.active.Reset()
 	return p, err
 }
 
@@ -169,12 +174,14 @@ func (s *Service) ReplacePolicy(ctx context.Context, key string, in PolicyInput,
 		}
 		return record(ctx, tx, "approval_policy", after.ID, audit.ActionUpdate, "", before, after)
 	})
+	s.active.Reset()
 	return after, err
 }
 
 // DeletePolicy removes a policy; requests it made keep its name. Errors:
 // not_found.
 func (s *Service) DeletePolicy(ctx context.Context, key string) error {
+	defer s.active.Reset()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		before, err := findPolicy(ctx, tx, key)
 		if err != nil {
@@ -240,12 +247,19 @@ func (s *Service) EvaluateTx(ctx context.Context, tx *db.Tx, doc Document) (Outc
 	if !ok {
 		return Outcome{}, apperr.Internal(errUnregistered(doc.Type))
 	}
-	policies, err := findPolicies(ctx, tx, doc.Type, true)
+	active, err := s.active.Get(func() (map[string][]Policy, error) {
+		all, err := findPolicies(ctx, tx, "", true)
+		byType := map[string][]Policy{}
+		for _, p := range all {
+			byType[p.DocumentType] = append(byType[p.DocumentType], p)
+		}
+		return byType, err
+	})
 	if err != nil {
 		return Outcome{}, err
 	}
 	var matched []Policy
-	for _, p := range policies {
+	for _, p := range active[doc.Type] {
 		in, err := inBand(p, doc)
 		if err != nil {
 			return Outcome{}, err

@@ -2,6 +2,8 @@ package billing
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -429,9 +431,9 @@ func (s *Service) CreditNoteTx(ctx context.Context, tx *db.Tx, invoiceID string,
 			return err
 		}
 		if applied.Sign() > 0 {
-			err = s.settleTx(ctx, tx, inv.ID, "credit_note", cn.ID, applied, applied, day, e.ID)
+			_, err = s.settleTx(ctx, tx, inv, "credit_note", cn.ID, applied, applied, day, e.ID)
 		} else {
-			err = s.restatus(ctx, tx, inv)
+			err = s.restatus(ctx, tx, inv, inv)
 		}
 		if err != nil || !in.Reinvoice {
 			return err
@@ -453,47 +455,59 @@ func (s *Service) InvoicesOfOrderTx(ctx context.Context, tx *db.Tx, orderID stri
 	return invs, err
 }
 
-// settleTx allocates an amount to an invoice's residual (never more than
-// it) and moves the invoice, and its order, on when it is settled;
-// consumed is what the source gave up for it, in the source's currency.
-func (s *Service) settleTx(ctx context.Context, tx *db.Tx, invoiceID, sourceType, sourceID string, amount, consumed money.Amount,
-	on calendar.Date, entryID string) error {
-	before, err := findInvoice(ctx, tx, invoiceID)
+// settleTx allocates an amount to the residual of an invoice read earlier
+// in tx (never more than the residual) and moves the invoice, and its
+// order, on when it is settled; consumed is what the source gave up for
+// it, in the source's currency. Errors: validation_failed.
+func (s *Service) settleTx(ctx context.Context, tx *db.Tx, inv Invoice, sourceType, sourceID string, amount, consumed money.Amount,
+	on calendar.Date, entryID string) (Allocation, error) {
+	// The row as it is now, not as read: another allocation of this
+	// transaction may have settled it since.
+	var settled, version int64
+	var status string
+	err := tx.QueryRowContext(ctx, `UPDATE billing_invoice SET settled_minor = settled_minor + $1, version = version + 1, updated_at = $2
+		WHERE id = $3 AND total_minor - settled_minor >= $1 RETURNING settled_minor, version, status`, amount.Minor(), tx.Now(), inv.ID).
+		Scan(&settled, &version, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Allocation{}, apperr.Invalid("more than the invoice's residual", apperr.Field("amount", "too_much", "at most "+inv.Residual.String()))
+	}
 	if err != nil {
-		return err
+		return Allocation{}, err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE billing_invoice SET settled_minor = settled_minor + $1, version = version + 1, updated_at = $2
-		WHERE id = $3 AND total_minor - settled_minor >= $1`, amount.Minor(), tx.Now(), invoiceID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return apperr.Invalid("more than the invoice's residual", apperr.Field("amount", "too_much", "at most "+before.Residual.String()))
-	}
+	before := withSettled(inv, settled-amount.Minor(), version-1, inv.UpdatedAt)
+	before.Status = status
+	a := Allocation{ID: id.New("alc"), InvoiceID: inv.ID, Amount: amount, Consumed: consumed, AllocatedOn: on}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO billing_allocation (id, invoice_id, source_type, source_id, currency, amount_minor,
-		consumed_minor, allocated_on, undone_on, entry_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)`, id.New("alc"),
-		invoiceID, sourceType, sourceID, string(amount.Currency()), amount.Minor(), consumed.Minor(), on.String(), entryID, tx.Now()); err != nil {
-		return err
+		consumed_minor, allocated_on, undone_on, entry_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)`, a.ID,
+		inv.ID, sourceType, sourceID, string(amount.Currency()), amount.Minor(), consumed.Minor(), on.String(), entryID, tx.Now()); err != nil {
+		return Allocation{}, err
 	}
-	return s.restatus(ctx, tx, before)
+	return a, s.restatus(ctx, tx, before, withSettled(before, settled, version, tx.Now()))
 }
 
-// restatus sets an invoice's status from what settles it, and tells sales
+// withSettled is inv with settled minor units and the version and time of
+// the change that settled them.
+func withSettled(inv Invoice, settled, version int64, at time.Time) Invoice {
+	cur := inv.Total.Currency()
+	inv.Settled, inv.Residual = money.New(settled, cur), money.New(inv.Total.Minor()-settled, cur)
+	inv.Version, inv.UpdatedAt = version, at
+	return inv
+}
+
+// restatus sets an invoice's status from what settles it, before and after
+// a change of what settled it (or of its credit notes), and tells sales
 // whether the order's invoices are all paid.
-func (s *Service) restatus(ctx context.Context, tx *db.Tx, before Invoice) error {
-	after, err := findInvoice(ctx, tx, before.ID)
-	if err != nil {
-		return err
-	}
-	credited, err := creditedTotal(ctx, tx, after.ID)
-	if err != nil {
-		return err
-	}
+func (s *Service) restatus(ctx context.Context, tx *db.Tx, before, after Invoice) error {
 	switch {
-	case after.Residual.IsZero() && credited >= after.Total.Minor():
-		after.Status = Cancelled
 	case after.Residual.IsZero():
+		credited, err := creditedTotal(ctx, tx, after.ID)
+		if err != nil {
+			return err
+		}
 		after.Status = Paid
+		if credited >= after.Total.Minor() {
+			after.Status = Cancelled
+		}
 	case after.Settled.Sign() > 0:
 		after.Status = PartiallyPaid
 	default:

@@ -67,7 +67,7 @@ type AllocationInput struct {
 // allocation is a checked allocation: the invoice, the amount settled in
 // its currency and what the payment gives up for it.
 type allocation struct {
-	invoiceID        string
+	invoice          Invoice
 	amount, consumed money.Amount
 }
 
@@ -76,7 +76,7 @@ type allocation struct {
 // in each currency, so every currency balances.
 func (a allocation) lines(customerID string) []ledger.EntryLineInput {
 	amount, consumed := a.amount, a.consumed
-	ar := ledger.EntryLineInput{Role: ledger.RoleReceivable, PartyID: customerID, Credit: &amount, Memo: a.invoiceID}
+	ar := ledger.EntryLineInput{Role: ledger.RoleReceivable, PartyID: customerID, Credit: &amount, Memo: a.invoice.ID}
 	if amount.Currency() == consumed.Currency() {
 		return []ledger.EntryLineInput{ar}
 	}
@@ -141,13 +141,13 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 			p.Reference, p.EntryID, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
 			return err
 		}
+		p.Allocations = []Allocation{}
 		for _, a := range allocs {
-			if err := s.settleTx(ctx, tx, a.invoiceID, "payment", p.ID, a.amount, a.consumed, day, e.ID); err != nil {
+			al, err := s.settleTx(ctx, tx, a.invoice, "payment", p.ID, a.amount, a.consumed, day, e.ID)
+			if err != nil {
 				return err
 			}
-		}
-		if p.Allocations, err = allocationsOf(ctx, tx, p.ID, p.Amount.Currency()); err != nil {
-			return err
+			p.Allocations = append(p.Allocations, al)
 		}
 		return record(ctx, tx, "payment", p.ID, p.CustomerID, audit.ActionCreate, EventPaymentReceived, nil, p)
 	})
@@ -197,7 +197,7 @@ func (s *Service) checkAllocations(ctx context.Context, tx *db.Tx, cust party.Pa
 			}
 		}
 		total, _ = total.Add(consumed)
-		out = append(out, allocation{invoiceID: inv.ID, amount: a.Amount, consumed: consumed})
+		out = append(out, allocation{invoice: inv, amount: a.Amount, consumed: consumed})
 	}
 	v.Check(total.Minor() <= available.Minor(), "allocations", "too_much", "the allocations take more than "+available.String())
 	return out, v.Err()
@@ -227,7 +227,8 @@ func (s *Service) Allocate(ctx context.Context, paymentID string, in AllocationI
 		if p.Unallocated, err = p.Unallocated.Sub(a.consumed); err != nil {
 			return err
 		}
-		return s.settleTx(ctx, tx, a.invoiceID, "payment", p.ID, a.amount, a.consumed, day, e.ID)
+		_, err = s.settleTx(ctx, tx, a.invoice, "payment", p.ID, a.amount, a.consumed, day, e.ID)
+		return err
 	}, "allocate", EventPaymentAllocated)
 }
 
@@ -258,7 +259,11 @@ func (s *Service) Unallocate(ctx context.Context, paymentID, allocationID string
 		// The mirror of the allocation's lines: the receivable is owed again
 		// and what was consumed is the customer's credit.
 		lines := []ledger.EntryLineInput{{Role: ledger.RoleCustomerCredit, PartyID: p.CustomerID, Credit: &consumed}}
-		for _, l := range (allocation{invoiceID: invoiceID, amount: amount, consumed: consumed}).lines(p.CustomerID) {
+		before, err := findInvoice(ctx, tx, invoiceID)
+		if err != nil {
+			return err
+		}
+		for _, l := range (allocation{invoice: before, amount: amount, consumed: consumed}).lines(p.CustomerID) {
 			l.Debit, l.Credit = l.Credit, l.Debit
 			lines = append(lines, l)
 		}
@@ -269,18 +274,15 @@ func (s *Service) Unallocate(ctx context.Context, paymentID, allocationID string
 		if p.Unallocated, err = p.Unallocated.Add(consumed); err != nil {
 			return err
 		}
-		before, err := findInvoice(ctx, tx, invoiceID)
-		if err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE billing_allocation SET undone_on = $1 WHERE id = $2`, day.String(), allocationID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE billing_invoice SET settled_minor = settled_minor - $1, version = version + 1, updated_at = $2
-			WHERE id = $3`, minor, tx.Now(), invoiceID); err != nil {
+		var settled, version int64
+		if err := tx.QueryRowContext(ctx, `UPDATE billing_invoice SET settled_minor = settled_minor - $1, version = version + 1, updated_at = $2
+			WHERE id = $3 RETURNING settled_minor, version`, minor, tx.Now(), invoiceID).Scan(&settled, &version); err != nil {
 			return err
 		}
-		return s.restatus(ctx, tx, before)
+		return s.restatus(ctx, tx, before, withSettled(before, settled, version, tx.Now()))
 	}, "unallocate", EventPaymentUnallocate)
 }
 

@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/audit"
@@ -75,40 +74,25 @@ func findModules(ctx context.Context, q db.Querier) ([]Module, error) {
 	return out, nil
 }
 
-// moduleTTL is how long a node trusts the module switches it read: every
-// request asks about its module, and the table changes a few times a year.
-// A switch made on this node applies at once; one made on another node
-// applies here within moduleTTL.
-const moduleTTL = time.Second
-
-// moduleCache is the switches as last read.
-type moduleCache struct {
-	mu     sync.Mutex
-	read   time.Time
-	states map[string]bool
-}
-
 // ModuleEnabled reports whether a module is on. Modules that cannot be
-// switched are always on.
+// switched are always on. Every request asks about its module, so the
+// switches are read at most once per refcache.TTL.
 func (s *Service) ModuleEnabled(ctx context.Context, module string) (bool, error) {
 	if !Switchable(module) {
 		return true, nil
 	}
-	c := &s.modules
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.states == nil || time.Since(c.read) > moduleTTL {
+	states, err := s.modules.Get(func() (map[string]bool, error) {
 		mods, err := findModules(ctx, s.db)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		c.states = map[string]bool{}
+		states := map[string]bool{}
 		for _, m := range mods {
-			c.states[m.Module] = m.Enabled
+			states[m.Module] = m.Enabled
 		}
-		c.read = time.Now()
-	}
-	return c.states[module], nil
+		return states, nil
+	})
+	return states[module], err
 }
 
 // SetModule switches a module on or off. Errors: not_found.
@@ -133,8 +117,6 @@ func (s *Service) SetModule(ctx context.Context, module string, enabled bool) (M
 		}
 		return change(ctx, tx, "module", module, audit.ActionUpdate, EventModuleChanged, before, after)
 	})
-	s.modules.mu.Lock()
-	s.modules.states = nil // read again on next use
-	s.modules.mu.Unlock()
+	s.modules.Reset()
 	return after, err
 }

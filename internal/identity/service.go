@@ -15,6 +15,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/refcache"
 )
 
 // Service is the identity module's API. Every method that changes data runs
@@ -23,7 +24,7 @@ import (
 type Service struct {
 	db      *db.DB
 	catalog *authz.Catalog
-	modules moduleCache
+	modules refcache.Value[map[string]bool]
 }
 
 // dummyHash is checked when a sign-in names an unknown e-mail, so that the

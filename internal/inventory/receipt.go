@@ -121,7 +121,7 @@ func (s *Service) Receive(ctx context.Context, receiptID string, in ReceiveInput
 		var v apperr.Validator
 		v.Check(qty.Sign() > 0, "quantity", "not_positive", "must be greater than 0")
 		v.Check(qty.Cmp(rest) <= 0, "quantity", "too_much", "only "+rest.String()+" is still expected")
-		wh, _, err := location(ctx, tx, in.LocationID)
+		wh, _, err := s.location(ctx, tx, in.LocationID)
 		if err == nil && wh != before.WarehouseID {
 			v.Add("location_id", "other_warehouse", "the location is not in the receipt's warehouse")
 		}

@@ -95,8 +95,22 @@ type AdjustmentInput struct {
 	Reason     string         `json:"reason" maxLength:"200" doc:"Why, e.g. count, damage, found."`
 }
 
-// location returns a location and its warehouse.
-func location(ctx context.Context, q db.Querier, locationID string) (warehouseID string, active bool, err error) {
+// location returns a location's warehouse and whether both are active,
+// from the warehouses as last read (every delivery moves stock out of a
+// location), else from the database: one made on another node may not be
+// in that copy yet.
+func (s *Service) location(ctx context.Context, q db.Querier, locationID string) (warehouseID string, active bool, err error) {
+	ws, err := s.FindWarehouses(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, w := range ws {
+		for _, l := range w.Locations {
+			if l.ID == locationID {
+				return w.ID, w.Active && l.Active, nil
+			}
+		}
+	}
 	err = q.QueryRowContext(ctx, `SELECT l.warehouse_id, l.active AND w.active FROM inventory_location l
 		JOIN inventory_warehouse w ON w.id = l.warehouse_id WHERE l.id = $1`, locationID).Scan(&warehouseID, &active)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -160,7 +174,7 @@ func (s *Service) MoveTx(ctx context.Context, tx *db.Tx, m *Move) error {
 	units := m.Quantity.Units()
 	if m.FromLocation != "" {
 		// Stock may always leave a location, even a retired one.
-		wh, _, err := location(ctx, tx, m.FromLocation)
+		wh, _, err := s.location(ctx, tx, m.FromLocation)
 		if err != nil {
 			return err
 		}
@@ -184,7 +198,7 @@ func (s *Service) MoveTx(ctx context.Context, tx *db.Tx, m *Move) error {
 		}
 	}
 	if m.ToLocation != "" {
-		wh, active, err := location(ctx, tx, m.ToLocation)
+		wh, active, err := s.location(ctx, tx, m.ToLocation)
 		if err != nil {
 			return err
 		}
@@ -330,24 +344,21 @@ type Delivery struct {
 // hold less than the balance says).
 func (s *Service) DeliverTx(ctx context.Context, tx *db.Tx, d Delivery) ([]Move, error) {
 	units := d.Quantity.Units()
-	var held int64
-	err := tx.QueryRowContext(ctx, `SELECT quantity FROM inventory_reservation WHERE product_id = $1 AND warehouse_id = $2 AND reference = $3`+
-		tx.Dialect().ForUpdate(), d.ProductID, d.WarehouseID, d.Reservation).Scan(&held)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && held < units) {
-		return nil, insufficient(d.ProductID, "less is reserved than "+d.Quantity.String())
-	}
+	// The usual case, the whole reservation shipped, takes one statement.
+	res, err := tx.ExecContext(ctx, `DELETE FROM inventory_reservation WHERE product_id = $1 AND warehouse_id = $2 AND reference = $3
+		AND quantity = $4`, d.ProductID, d.WarehouseID, d.Reservation, units)
 	if err != nil {
 		return nil, err
 	}
-	if held == units {
-		_, err = tx.ExecContext(ctx, `DELETE FROM inventory_reservation WHERE product_id = $1 AND warehouse_id = $2 AND reference = $3`,
-			d.ProductID, d.WarehouseID, d.Reservation)
-	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE inventory_reservation SET quantity = quantity - $1 WHERE product_id = $2 AND warehouse_id = $3 AND reference = $4`,
-			units, d.ProductID, d.WarehouseID, d.Reservation)
-	}
-	if err != nil {
-		return nil, err
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		res, err = tx.ExecContext(ctx, `UPDATE inventory_reservation SET quantity = quantity - $1 WHERE product_id = $2 AND warehouse_id = $3
+			AND reference = $4 AND quantity > $1`, units, d.ProductID, d.WarehouseID, d.Reservation)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return nil, insufficient(d.ProductID, "less is reserved than "+d.Quantity.String())
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE inventory_balance SET reserved = reserved - $1 WHERE product_id = $2 AND warehouse_id = $3`,
 		units, d.ProductID, d.WarehouseID); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/refcache"
 )
 
 // Permissions of the inventory module so far.
@@ -102,6 +103,9 @@ type Service struct {
 	ledger  *ledger.Service
 	// reorderPoints is set by the composition root.
 	reorderPoints ReorderPoints
+	// warehouses is every warehouse, read by every order created, kept
+	// per refcache.
+	warehouses refcache.Value[[]Warehouse]
 }
 
 // CostFunc returns a product's standard cost (nil when it has none), in
@@ -145,6 +149,7 @@ func (s *Service) CreateWarehouse(ctx context.Context, in WarehouseInput) (Wareh
 		}
 		return record(ctx, tx, w, audit.ActionCreate, EventWarehouseCreated, nil)
 	})
+	s.warehouses.Reset()
 	return w, err
 }
 
@@ -225,9 +230,14 @@ func (s *Service) FindWarehouse(ctx context.Context, key string) (Warehouse, err
 	return findWarehouse(ctx, s.db, key)
 }
 
-// FindWarehouses lists every warehouse with its locations, by code, in
-// two queries.
+// FindWarehouses lists every warehouse with its locations, by code. The
+// list is shared (refcache): callers must not modify it.
 func (s *Service) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
+	return s.warehouses.Get(func() ([]Warehouse, error) { return s.findWarehouses(ctx) })
+}
+
+// findWarehouses reads every warehouse with its locations in two queries.
+func (s *Service) findWarehouses(ctx context.Context) ([]Warehouse, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name, address, country, active, version, created_at, updated_at
 		FROM inventory_warehouse ORDER BY code`)
 	if err != nil {
@@ -302,6 +312,7 @@ func (s *Service) UpdateWarehouse(ctx context.Context, key string, in WarehouseI
 		}
 		return record(ctx, tx, after, audit.ActionUpdate, EventWarehouseUpdated, before)
 	})
+	s.warehouses.Reset()
 	return after, err
 }
 

@@ -158,52 +158,6 @@ func scanAccount(s scanner) (Account, error) {
 	return a, err
 }
 
-// chart is the part of the chart of accounts an entry's lines name.
-type chart struct {
-	byCode map[string]Account
-	byRole map[string]string // role → account code
-}
-
-// accountsFor reads, in one query, the accounts the lines name by code or
-// by role.
-func accountsFor(ctx context.Context, q db.Querier, lines []EntryLineInput) (chart, error) {
-	c := chart{byCode: map[string]Account{}, byRole: map[string]string{}}
-	var codes, roles []any
-	for _, l := range lines {
-		if l.Account != "" {
-			codes = append(codes, l.Account)
-		} else if l.Role != "" {
-			roles = append(roles, l.Role)
-		}
-	}
-	cond := []string{}
-	if len(codes) > 0 {
-		cond = append(cond, "code IN "+db.Placeholders(0, len(codes)))
-	}
-	if len(roles) > 0 {
-		cond = append(cond, "role IN "+db.Placeholders(len(codes), len(roles)))
-	}
-	if len(cond) == 0 {
-		return c, nil
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+` FROM ledger_account WHERE `+strings.Join(cond, " OR "), append(codes, roles...)...)
-	if err != nil {
-		return c, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return c, err
-		}
-		c.byCode[a.Code] = a
-		if a.Role != "" {
-			c.byRole[a.Role] = a.Code
-		}
-	}
-	return c, rows.Err()
-}
-
 func findAccount(ctx context.Context, q db.Querier, code string) (Account, error) {
 	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM ledger_account WHERE code = $1`, code))
 	if err != nil {
@@ -233,6 +187,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput) (Account, 
 		}
 		return record(ctx, tx, "ledger_account", a.Code, audit.ActionCreate, EventAccountSaved, nil, a)
 	})
+	s.refs.chart.Reset()
 	return a, err
 }
 
@@ -259,7 +214,7 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, in EntryInput) (Entry, 
 	v.Check(!in.Date.IsZero(), "date", "required", "the entry's date")
 	e := Entry{ID: id.New("je"), Journal: in.Journal, Date: in.Date, Memo: strings.TrimSpace(in.Memo), SourceType: in.SourceType,
 		SourceID: in.SourceID, Reverses: in.Reverses, CreatedBy: p.ActorID(), CreatedAt: tx.Now()}
-	accounts, err := accountsFor(ctx, tx, in.Lines)
+	accounts, err := s.chartOf(ctx, tx)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -600,13 +555,13 @@ func (s *Service) AccountLines(ctx context.Context, f AccountLineFilter) ([]Acco
 
 // TaxTx reads a tax in the caller's transaction. Errors: not_found.
 func (s *Service) TaxTx(ctx context.Context, tx *db.Tx, code string) (Tax, error) {
-	return findTax(ctx, tx, strings.TrimSpace(code))
+	return s.cachedTax(ctx, tx, strings.TrimSpace(code))
 }
 
 // PaymentTermTx reads payment terms in the caller's transaction. Errors:
 // not_found.
 func (s *Service) PaymentTermTx(ctx context.Context, tx *db.Tx, code string) (PaymentTerm, error) {
-	return findTerm(ctx, tx, strings.TrimSpace(code))
+	return s.cachedTerm(ctx, tx, strings.TrimSpace(code))
 }
 
 // PartyBalancesTx returns a party's balance (debits − credits) on the
@@ -628,8 +583,9 @@ func (s *Service) PartyBalancesTx(ctx context.Context, q db.Querier, partyID str
 // tax's account code written for another chart must not land in, say,
 // customer credit).
 func (s *Service) TaxAccountTx(ctx context.Context, tx *db.Tx, code string) bool {
-	a, err := findAccount(ctx, tx, code)
-	return err == nil && a.Active && a.Type == "liability" && (a.Role == "" || a.Role == RoleVATPayable)
+	c, err := s.chartOf(ctx, tx)
+	a, ok := c.byCode[code]
+	return err == nil && ok && a.Active && a.Type == "liability" && (a.Role == "" || a.Role == RoleVATPayable)
 }
 
 // UnbalancedEntries returns the numbers of the entries whose lines do not

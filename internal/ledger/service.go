@@ -57,7 +57,8 @@ var (
 
 // Service is the ledger module's API.
 type Service struct {
-	db *db.DB
+	db   *db.DB
+	refs refs
 }
 
 // NewService returns the service.
@@ -290,7 +291,7 @@ func (s *Service) FindTaxes(ctx context.Context, f TaxFilter) ([]Tax, error) {
 
 // FindTax returns a tax by code. Errors: not_found.
 func (s *Service) FindTax(ctx context.Context, code string) (Tax, error) {
-	return findTax(ctx, s.db, strings.TrimSpace(code))
+	return s.cachedTax(ctx, s.db, strings.TrimSpace(code))
 }
 
 // CreateTax defines a tax. Errors: validation_failed, tax_exists.
@@ -309,6 +310,7 @@ func (s *Service) CreateTax(ctx context.Context, in TaxInput) (Tax, error) {
 		}
 		return record(ctx, tx, "ledger_tax", t.Code, audit.ActionCreate, EventTaxCreated, nil, t)
 	})
+	s.refs.taxes.Reset()
 	return t, err
 }
 
@@ -331,6 +333,7 @@ func (s *Service) UpdateTax(ctx context.Context, code string, upd TaxUpdate, ver
 		}
 		return record(ctx, tx, "ledger_tax", code, audit.ActionUpdate, EventTaxUpdated, before, after)
 	})
+	s.refs.taxes.Reset()
 	return after, err
 }
 
@@ -363,6 +366,7 @@ func (s *Service) CreatePaymentTerm(ctx context.Context, in PaymentTermInput) (P
 		}
 		return record(ctx, tx, "ledger_payment_term", t.Code, audit.ActionCreate, EventTermCreated, nil, t)
 	})
+	s.refs.terms.Reset()
 	return t, err
 }
 
@@ -385,5 +389,6 @@ func (s *Service) UpdatePaymentTerm(ctx context.Context, code string, upd Paymen
 		}
 		return record(ctx, tx, "ledger_payment_term", code, audit.ActionUpdate, EventTermUpdated, before, after)
 	})
+	s.refs.terms.Reset()
 	return after, err
 }

@@ -341,6 +341,9 @@ type PriceQuery struct {
 	PartyID        string
 	PartyPriceList string
 	PartyTags      []string
+	// ListPrice is the product's list price when the caller has read the
+	// product already; nil has PriceFor read it.
+	ListPrice *money.Amount
 }
 
 // Price is a unit price with where it came from.
@@ -362,9 +365,12 @@ var ErrNoPrice = apperr.New(apperr.KindNotFound, "no_price", "no price for this 
 // the product's list price applies if its currency fits. Errors:
 // not_found (product), no_price.
 func (s *Service) PriceFor(ctx context.Context, q PriceQuery) (Price, error) {
-	p, err := findProductRow(ctx, s.db, "id", q.ProductID)
-	if err != nil {
-		return Price{}, err
+	if q.ListPrice == nil {
+		p, err := findProductRow(ctx, s.db, "id", q.ProductID)
+		if err != nil {
+			return Price{}, err
+		}
+		q.ListPrice = &p.ListPrice
 	}
 	lists, err := listsPricing(ctx, s.db, q.ProductID)
 	if err != nil {
@@ -411,8 +417,8 @@ func (s *Service) PriceFor(ctx context.Context, q PriceQuery) (Price, error) {
 	if bestRank < 99 {
 		return best, nil
 	}
-	if q.Currency == "" || string(p.ListPrice.Currency()) == q.Currency {
-		return Price{UnitPrice: p.ListPrice, Source: "list_price"}, nil
+	if q.Currency == "" || string(q.ListPrice.Currency()) == q.Currency {
+		return Price{UnitPrice: *q.ListPrice, Source: "list_price"}, nil
 	}
 	return Price{}, ErrNoPrice
 }

@@ -47,7 +47,7 @@ func (s *Service) PreviewLine(ctx context.Context, q LineQuery) (LinePreview, er
 		currency = cust.Currency
 	}
 	price, err := s.products.PriceFor(ctx, product.PriceQuery{ProductID: p.ID, Quantity: q.Quantity, On: calendar.DateOf(time.Now().UTC()),
-		Currency: currency, PartyID: cust.ID, PartyPriceList: cust.PriceList, PartyTags: cust.Tags})
+		Currency: currency, PartyID: cust.ID, PartyPriceList: cust.PriceList, PartyTags: cust.Tags, ListPrice: &p.ListPrice})
 	if err != nil {
 		return LinePreview{}, err
 	}

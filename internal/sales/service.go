@@ -238,7 +238,7 @@ func (s *Service) priceLines(ctx context.Context, v *apperr.Validator, cust part
 			v.Check(!line.UnitPrice.IsNegative(), f+"unit_price", "negative", "must not be negative")
 		} else {
 			price, err := s.products.PriceFor(ctx, product.PriceQuery{ProductID: p.ID, Quantity: li.Quantity, On: today,
-				Currency: string(cur), PartyID: cust.ID, PartyPriceList: cust.PriceList, PartyTags: cust.Tags})
+				Currency: string(cur), PartyID: cust.ID, PartyPriceList: cust.PriceList, PartyTags: cust.Tags, ListPrice: &p.ListPrice})
 			if err != nil {
 				v.Add(f+"unit_price", "no_price", "no price in "+string(cur)+" for this product; give unit_price")
 				continue
@@ -273,20 +273,15 @@ func hasRole(roles []string, r string) bool {
 	return false
 }
 
+// warehouse returns the active warehouse with this ID or code, or the
+// first active one when key is empty. Errors: not_found.
 func (s *Service) warehouse(ctx context.Context, key string) (string, error) {
-	if key != "" {
-		w, err := s.inventory.FindWarehouse(ctx, key)
-		if err != nil || !w.Active {
-			return "", apperr.NotFound("warehouse")
-		}
-		return w.ID, nil
-	}
 	ws, err := s.inventory.FindWarehouses(ctx)
 	if err != nil {
 		return "", err
 	}
 	for _, w := range ws {
-		if w.Active {
+		if w.Active && (key == "" || w.ID == key || w.Code == strings.ToUpper(key)) {
 			return w.ID, nil
 		}
 	}

@@ -76,27 +76,12 @@ func RecordTx(ctx context.Context, tx *db.Tx, entityType, entityID, action strin
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	pb := tx.Batch(batchKey{}, func() db.Batch { return &batch{} }).(*batch)
-	pb.args = append(pb.args, id.New("aud"), tx.Now(), p.ActorType(), p.ActorID(), entityType, entityID, action, nullable(b), nullable(a), httpx.RequestID(ctx))
+	// Written in one INSERT at commit, in record order, which is the order
+	// Seal chains them in.
+	tx.Batch(`INSERT INTO audit_pending (id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id) VALUES `, 10).
+		Add(id.New("aud"), tx.Now(), p.ActorType(), p.ActorID(), entityType, entityID, action, nullable(b), nullable(a), httpx.RequestID(ctx))
 	return nil
 }
-
-type batchKey struct{}
-
-// batch holds a transaction's entries, written in one INSERT just before
-// commit (in record order, which is the order Seal chains them in).
-type batch struct{ args []any }
-
-func (b *batch) Flush(ctx context.Context, tx *db.Tx) error {
-	err := tx.InsertRows(ctx, `INSERT INTO audit_pending (id, occurred_at, actor_type, actor_id, entity_type, entity_id, action, before_data, after_data, request_id) VALUES `, 10, b.args)
-	if err != nil {
-		return fmt.Errorf("audit: record: %w", err)
-	}
-	b.args = b.args[:0]
-	return nil
-}
-
-func (b *batch) Discard() { b.args = b.args[:0] }
 
 // sealBatch bounds one sealing transaction (13 parameters an entry stay far
 // below either engine's limit of bound parameters).

@@ -268,45 +268,106 @@ type Tx struct {
 	dialect      Dialect
 	now          time.Time
 	beforeCommit []func() error
-	batches      []keyedBatch
+	batches      []*Batch
 }
 
-// Batch is rows a transaction collects and writes in one statement just
-// before commit (outbox events, audit entries): a use case appends several,
-// and one multi-row INSERT costs far less than one round trip each.
-type Batch interface {
-	// Flush writes the collected rows and forgets them.
-	Flush(ctx context.Context, tx *Tx) error
-	// Discard forgets the collected rows unwritten.
-	Discard()
+// Batch is rows of one table a transaction collects and writes just before
+// commit (outbox events, audit entries): a use case adds several, and one
+// multi-row INSERT costs far less than one round trip each. On PostgreSQL
+// all of a transaction's batches go in one statement.
+type Batch struct {
+	insert string // "INSERT INTO t (c1, …, cn) VALUES "
+	width  int
+	args   []any
 }
 
-type keyedBatch struct {
-	key   any
-	batch Batch
+// Add collects one row; it takes exactly the columns the batch was made
+// with.
+func (b *Batch) Add(values ...any) {
+	if len(values) != b.width {
+		panic(fmt.Sprintf("db: batch of %d columns given %d values", b.width, len(values)))
+	}
+	b.args = append(b.args, values...)
 }
 
-// Batch returns the transaction's batch for key, made by newBatch on first
-// use. Batches are flushed in the order they were made, after the
-// BeforeCommit hooks, so rows those add are written too.
-func (t *Tx) Batch(key any, newBatch func() Batch) Batch {
+// Batch returns the transaction's batch for insert (an "INSERT INTO t (c1,
+// …, cn) VALUES " prefix naming width columns), made on first use. Batches
+// are written in the order they were made, after the BeforeCommit hooks,
+// so rows those add are written too.
+func (t *Tx) Batch(insert string, width int) *Batch {
 	for _, b := range t.batches {
-		if b.key == key {
-			return b.batch
+		if b.insert == insert {
+			return b
 		}
 	}
-	b := newBatch()
-	t.batches = append(t.batches, keyedBatch{key, b})
+	b := &Batch{insert: insert, width: width}
+	t.batches = append(t.batches, b)
 	return b
 }
 
+// maxCombined bounds the parameters of the one statement that writes every
+// batch on PostgreSQL (its limit is 65,535); more are written batch by
+// batch.
+const maxCombined = 30_000
+
 func (t *Tx) flush(ctx context.Context) error {
+	var full []*Batch
+	n := 0
 	for _, b := range t.batches {
-		if err := b.batch.Flush(ctx, t); err != nil {
-			return err
+		if len(b.args) > 0 {
+			full = append(full, b)
+			n += len(b.args)
 		}
 	}
+	defer t.discard()
+	if t.dialect != Postgres || len(full) < 2 || n > maxCombined {
+		for _, b := range full {
+			if err := t.InsertRows(ctx, b.insert, b.width, b.args); err != nil {
+				return fmt.Errorf("db: write batched rows: %w", err)
+			}
+		}
+		return nil
+	}
+	// One round trip: every batch but the last as a data-modifying WITH
+	// clause of the last one's INSERT.
+	var q strings.Builder
+	args := make([]any, 0, n)
+	for i, b := range full {
+		last := i == len(full)-1
+		switch {
+		case !last && i == 0:
+			q.WriteString("WITH ")
+		case !last:
+			q.WriteString(", ")
+		default:
+			q.WriteString(" ")
+		}
+		if !last {
+			fmt.Fprintf(&q, "b%d AS (", i)
+		}
+		q.WriteString(b.insert)
+		for r := range len(b.args) / b.width {
+			if r > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(Placeholders(len(args)+r*b.width, b.width))
+		}
+		args = append(args, b.args...)
+		if !last {
+			q.WriteString(")")
+		}
+	}
+	if _, err := t.ExecContext(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("db: write batched rows: %w", err)
+	}
 	return nil
+}
+
+// discard forgets every batch's rows unwritten.
+func (t *Tx) discard() {
+	for _, b := range t.batches {
+		b.args = b.args[:0]
+	}
 }
 
 // BeforeCommit has fn run when the use case's function has succeeded, just
@@ -339,9 +400,7 @@ func (t *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	pending := len(t.beforeCommit)
 	if err := fn(); err != nil {
 		t.beforeCommit = t.beforeCommit[:pending] // what the undone work registered goes too
-		for _, b := range t.batches {
-			b.batch.Discard()
-		}
+		t.discard()
 		if _, rerr := t.ExecContext(ctx, "ROLLBACK TO SAVEPOINT concord_sp"); rerr != nil {
 			return errors.Join(err, rerr)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -196,30 +197,26 @@ func TestBeforeCommit(t *testing.T) {
 	})
 }
 
-// rows is a Batch of integers for the batch tests.
-type rows struct{ xs []any }
-
-func (r *rows) Flush(ctx context.Context, tx *db.Tx) error {
-	err := tx.InsertRows(ctx, `INSERT INTO batch_test (x) VALUES `, 1, r.xs)
-	r.xs = r.xs[:0]
-	return err
-}
-
-func (r *rows) Discard() { r.xs = r.xs[:0] }
-
 func TestBatchWritesAtCommitAndHonoursSavepoints(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		_, err := d.ExecContext(ctx, `CREATE TABLE batch_test (x INTEGER NOT NULL)`)
 		require.NoError(t, err)
+		_, err = d.ExecContext(ctx, `CREATE TABLE batch_pair (x INTEGER NOT NULL, y TEXT NOT NULL)`)
+		require.NoError(t, err)
+		// Every x also goes to a second table, so that on PostgreSQL the
+		// batches are written by one combined statement.
 		add := func(tx *db.Tx, xs ...int) {
-			b := tx.Batch("rows", func() db.Batch { return &rows{} }).(*rows)
 			for _, x := range xs {
-				b.xs = append(b.xs, x)
+				tx.Batch(`INSERT INTO batch_test (x) VALUES `, 1).Add(x)
+				tx.Batch(`INSERT INTO batch_pair (x, y) VALUES `, 2).Add(x, strconv.Itoa(x))
 			}
 		}
 		count := func() (n int) {
+			var pairs int
 			require.NoError(t, d.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_test`).Scan(&n))
+			require.NoError(t, d.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_pair WHERE y = CAST(x AS TEXT)`).Scan(&pairs))
+			require.Equal(t, n, pairs, "both batches hold the same rows")
 			return n
 		}
 		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
@@ -245,6 +242,7 @@ func TestBatchWritesAtCommitAndHonoursSavepoints(t *testing.T) {
 		}
 		require.NoError(t, r.Err())
 		require.Equal(t, []int{1, 4, 5}, got, "rows before and after a failed savepoint are written, its own are not")
+		require.Equal(t, 3, count())
 
 		require.Error(t, d.InTx(ctx, func(tx *db.Tx) error {
 			add(tx, 6)
@@ -252,11 +250,18 @@ func TestBatchWritesAtCommitAndHonoursSavepoints(t *testing.T) {
 		}))
 		require.Equal(t, 3, count(), "a rolled-back transaction writes nothing of its batch")
 
-		many := make([]int, 1234) // more rows than one INSERT takes
+		many := make([]int, 12345) // more rows than one INSERT takes, more parameters than one combined statement
 		require.NoError(t, d.InTx(ctx, func(tx *db.Tx) error {
 			add(tx, many...)
 			return nil
 		}))
-		require.Equal(t, 3+1234, count())
+		require.Equal(t, 3+12345, count())
+
+		require.Panics(t, func() {
+			_ = d.InTx(ctx, func(tx *db.Tx) error {
+				tx.Batch(`INSERT INTO batch_pair (x, y) VALUES `, 2).Add(1)
+				return nil
+			})
+		}, "a row of the wrong width is a programming error")
 	})
 }

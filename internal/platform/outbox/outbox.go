@@ -69,34 +69,12 @@ func Append(ctx context.Context, tx *db.Tx, ev New) (Event, error) {
 	if p := authz.FromContext(ctx); p != nil {
 		e.Actor = p.ActorID()
 	}
-	b := tx.Batch(batchKey{}, func() db.Batch { return &batch{} }).(*batch)
-	b.events = append(b.events, e)
+	// One INSERT at commit gives the transaction's events their seqs in
+	// append order.
+	tx.Batch(`INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at, actor) VALUES `, 7).
+		Add(e.ID, e.Type, e.AggregateType, e.AggregateID, string(e.Payload), e.OccurredAt, e.Actor)
 	return e, nil
 }
-
-type batchKey struct{}
-
-// batch is a transaction's events not yet written; one INSERT gives them
-// their seqs in append order.
-type batch struct{ events []Event }
-
-func (b *batch) Flush(ctx context.Context, tx *db.Tx) error {
-	if len(b.events) == 0 {
-		return nil
-	}
-	args := make([]any, 0, 7*len(b.events))
-	for _, e := range b.events {
-		args = append(args, e.ID, e.Type, e.AggregateType, e.AggregateID, string(e.Payload), e.OccurredAt, e.Actor)
-	}
-	err := tx.InsertRows(ctx, `INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, payload, occurred_at, actor) VALUES `, 7, args)
-	if err != nil {
-		return fmt.Errorf("outbox: append %d events: %w", len(b.events), err)
-	}
-	b.events = b.events[:0]
-	return nil
-}
-
-func (b *batch) Discard() { b.events = b.events[:0] }
 
 // After returns up to limit events with a sequence number greater than
 // after, in sequence order.
