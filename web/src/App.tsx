@@ -27,6 +27,8 @@ const UserList = lazy(() => import('./pages/users/UserList'));
 const CustomerOverview = lazy(() => import('./pages/customers/CustomerOverview'));
 const OrderList = lazy(() => import('./pages/sales/OrderList'));
 const OrderForm = lazy(() => import('./pages/sales/OrderForm'));
+const QuotationForm = lazy(() => import('./pages/sales/OrderForm').then((m) => ({ default: m.QuotationFormPage })));
+const QuotationPage = lazy(() => import('./pages/sales/QuotationPage'));
 const OrderPage = lazy(() => import('./pages/sales/OrderPage'));
 const ApprovalInbox = lazy(() => import('./pages/approvals/ApprovalInbox'));
 const PolicyList = lazy(() => import('./pages/approvals/PolicyList'));
@@ -147,6 +149,9 @@ export function App() {
                   <Route path="orders/new" element={<OrderForm />} />
                   <Route path="orders/:id" element={<OrderPage />} />
                   <Route path="orders/:id/edit" element={<OrderForm />} />
+                  <Route path="quotations/new" element={<QuotationForm />} />
+                  <Route path="quotations/:id" element={<QuotationPage />} />
+                  <Route path="quotations/:id/edit" element={<QuotationForm />} />
                   <Route path="approvals" element={<ApprovalInbox />} />
                   <Route path="approval-policies" element={<PolicyList />} />
                   <Route path="shipments" element={<ShipmentList />} />

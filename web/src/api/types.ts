@@ -17,6 +17,7 @@ export type SalesOrder = S['SalesOrder'];
 export type SalesLine = S['SalesLine'];
 export type SalesLineInput = S['SalesLineInput'];
 export type SalesOrderInput = S['SalesOrderInput'];
+export type Quotation = S['SalesQuotation'];
 export type LinePreview = S['SalesLinePreview'];
 export type Credit = S['SalesCredit'];
 export type Shipment = S['SalesShipment'];

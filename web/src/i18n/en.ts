@@ -1,10 +1,12 @@
 // English strings. Keys are grouped by screen; zh-CN.ts must have the same
 // keys (the type below makes a missing one a type error).
 import crm from './crm.en';
+import quotes from './quotes.en';
 import supportEn from './support.en';
 
 const en = {
   crm,
+  quotes,
   app: { name: 'Concord', loading: 'Loading…', retry: 'Try again', notFound: 'This page does not exist.', backHome: 'Back to the start page' },
   nav: {
     sales: 'Sales',
@@ -495,6 +497,7 @@ const en = {
     totalRow: 'Total {{currency}}',
   },
   overview: {
+    openQuotations: 'Open quotations',
     open: 'Customer overview',
     title: 'Overview',
     heading: '{{name}}: overview',

@@ -1,10 +1,12 @@
 import crm from './crm.zh-CN';
+import quotes from './quotes.zh-CN';
 import type { Messages } from './en';
 import supportZh from './support.zh-CN';
 
 // 简体中文. Same keys as en.ts (checked by the Messages type).
 const zhCN: Messages = {
   crm,
+  quotes,
   app: { name: 'Concord', loading: '加载中…', retry: '重试', notFound: '页面不存在。', backHome: '返回首页' },
   nav: {
     sales: '销售',
@@ -495,6 +497,7 @@ const zhCN: Messages = {
     totalRow: '合计 {{currency}}',
   },
   overview: {
+    openQuotations: '未结报价单',
     open: '客户全景',
     title: '全景',
     heading: '{{name}}：客户全景',

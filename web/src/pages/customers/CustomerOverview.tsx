@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ActivityPanel } from '../crm/ActivityPanel';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
-import type { Invoice, Payment, SalesOrder, Shipment, Ticket } from '../../api/types';
+import type { Invoice, Payment, Quotation, SalesOrder, Shipment, Ticket } from '../../api/types';
+import { QuotationStatusTag } from '../sales/QuotationPage';
 import { PriorityTag, TicketStatusTag } from '../support/tags';
 import { useSession } from '../../auth/session';
 import { InvoiceStatusTag, OrderStatusTag, ShipmentStatusTag } from '../../components/docStatus';
@@ -43,6 +44,7 @@ export default function CustomerOverview() {
         extra={
           <>
             <Button onClick={() => navigate(`/customers/${c.id}`)}>{t('overview.editCustomer')}</Button>
+            {may('sales.quotation.create') && <Button onClick={() => navigate(`/quotations/new?customer=${c.id}`)}>{t('quotes.new')}</Button>}
             {may('sales.order.create') && (
               <Button type="primary" onClick={() => navigate(`/orders/new?customer=${c.id}`)}>
                 {t('orders.new')}
@@ -122,6 +124,22 @@ export default function CustomerOverview() {
               ]}
             />
           </Card>
+          {(o.open_quotations ?? []).length > 0 && (
+            <Card title={h2(t('overview.openQuotations'))} style={{ marginBottom: 16 }}>
+              <Table<Quotation>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={o.open_quotations ?? []}
+                columns={[
+                  { title: t('orders.number'), onCell: nowrap, dataIndex: 'number', render: (n: string, x) => <Link to={`/quotations/${x.id}`}>{n}</Link> },
+                  { title: t('quotes.validUntil'), onCell: nowrap, dataIndex: 'valid_until', render: (d: string) => f.date(d) },
+                  { title: t('common.status'), key: 'status', render: (_, x) => <QuotationStatusTag quotation={x} /> },
+                  { title: t('orders.total'), key: 'total', align: 'right', render: (_, x) => f.money(x.total) },
+                ]}
+              />
+            </Card>
+          )}
           <Card title={h2(t('overview.openInvoices'))} style={{ marginBottom: 16 }}>
             <Table<Invoice>
               rowKey="id"

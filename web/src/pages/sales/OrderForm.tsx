@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, must } from '../../api/client';
 import { ApiError, type FieldPath } from '../../api/problem';
-import type { Credit, LinePreview, SalesOrder, SalesOrderInput } from '../../api/types';
+import type { Credit, LinePreview, Quotation, SalesOrder, SalesOrderInput } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useParty } from '../../components/names';
@@ -27,14 +28,18 @@ interface LineValues {
 interface Values {
   customer_id?: string;
   reference?: string;
+  valid_until?: Dayjs;
   lines: LineValues[];
 }
+
+/** The form enters orders and quotations: the same customer, lines and prices. */
+type Kind = 'order' | 'quotation';
 
 const lineFields = ['product_id', 'quantity', 'unit_price', 'discount_percent', 'tax_code'];
 
 /** Errors on these paths are shown on their field; anything else above the form. */
 function knownField(p: FieldPath): boolean {
-  if (p.length === 1) return p[0] === 'customer_id' || p[0] === 'reference';
+  if (p.length === 1) return p[0] === 'customer_id' || p[0] === 'reference' || p[0] === 'valid_until';
   return p[0] === 'lines' && typeof p[1] === 'number' && (p.length === 2 || (p.length === 3 && lineFields.includes(String(p[2]))));
 }
 
@@ -85,10 +90,11 @@ function CreditCard({ credit, orderTotal }: { credit?: Credit; orderTotal?: { am
 }
 
 /** The values of a draft being edited: a price the user gave is kept, others are repriced on saving. */
-function toValues(o: SalesOrder): Values {
+function toValues(o: SalesOrder | Quotation): Values {
   return {
     customer_id: o.customer_id,
-    reference: o.reference || undefined,
+    reference: ('reference' in o && o.reference) || undefined,
+    valid_until: 'valid_until' in o ? dayjs(o.valid_until) : undefined,
     lines: (o.lines ?? []).map((l) => ({
       product_id: l.product_id,
       quantity: l.quantity,
@@ -107,13 +113,27 @@ export default function OrderFormPage() {
     enabled: !!id,
     queryFn: async () => must(await api.GET('/api/v1/sales-orders/{id}', { params: { path: { id: id! } } })),
   });
-  if (!id) return <OrderForm key="new" />;
+  if (!id) return <OrderForm key="new" kind="order" />;
   if (order.error) return <ErrorAlert error={order.error} />;
   if (!order.data) return <Spin />;
-  return <OrderForm key={id} editing={order.data} />;
+  return <OrderForm key={id} kind="order" editing={order.data} />;
 }
 
-function OrderForm({ editing }: { editing?: SalesOrder }) {
+/** New quotation at /quotations/new; a revision at /quotations/:id/edit. */
+export function QuotationFormPage() {
+  const { id } = useParams();
+  const quotation = useQuery({
+    queryKey: ['quotation', id],
+    enabled: !!id,
+    queryFn: async () => must(await api.GET('/api/v1/quotations/{id}', { params: { path: { id: id! } } })),
+  });
+  if (!id) return <OrderForm key="new" kind="quotation" />;
+  if (quotation.error) return <ErrorAlert error={quotation.error} />;
+  if (!quotation.data) return <Spin />;
+  return <OrderForm key={id} kind="quotation" editing={quotation.data} />;
+}
+
+function OrderForm({ kind, editing }: { kind: Kind; editing?: SalesOrder | Quotation }) {
   const { t } = useTranslation();
   const { may } = useSession();
   const { message } = App.useApp();
@@ -123,7 +143,15 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
   const [form] = Form.useForm<Values>();
   const errors = useFormErrors(form, knownField);
   const [params] = useSearchParams();
-  const title = editing ? t('orders.editHeading', { number: editing.number }) : t('orders.new');
+  const quote = kind === 'quotation';
+  const title = quote
+    ? editing
+      ? t('quotes.editHeading', { number: editing.number })
+      : t('quotes.new')
+    : editing
+      ? t('orders.editHeading', { number: editing.number })
+      : t('orders.new');
+  const home = quote ? '/quotations' : '/orders';
   usePageTitle(title);
 
   const customerId = Form.useWatch('customer_id', form);
@@ -184,6 +212,17 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
           unit_price: blank(l.unit_price) ? { amount: blank(l.unit_price)!, currency } : undefined,
         })),
       };
+      if (quote) {
+        const q = { customer_id: body.customer_id, currency, valid_until: v.valid_until?.format('YYYY-MM-DD'), lines: body.lines };
+        return editing
+          ? must(
+              await api.PUT('/api/v1/quotations/{id}', {
+                params: { path: { id: editing.id }, header: { 'If-Match': `"${editing.version}"` } },
+                body: { ...q, version: editing.version },
+              }),
+            )
+          : must(await api.POST('/api/v1/quotations', { body: q }));
+      }
       if (editing) {
         return must(
           await api.PUT('/api/v1/sales-orders/{id}', {
@@ -196,15 +235,15 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
     },
     onSuccess: (o) => {
       errors.clear();
-      qc.setQueryData(['sales-order', o.id], o);
-      void qc.invalidateQueries({ queryKey: ['sales-orders'] });
-      void message.success(t('orders.draftSaved', { number: o.number }));
-      navigate(`/orders/${o.id}`, { replace: true });
+      qc.setQueryData([quote ? 'quotation' : 'sales-order', o.id], o);
+      void qc.invalidateQueries({ queryKey: [quote ? 'quotations' : 'sales-orders'] });
+      void message.success(t(quote ? 'quotes.saved' : 'orders.draftSaved', { number: o.number }));
+      navigate(`${home}/${o.id}`, { replace: true });
     },
     onError: (e) => errors.show(e),
   });
 
-  const cancel = () => navigate(editing ? `/orders/${editing.id}` : '/orders');
+  const cancel = () => navigate(editing ? `${home}/${editing.id}` : home);
   const shortCount = previews.filter((p, i) => p.data?.short && lines[i]?.product_id).length;
 
   return (
@@ -224,7 +263,11 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={editing ? toValues(editing) : { customer_id: params.get('customer') ?? undefined, lines: [{}] }}
+        initialValues={
+          editing
+            ? toValues(editing)
+            : { customer_id: params.get('customer') ?? undefined, valid_until: quote ? dayjs().add(30, 'day') : undefined, lines: [{}] }
+        }
         onFinish={(v) => !save.isPending && save.mutate({ ...form.getFieldsValue(true), ...v })}
         scrollToFirstError
       >
@@ -238,9 +281,15 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
                   </Form.Item>
                 </Col>
                 <Col span={10}>
-                  <Form.Item label={t('orders.reference')} name="reference" extra={t('orders.referenceHelp')}>
-                    <Input />
-                  </Form.Item>
+                  {quote ? (
+                    <Form.Item label={t('quotes.validUntil')} name="valid_until" rules={[{ required: true, message: t('quotes.validUntilRequired') }]}>
+                      <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+                    </Form.Item>
+                  ) : (
+                    <Form.Item label={t('orders.reference')} name="reference" extra={t('orders.referenceHelp')}>
+                      <Input />
+                    </Form.Item>
+                  )}
                 </Col>
               </Row>
             </Card>
@@ -384,8 +433,13 @@ function OrderForm({ editing }: { editing?: SalesOrder }) {
         </Card>
         {shortCount > 0 && <Alert type="warning" showIcon title={t('orders.shortWarning', { count: shortCount })} style={{ marginBottom: 16 }} />}
         <Space>
-          <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!may(editing ? 'sales.order.update' : 'sales.order.create')}>
-            {t('orders.saveDraft')}
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={save.isPending}
+            disabled={!may(`sales.${quote ? 'quotation' : 'order'}.${editing ? 'update' : 'create'}`)}
+          >
+            {t(quote ? 'quotes.save' : 'orders.saveDraft')}
           </Button>
           <Button htmlType="button" onClick={cancel}>
             {t('common.cancel')}

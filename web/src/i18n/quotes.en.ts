@@ -1,0 +1,25 @@
+// English strings of the quotation screens; en.ts includes them under "quotes".
+const quotes = {
+  new: 'New quotation',
+  heading: 'Quotation {{number}}',
+  editHeading: 'Revise quotation {{number}}',
+  save: 'Save quotation',
+  saved: 'Quotation {{number}} saved',
+  validUntil: 'Valid until',
+  validUntilRequired: 'Pick the last day the offer holds',
+  revision: 'Revision',
+  order: 'Order',
+  openOrder: 'Open the order',
+  opportunity: 'Opportunity',
+  openOpportunity: 'Open the opportunity',
+  revise: 'Revise',
+  send: 'Mark as sent',
+  sentDone: 'Quotation {{number}} marked as sent',
+  convert: 'Convert to order',
+  converted: 'Order {{number}} created from the quotation',
+  expired: 'Expired',
+  expiredHint: 'The offer is no longer valid: revise it with a new date before it can become an order.',
+  statuses: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted' },
+};
+
+export default quotes;

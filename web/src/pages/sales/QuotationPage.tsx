@@ -1,0 +1,153 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, must } from '../../api/client';
+import type { Quotation, SalesLine } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { errorMessage } from '../../components/errors';
+import { PartyName, ProductName } from '../../components/names';
+import { PageHeader } from '../../components/PageHeader';
+import { StatusTag, type Tone } from '../../components/StatusTag';
+import { useFormat } from '../../components/useFormat';
+import { usePageTitle } from '../../layout/crumbs';
+
+const tones: Record<Quotation['status'], Tone> = { draft: 'grey', sent: 'blue', accepted: 'green' };
+
+/** QuotationStatusTag shows a quotation's status, or "Expired" once its validity has passed. */
+export function QuotationStatusTag({ quotation: q }: { quotation: Pick<Quotation, 'status' | 'expired'> }) {
+  const { t } = useTranslation();
+  if (q.expired && q.status !== 'accepted') return <StatusTag tone="red">{t('quotes.expired')}</StatusTag>;
+  return <StatusTag tone={tones[q.status] ?? 'grey'}>{t(`quotes.statuses.${q.status}`)}</StatusTag>;
+}
+
+/** A quotation: its lines and totals, revised while open, sent, and turned into an order. */
+export default function QuotationPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { may } = useSession();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const f = useFormat();
+
+  const quotation = useQuery({
+    queryKey: ['quotation', id],
+    queryFn: async () => must(await api.GET('/api/v1/quotations/{id}', { params: { path: { id: id! } } })),
+  });
+  const q = quotation.data;
+  usePageTitle(q?.number);
+
+  const refresh = (next: Quotation) => {
+    qc.setQueryData(['quotation', id], next);
+    void qc.invalidateQueries({ queryKey: ['quotations'] });
+  };
+  const onError = (e: Error) => {
+    void message.error(errorMessage(t, e));
+    void quotation.refetch();
+  };
+  const params = () => ({ path: { id: q!.id }, header: { 'If-Match': `"${q!.version}"` } });
+
+  const send = useMutation({
+    mutationFn: async () => must(await api.POST('/api/v1/quotations/{id}/send', { params: params() })),
+    onSuccess: (next) => {
+      refresh(next);
+      void message.success(t('quotes.sentDone', { number: next.number }));
+    },
+    onError,
+  });
+  const convert = useMutation({
+    mutationFn: async () => must(await api.POST('/api/v1/quotations/{id}/convert', { params: params() })),
+    onSuccess: ({ quotation: next, order }) => {
+      refresh(next);
+      void qc.invalidateQueries({ queryKey: ['sales-orders'] });
+      void message.success(t('quotes.converted', { number: order.number }));
+      navigate(`/orders/${order.id}`);
+    },
+    onError,
+  });
+
+  if (quotation.isPending) return <Spin />;
+  if (quotation.error || !q) return <ErrorAlert error={quotation.error} onRetry={() => void quotation.refetch()} />;
+
+  const open = q.status !== 'accepted';
+  const buttons = (
+    <>
+      {open && may('sales.quotation.update') && <Button onClick={() => navigate(`/quotations/${q.id}/edit`)}>{t('quotes.revise')}</Button>}
+      {q.status === 'draft' && !q.expired && may('sales.quotation.send') && (
+        <Button loading={send.isPending} onClick={() => send.mutate()}>
+          {t('quotes.send')}
+        </Button>
+      )}
+      {open && !q.expired && may('sales.quotation.convert') && (
+        <Button type="primary" loading={convert.isPending} onClick={() => convert.mutate()}>
+          {t('quotes.convert')}
+        </Button>
+      )}
+    </>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <Space>
+            {t('quotes.heading', { number: q.number })}
+            <QuotationStatusTag quotation={q} />
+          </Space>
+        }
+        extra={buttons}
+      />
+      <Row gutter={16}>
+        <Col xs={24} xl={16}>
+          <Card style={{ marginBottom: 16 }}>
+            <Descriptions column={2} size="small">
+              <Descriptions.Item label={t('orders.customer')}>
+                <PartyName id={q.customer_id} link />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('quotes.revision')}>{q.revision}</Descriptions.Item>
+              <Descriptions.Item label={t('quotes.validUntil')}>
+                {q.expired && open ? <Typography.Text type="danger">{f.date(q.valid_until)}</Typography.Text> : f.date(q.valid_until)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('quotes.order')}>{q.order_id ? <Link to={`/orders/${q.order_id}`}>{t('quotes.openOrder')}</Link> : '—'}</Descriptions.Item>
+              {q.opportunity_id && (
+                <Descriptions.Item label={t('quotes.opportunity')}>
+                  <Link to={`/opportunities/${q.opportunity_id}`}>{t('quotes.openOpportunity')}</Link>
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+            {q.expired && open && <Typography.Paragraph type="danger" style={{ marginBottom: 0 }}>{t('quotes.expiredHint')}</Typography.Paragraph>}
+          </Card>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card style={{ marginBottom: 16 }}>
+            <Descriptions column={1} size="small" data-testid="quotation-totals">
+              <Descriptions.Item label={t('orders.subtotal')}>{f.money(q.subtotal)}</Descriptions.Item>
+              <Descriptions.Item label={t('orders.tax')}>{f.money(q.tax)}</Descriptions.Item>
+              <Descriptions.Item label={t('orders.total')}>
+                <Typography.Text strong>{f.money(q.total)}</Typography.Text>
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+        </Col>
+      </Row>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('orders.lines')}</h2>} style={{ marginBottom: 16 }}>
+        <Table<SalesLine & { key: number }>
+          size="small"
+          pagination={false}
+          dataSource={(q.lines ?? []).map((l, i) => ({ ...l, key: i }))}
+          columns={[
+            { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
+            { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 85, render: (x: string) => f.quantity(x) },
+            { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 100, render: (_, l) => f.money(l.unit_price) },
+            { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 85, render: (d: string) => `${f.quantity(d)} %` },
+            ...((q.lines ?? []).some((l) => l.tax_code) ? [{ title: t('orders.tax_code'), dataIndex: 'tax_code', width: 85 }] : []),
+            { title: t('orders.net'), key: 'net', align: 'right', width: 105, render: (_, l) => f.money(l.net) },
+            { title: t('orders.total'), key: 'total', align: 'right', width: 105, render: (_, l) => f.money(l.total) },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
