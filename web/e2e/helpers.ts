@@ -64,3 +64,11 @@ export const test = base_.extend<{ pageErrors: void }>({
     { auto: true },
   ],
 });
+
+/** call sends an API request with the page's session (and its CSRF token on writes). */
+export async function call(page: Page, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, data?: unknown) {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'concord_csrf')?.value ?? '';
+  const r = await page.request.fetch(base() + path, { method, data, headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf } });
+  expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
+  return r.json();
+}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Modal, Row, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -31,6 +31,8 @@ interface Values {
   payment_terms?: string;
   invoice_basis?: NonNullable<PartyInput['invoice_basis']>;
   tags?: string[];
+  credit_limit?: { amount?: string };
+  accepts_backorders?: boolean;
   addresses: Partial<Address>[];
 }
 
@@ -39,7 +41,8 @@ const addressFields = ['line1', 'line2', 'postal_code', 'city', 'region', 'count
 
 /** Errors on these paths are shown on their field; anything else above the form. */
 function knownField(p: FieldPath): boolean {
-  if (p.length === 1) return (own as readonly (string | number)[]).includes(p[0]);
+  if (p.length === 1) return (own as readonly (string | number)[]).includes(p[0]) || p[0] === 'accepts_backorders';
+  if (p[0] === 'credit_limit') return p.length === 2 && p[1] === 'amount';
   return p[0] === 'addresses' && p[1] === 0 && p.length === 3 && (addressFields as readonly (string | number)[]).includes(p[2]);
 }
 
@@ -47,7 +50,12 @@ const blank = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : unde
 
 function toValues(p?: Party): Values {
   if (!p) return { legal_name: '', kind: 'organization', lifecycle: 'customer', invoice_basis: 'delivered', addresses: [{ type: 'billing', default: true }] };
-  const v: Values = { ...p, addresses: [p.addresses?.[0] ?? { type: 'billing', default: true }], tags: p.tags ?? [] };
+  const v: Values = {
+    ...p,
+    credit_limit: p.credit_limit ? { amount: p.credit_limit.amount } : undefined,
+    addresses: [p.addresses?.[0] ?? { type: 'billing', default: true }],
+    tags: p.tags ?? [],
+  };
   return v;
 }
 
@@ -61,8 +69,11 @@ function toInput(v: Values, existing?: Party): PartyInput {
   return {
     roles: existing?.roles ?? ['customer'],
     owner_id: existing?.owner_id,
-    credit_limit: existing?.credit_limit,
-    accepts_backorders: existing?.accepts_backorders,
+    // A limit is kept in the customer's currency (or the one it had).
+    credit_limit: blank(v.credit_limit?.amount)
+      ? { amount: blank(v.credit_limit?.amount)!, currency: (blank(v.currency) ?? existing?.credit_limit?.currency ?? '').toUpperCase() }
+      : undefined,
+    accepts_backorders: v.accepts_backorders ?? false,
     price_list: existing?.price_list,
     contacts: existing?.contacts ?? [],
     code: blank(v.code),
@@ -98,6 +109,7 @@ function CustomerForm({ id }: { id?: string }) {
   const [form] = Form.useForm<Values>();
   const errors = useFormErrors(form, knownField);
   const [warned, setWarned] = useState<PartyDuplicate[]>([]);
+  const currency = Form.useWatch('currency', form);
 
   const party = useQuery({
     queryKey: ['party', id],
@@ -109,6 +121,8 @@ function CustomerForm({ id }: { id?: string }) {
     form.resetFields();
     form.setFieldsValue(toValues(party.data));
   }, [form, party.data]);
+
+  const limitCurrency = (blank(currency) ?? party.data?.credit_limit?.currency ?? '').toUpperCase();
 
   const dupes = useQuery({
     queryKey: ['party-duplicates', id, party.data?.version],
@@ -284,7 +298,29 @@ function CustomerForm({ id }: { id?: string }) {
                     />
                   </Form.Item>
                 </Col>
-                <Col span={24}>
+                <Col span={6}>
+                  <Form.Item
+                    label={t('customers.credit_limit')}
+                    name={['credit_limit', 'amount']}
+                    extra={t('customers.creditLimitHelp')}
+                    dependencies={['currency']}
+                    rules={[
+                      {
+                        validator: async (_, amount?: string) => {
+                          if (blank(amount) && !limitCurrency) throw new Error(t('customers.creditLimitCurrency'));
+                        },
+                      },
+                    ]}
+                  >
+                    <Input inputMode="decimal" suffix={limitCurrency} />
+                  </Form.Item>
+                </Col>
+                <Col span={6}>
+                  <Form.Item label=" " name="accepts_backorders" valuePropName="checked">
+                    <Checkbox>{t('customers.accepts_backorders')}</Checkbox>
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
                   <Form.Item label={t('customers.tags')} name="tags">
                     <Select mode="tags" tokenSeparators={[',']} open={false} suffixIcon={null} />
                   </Form.Item>
