@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Space, Table, Typography, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { api, must } from '../../api/client';
 import type { ApprovalRequest } from '../../api/types';
 import { useSession } from '../../auth/session';
@@ -16,13 +15,9 @@ import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
 import { useListControls } from '../../components/useListControls';
 import { nowrap } from '../../components/cells';
+import { documentLink } from './documentLink';
 
 type Decision = 'approve' | 'reject';
-
-/** The document a request is about, linked where the UI has a page for it. */
-export function documentLink(r: Pick<ApprovalRequest, 'document_type' | 'document_id' | 'document_number'>) {
-  return r.document_type === 'sales_order' ? <Link to={`/orders/${r.document_id}`}>{r.document_number}</Link> : r.document_number;
-}
 
 export default function ApprovalInbox() {
   const { t } = useTranslation();
