@@ -7,6 +7,12 @@ async function shot(page: Page, name: string, fullPage = true) {
   await rawShot(page, name, fullPage);
 }
 
+/** awayFromHeaders moves the mouse off the table and waits for a column's sort tooltip, which would cover the list's controls, to go. */
+async function awayFromHeaders(page: Page) {
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.ant-tooltip:not(.ant-tooltip-hidden)')).toHaveCount(0);
+}
+
 async function expectAccessible(page: Page) {
   await page.waitForTimeout(400);
   expect(await axe(page), 'serious or critical accessibility violations').toEqual([]);
@@ -164,6 +170,7 @@ test('the lead list sorts on the server by score and exports what it shows', asy
   await expect(header).toHaveAttribute('aria-sort', 'descending');
   await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
   await expect.poll(() => inOrder(false)).toBe(true);
+  await awayFromHeaders(page);
   await shot(page, 'crm-leads-sorted');
   await expectAccessible(page);
 
@@ -191,4 +198,14 @@ test('the lead list sorts on the server by score and exports what it shows', asy
   await expect(xlsxItem).toBeVisible();
   const [xlsx] = await Promise.all([page.waitForEvent('download'), xlsxItem.click()]);
   expect(xlsx.suggestedFilename()).toBe('leads.xlsx');
+
+  // The opportunities as a table, beside the pipeline board in the menu.
+  await page.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Opportunities' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Opportunities' })).toBeVisible();
+  const amountHeader = page.getByRole('columnheader', { name: /^Amount/ });
+  await amountHeader.click();
+  await expect(amountHeader).toHaveAttribute('aria-sort', 'ascending');
+  await awayFromHeaders(page);
+  await shot(page, 'crm-opportunities');
+  await expectAccessible(page);
 });

@@ -130,7 +130,7 @@ export default function LeadList() {
     must(await api.GET('/api/v1/leads', { params: { query: { ...fl, min_score: fl.min_score ? Number(fl.min_score) : undefined, limit, after } } })),
   );
   const columns: (TableColumnType<Lead> & { key: string })[] = [
-    { title: t('crm.leads.name'), key: 'last_name', ...sorted('last_name'), render: (_, l) => <Link to={`/leads/${l.id}`}>{leadName(l)}</Link> },
+    { title: t('crm.leads.name'), key: 'last_name', ...sorted('last_name'), onCell: nowrap, render: (_, l) => <Link to={`/leads/${l.id}`}>{leadName(l)}</Link> },
     { title: t('crm.leads.company'), key: 'company_name', ...sorted('company_name'), dataIndex: 'company_name' },
     { title: t('crm.leads.email'), key: 'email', dataIndex: 'email' },
     { title: t('crm.leads.source'), key: 'source', dataIndex: 'source', width: 120, render: (s: Lead['source']) => t(`crm.leads.sources.${s}`) },
