@@ -1728,6 +1728,27 @@ func (e WebhookDeliveryDetailStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListActivitiesParamsFormat.
+const (
+	ListActivitiesParamsFormatCsv  ListActivitiesParamsFormat = "csv"
+	ListActivitiesParamsFormatJson ListActivitiesParamsFormat = "json"
+	ListActivitiesParamsFormatXlsx ListActivitiesParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsFormat enum.
+func (e ListActivitiesParamsFormat) Valid() bool {
+	switch e {
+	case ListActivitiesParamsFormatCsv:
+		return true
+	case ListActivitiesParamsFormatJson:
+		return true
+	case ListActivitiesParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListActivitiesParamsKind.
 const (
 	ListActivitiesParamsKindCall    ListActivitiesParamsKind = "call"
@@ -1767,6 +1788,27 @@ func (e ListActivitiesParamsDone) Valid() bool {
 	case ListActivitiesParamsDoneFalse:
 		return true
 	case ListActivitiesParamsDoneTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListApprovalsParamsFormat.
+const (
+	ListApprovalsParamsFormatCsv  ListApprovalsParamsFormat = "csv"
+	ListApprovalsParamsFormatJson ListApprovalsParamsFormat = "json"
+	ListApprovalsParamsFormatXlsx ListApprovalsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListApprovalsParamsFormat enum.
+func (e ListApprovalsParamsFormat) Valid() bool {
+	switch e {
+	case ListApprovalsParamsFormatCsv:
+		return true
+	case ListApprovalsParamsFormatJson:
+		return true
+	case ListApprovalsParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -1881,6 +1923,27 @@ func (e ListInvoicesParamsKind) Valid() bool {
 	}
 }
 
+// Defines values for ListLeadsParamsFormat.
+const (
+	ListLeadsParamsFormatCsv  ListLeadsParamsFormat = "csv"
+	ListLeadsParamsFormatJson ListLeadsParamsFormat = "json"
+	ListLeadsParamsFormatXlsx ListLeadsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListLeadsParamsFormat enum.
+func (e ListLeadsParamsFormat) Valid() bool {
+	switch e {
+	case ListLeadsParamsFormatCsv:
+		return true
+	case ListLeadsParamsFormatJson:
+		return true
+	case ListLeadsParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListLeadsParamsStatus.
 const (
 	ListLeadsParamsStatusContacted    ListLeadsParamsStatus = "contacted"
@@ -1929,6 +1992,27 @@ func (e ListLeadsParamsSource) Valid() bool {
 	case ListLeadsParamsSourceManual:
 		return true
 	case ListLeadsParamsSourceWebForm:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOpportunitiesParamsFormat.
+const (
+	ListOpportunitiesParamsFormatCsv  ListOpportunitiesParamsFormat = "csv"
+	ListOpportunitiesParamsFormatJson ListOpportunitiesParamsFormat = "json"
+	ListOpportunitiesParamsFormatXlsx ListOpportunitiesParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListOpportunitiesParamsFormat enum.
+func (e ListOpportunitiesParamsFormat) Valid() bool {
+	switch e {
+	case ListOpportunitiesParamsFormatCsv:
+		return true
+	case ListOpportunitiesParamsFormatJson:
+		return true
+	case ListOpportunitiesParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -2310,6 +2394,27 @@ func (e GetSlaComplianceReportParamsGroupBy) Valid() bool {
 	case GetSlaComplianceReportParamsGroupByMonth:
 		return true
 	case GetSlaComplianceReportParamsGroupByPriority:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListReturnsParamsFormat.
+const (
+	ListReturnsParamsFormatCsv  ListReturnsParamsFormat = "csv"
+	ListReturnsParamsFormatJson ListReturnsParamsFormat = "json"
+	ListReturnsParamsFormatXlsx ListReturnsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListReturnsParamsFormat enum.
+func (e ListReturnsParamsFormat) Valid() bool {
+	switch e {
+	case ListReturnsParamsFormatCsv:
+		return true
+	case ListReturnsParamsFormatJson:
+		return true
+	case ListReturnsParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -6307,6 +6412,9 @@ type WebhookInput struct {
 
 // ListActivitiesParams defines parameters for ListActivities.
 type ListActivitiesParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6318,7 +6426,13 @@ type ListActivitiesParams struct {
 	OwnerId     *string                   `form:"owner_id,omitempty" json:"owner_id,omitempty"`
 	Kind        *ListActivitiesParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
 	Done        *ListActivitiesParamsDone `form:"done,omitempty" json:"done,omitempty"`
+
+	// Sort created (the default, newest first as -created), updated (last change), due (the due time; an activity without one by when it was logged), kind or title; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListActivitiesParamsFormat defines parameters for ListActivities.
+type ListActivitiesParamsFormat string
 
 // ListActivitiesParamsKind defines parameters for ListActivities.
 type ListActivitiesParamsKind string
@@ -6349,6 +6463,9 @@ type ReplaceApprovalPolicyParams struct {
 
 // ListApprovalsParams defines parameters for ListApprovals.
 type ListApprovalsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListApprovalsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6360,7 +6477,13 @@ type ListApprovalsParams struct {
 
 	// Actionable Only the pending requests you may decide: your inbox.
 	Actionable *bool `form:"actionable,omitempty" json:"actionable,omitempty"`
+
+	// Sort created (the default, oldest first), requested_at, document_number, amount (in minor units, whatever the currency) or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListApprovalsParamsFormat defines parameters for ListApprovals.
+type ListApprovalsParamsFormat string
 
 // ListApprovalsParamsStatus defines parameters for ListApprovals.
 type ListApprovalsParamsStatus string
@@ -6467,7 +6590,7 @@ type ListInvoicesParams struct {
 	Status     *ListInvoicesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	Kind       *ListInvoicesParamsKind   `form:"kind,omitempty" json:"kind,omitempty"`
 
-	// Sort created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending.
+	// Sort created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -6508,6 +6631,9 @@ type ReplaceKbArticleParams struct {
 
 // ListLeadsParams defines parameters for ListLeads.
 type ListLeadsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListLeadsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6523,7 +6649,13 @@ type ListLeadsParams struct {
 
 	// Q Matches names, company and e-mail.
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort created (the default, newest first as -created), updated (last change), last_name, company_name, score or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListLeadsParamsFormat defines parameters for ListLeads.
+type ListLeadsParamsFormat string
 
 // ListLeadsParamsStatus defines parameters for ListLeads.
 type ListLeadsParamsStatus string
@@ -6578,6 +6710,9 @@ type GetTrialBalanceParams struct {
 
 // ListOpportunitiesParams defines parameters for ListOpportunities.
 type ListOpportunitiesParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListOpportunitiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6589,7 +6724,13 @@ type ListOpportunitiesParams struct {
 	OwnerId    *string                        `form:"owner_id,omitempty" json:"owner_id,omitempty"`
 	CampaignId *string                        `form:"campaign_id,omitempty" json:"campaign_id,omitempty"`
 	Q          *string                        `form:"q,omitempty" json:"q,omitempty"`
+
+	// Sort created (the default, newest first as -created), updated (last change), name, amount, probability, expected_close or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListOpportunitiesParamsFormat defines parameters for ListOpportunities.
+type ListOpportunitiesParamsFormat string
 
 // ListOpportunitiesParamsStatus defines parameters for ListOpportunities.
 type ListOpportunitiesParamsStatus string
@@ -6800,7 +6941,7 @@ type ListProductsParams struct {
 	Active     *ListProductsParamsActive `form:"active,omitempty" json:"active,omitempty"`
 	SupplierId *string                   `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
 
-	// Sort created (the default, oldest first), code, name, type or list_price; - first for descending.
+	// Sort created (the default, oldest first), updated (last change), code, name, type or list_price; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -6960,6 +7101,9 @@ type GetStockBelowReorderReportParams struct {
 
 // ListReturnsParams defines parameters for ListReturns.
 type ListReturnsParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListReturnsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6969,7 +7113,13 @@ type ListReturnsParams struct {
 	CustomerId *string                  `form:"customer_id,omitempty" json:"customer_id,omitempty"`
 	OrderId    *string                  `form:"order_id,omitempty" json:"order_id,omitempty"`
 	TicketId   *string                  `form:"ticket_id,omitempty" json:"ticket_id,omitempty"`
+
+	// Sort created (the default, newest first as -created), updated (last change), number or status; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListReturnsParamsFormat defines parameters for ListReturns.
+type ListReturnsParamsFormat string
 
 // ListReturnsParamsStatus defines parameters for ListReturns.
 type ListReturnsParamsStatus string
@@ -7010,7 +7160,7 @@ type ListSalesOrdersParams struct {
 	Status     *ListSalesOrdersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	CustomerId *string                      `form:"customer_id,omitempty" json:"customer_id,omitempty"`
 
-	// Sort created (the default, newest first as -created), number, order_date, total or status; - first for descending.
+	// Sort created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -7233,7 +7383,7 @@ type ListTicketsParams struct {
 	// Q Part of the subject or number.
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
-	// Sort created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending.
+	// Sort created (the default, newest first as -created), updated (last change), number, subject, priority (by urgency) or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -7721,7 +7871,7 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListActivities List activities, newest first
+	// ListActivities List activities, newest first (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
 	ListActivities(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7816,7 +7966,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/approval-policies/{id} (the `ReplaceApprovalPolicy` operationId).
 	ReplaceApprovalPolicy(ctx context.Context, id string, params *ReplaceApprovalPolicyParams, body ReplaceApprovalPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListApprovals List approval requests; actionable=true is your inbox
+	// ListApprovals List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/approvals (the `ListApprovals` operationId).
 	ListApprovals(ctx context.Context, params *ListApprovalsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8188,7 +8338,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
 	ReplaceKbArticle(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListLeads List leads with their scores, newest first
+	// ListLeads List leads with their scores, newest first (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
 	ListLeads(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8386,7 +8536,7 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/modules/{module} (the `UpdateModule` operationId).
 	UpdateModule(ctx context.Context, module string, body UpdateModuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListOpportunities List opportunities, newest first
+	// ListOpportunities List opportunities, newest first (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
 	ListOpportunities(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8983,7 +9133,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
 	GetStockBelowReorderReport(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListReturns List returns, newest first
+	// ListReturns List returns, newest first (format=csv|xlsx exports them)
 	//
 	// Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
 	ListReturns(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9871,7 +10021,7 @@ type ClientInterface interface {
 	RotateWebhookSecret(ctx context.Context, id string, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListActivities List activities, newest first
+// ListActivities List activities, newest first (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/activities (the `ListActivities` operationId).
 func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10116,7 +10266,7 @@ func (c *Client) ReplaceApprovalPolicy(ctx context.Context, id string, params *R
 	return c.Client.Do(req)
 }
 
-// ListApprovals List approval requests; actionable=true is your inbox
+// ListApprovals List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/approvals (the `ListApprovals` operationId).
 func (c *Client) ListApprovals(ctx context.Context, params *ListApprovalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11088,7 +11238,7 @@ func (c *Client) ReplaceKbArticle(ctx context.Context, id string, params *Replac
 	return c.Client.Do(req)
 }
 
-// ListLeads List leads with their scores, newest first
+// ListLeads List leads with their scores, newest first (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/leads (the `ListLeads` operationId).
 func (c *Client) ListLeads(ctx context.Context, params *ListLeadsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11586,7 +11736,7 @@ func (c *Client) UpdateModule(ctx context.Context, module string, body UpdateMod
 	return c.Client.Do(req)
 }
 
-// ListOpportunities List opportunities, newest first
+// ListOpportunities List opportunities, newest first (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/opportunities (the `ListOpportunities` operationId).
 func (c *Client) ListOpportunities(ctx context.Context, params *ListOpportunitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13133,7 +13283,7 @@ func (c *Client) GetStockBelowReorderReport(ctx context.Context, params *GetStoc
 	return c.Client.Do(req)
 }
 
-// ListReturns List returns, newest first
+// ListReturns List returns, newest first (format=csv|xlsx exports them)
 //
 // Corresponds with GET /api/v1/returns (the `ListReturns` operationId).
 func (c *Client) ListReturns(ctx context.Context, params *ListReturnsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -15438,6 +15588,18 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -15525,6 +15687,18 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 		if params.Done != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "done", *params.Done, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15998,6 +16172,18 @@ func NewListApprovalsRequest(server string, params *ListApprovalsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -16061,6 +16247,18 @@ func NewListApprovalsRequest(server string, params *ListApprovalsParams) (*http.
 		if params.Actionable != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "actionable", *params.Actionable, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -18176,6 +18374,18 @@ func NewListLeadsRequest(server string, params *ListLeadsParams) (*http.Request,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -18263,6 +18473,18 @@ func NewListLeadsRequest(server string, params *ListLeadsParams) (*http.Request,
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19197,6 +19419,18 @@ func NewListOpportunitiesRequest(server string, params *ListOpportunitiesParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -19284,6 +19518,18 @@ func NewListOpportunitiesRequest(server string, params *ListOpportunitiesParams)
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23027,6 +23273,18 @@ func NewListReturnsRequest(server string, params *ListReturnsParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -23090,6 +23348,18 @@ func NewListReturnsRequest(server string, params *ListReturnsParams) (*http.Requ
 		if params.TicketId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ticket_id", *params.TicketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27903,7 +28173,7 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListActivitiesWithResponse List activities, newest first
+	// ListActivitiesWithResponse List activities, newest first (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28008,7 +28278,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/approval-policies/{id} (the `ReplaceApprovalPolicy` operationId).
 	ReplaceApprovalPolicyWithResponse(ctx context.Context, id string, params *ReplaceApprovalPolicyParams, body ReplaceApprovalPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceApprovalPolicyResponse, error)
 
-	// ListApprovalsWithResponse List approval requests; actionable=true is your inbox
+	// ListApprovalsWithResponse List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28430,7 +28700,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/kb/articles/{id} (the `ReplaceKbArticle` operationId).
 	ReplaceKbArticleWithResponse(ctx context.Context, id string, params *ReplaceKbArticleParams, body ReplaceKbArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceKbArticleResponse, error)
 
-	// ListLeadsWithResponse List leads with their scores, newest first
+	// ListLeadsWithResponse List leads with their scores, newest first (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28644,7 +28914,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/modules/{module} (the `UpdateModule` operationId).
 	UpdateModuleWithResponse(ctx context.Context, module string, body UpdateModuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateModuleResponse, error)
 
-	// ListOpportunitiesWithResponse List opportunities, newest first
+	// ListOpportunitiesWithResponse List opportunities, newest first (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -29311,7 +29581,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports/stock-below-reorder (the `GetStockBelowReorderReport` operationId).
 	GetStockBelowReorderReportWithResponse(ctx context.Context, params *GetStockBelowReorderReportParams, reqEditors ...RequestEditorFn) (*GetStockBelowReorderReportResponse, error)
 
-	// ListReturnsWithResponse List returns, newest first
+	// ListReturnsWithResponse List returns, newest first (format=csv|xlsx exports them)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -46894,7 +47164,7 @@ func (r RotateWebhookSecretResponse) ContentType() string {
 	return ""
 }
 
-// ListActivitiesWithResponse List activities, newest first
+// ListActivitiesWithResponse List activities, newest first (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -47089,7 +47359,7 @@ func (c *ClientWithResponses) ReplaceApprovalPolicyWithResponse(ctx context.Cont
 	return ParseReplaceApprovalPolicyResponse(rsp)
 }
 
-// ListApprovalsWithResponse List approval requests; actionable=true is your inbox
+// ListApprovalsWithResponse List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -47871,7 +48141,7 @@ func (c *ClientWithResponses) ReplaceKbArticleWithResponse(ctx context.Context, 
 	return ParseReplaceKbArticleResponse(rsp)
 }
 
-// ListLeadsWithResponse List leads with their scores, newest first
+// ListLeadsWithResponse List leads with their scores, newest first (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -48265,7 +48535,7 @@ func (c *ClientWithResponses) UpdateModuleWithResponse(ctx context.Context, modu
 	return ParseUpdateModuleResponse(rsp)
 }
 
-// ListOpportunitiesWithResponse List opportunities, newest first
+// ListOpportunitiesWithResponse List opportunities, newest first (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -49502,7 +49772,7 @@ func (c *ClientWithResponses) GetStockBelowReorderReportWithResponse(ctx context
 	return ParseGetStockBelowReorderReportResponse(rsp)
 }
 
-// ListReturnsWithResponse List returns, newest first
+// ListReturnsWithResponse List returns, newest first (format=csv|xlsx exports them)
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 )
 
@@ -191,6 +193,8 @@ func TestInvoiceAndPaymentListsSortAndExport(t *testing.T) {
 		requireSorted(t, e, f.fin, "/api/v1/invoices", "status=posted", "total", "total.amount",
 			[]string{"18.00", "36.00", "54.00", "90.00"})
 		requireSorted(t, e, f.fin, "/api/v1/invoices", "", "number", "number", numbers)
+		// Each was posted right after it was created.
+		requireSorted(t, e, f.fin, "/api/v1/invoices", "", "updated", "number", numbers)
 
 		header := []string{"Number", "Kind", "Invoice date", "Due date", "Customer code", "Customer", "Status",
 			"Subtotal", "Tax", "Total", "Residual", "Currency"}
@@ -257,20 +261,198 @@ func TestQuotationAndShipmentListsSortAndExport(t *testing.T) {
 func TestTicketListSortAndExport(t *testing.T) {
 	forEngine(t, func(t *testing.T, e *env) {
 		f := newSupportFixture(t, e)
+		tickets := map[string]ticketJSON{}
 		for _, tk := range []struct{ subject, priority string }{
 			{"Damaged box", "high"}, {"Billing question", "low"}, {"Cannot log in", "urgent"},
 			{"Address change", "normal"}, {"Exchange", "high"},
 		} {
-			f.ticket(t, map[string]any{"subject": tk.subject, "priority": tk.priority, "category": "general"})
+			tickets[tk.subject] = f.ticket(t, map[string]any{"subject": tk.subject, "priority": tk.priority, "category": "general"})
 		}
 		requireSorted(t, e, f.boss, "/api/v1/tickets", "", "priority", "subject",
 			[]string{"Billing question", "Address change", "Damaged box", "Exchange", "Cannot log in"})
 		requireSorted(t, e, f.boss, "/api/v1/tickets", "category=general", "subject", "subject",
 			[]string{"Address change", "Billing question", "Cannot log in", "Damaged box", "Exchange"})
+		// Changing a ticket makes it the last changed, whatever its creation.
+		billing := tickets["Billing question"]
+		ok[ticketJSON](t, e.do(f.boss, "PATCH", "/api/v1/tickets/"+billing.ID, map[string]any{"category": "billing", "version": billing.Version}))
+		requireSorted(t, e, f.boss, "/api/v1/tickets", "", "updated", "subject",
+			[]string{"Damaged box", "Cannot log in", "Address change", "Exchange", "Billing question"})
 		header := []string{"Number", "Subject", "Customer code", "Customer", "Category", "Priority", "Status", "Channel",
 			"Assignee", "Created at", "Updated at"}
 		rows := requireExport(t, e, f.boss, "/api/v1/tickets?priority=high&sort=-subject", header)
 		require.Equal(t, []string{"Exchange", "Damaged box"}, column(header, rows, "Subject"))
 		require.Equal(t, "Around the Horn", rows[0][3])
+	})
+}
+
+// badTimeCursor is a cursor whose sort value is no instant: a list sorted
+// by a timestamp refuses it as a cursor it did not make.
+var badTimeCursor = page.Encode(page.Cursor{Value: "yesterday", ID: "x_1"})
+
+// TestLeadAndOpportunityListsSortAndExport: leads sort by when they last
+// changed (a timestamp, not the creation order) and by company, across
+// pages on both engines; opportunities by amount and last change; both
+// export whole.
+func TestLeadAndOpportunityListsSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "1")
+		leads := map[string]leadJSON{}
+		for _, c := range []string{"Cedar", "Alder", "Birch", "Dogwood"} {
+			leads[c] = created[leadJSON](t, e.do(f.rep, "POST", "/api/v1/leads", map[string]any{"last_name": c + " Buyer",
+				"company_name": c + " Ltd", "email": "buyer@" + strings.ToLower(c) + ".example"}))
+		}
+		// Contacting a lead changes it: Birch, then Alder, changed last.
+		for _, c := range []string{"Birch", "Alder"} {
+			step[leadJSON](t, e, f.rep, "/api/v1/leads/"+leads[c].ID+"/contact", leads[c].Version)
+		}
+		requireSorted(t, e, f.rep, "/api/v1/leads", "", "updated", "company_name",
+			[]string{"Cedar Ltd", "Dogwood Ltd", "Birch Ltd", "Alder Ltd"})
+		requireSorted(t, e, f.rep, "/api/v1/leads", "status=new", "company_name", "company_name",
+			[]string{"Cedar Ltd", "Dogwood Ltd"})
+		r := e.do(f.rep, "GET", "/api/v1/leads?sort=updated&after="+badTimeCursor, nil)
+		require.Equal(t, 422, r.Status, "%s", r.Body)
+		require.Equal(t, "invalid_cursor", fieldCodes(t, r)["after"])
+
+		header := []string{"First name", "Last name", "Company", "E-mail", "Phone", "Country", "Source", "Score", "Status",
+			"Created at", "Updated at"}
+		rows := requireExport(t, e, f.rep, "/api/v1/leads?sort=-updated", header)
+		require.Equal(t, []string{"Alder Ltd", "Birch Ltd", "Dogwood Ltd", "Cedar Ltd"}, column(header, rows, "Company"))
+		require.Equal(t, []string{"contacted", "contacted", "new", "new"}, column(header, rows, "Status"))
+		require.Regexp(t, `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`, rows[0][10], "instants are RFC 3339 UTC")
+
+		opps := map[string]opportunityJSON{}
+		for _, amount := range []string{"500.00", "1500.00", "20.00"} {
+			opps[amount] = created[opportunityJSON](t, e.do(f.rep, "POST", "/api/v1/opportunities", map[string]any{"name": "Deal " + amount,
+				"party_id": f.customer, "amount": eur(amount), "expected_close": "2027-03-15"}))
+		}
+		requireSorted(t, e, f.rep, "/api/v1/opportunities", "status=open", "amount", "amount.amount", []string{"20.00", "500.00", "1500.00"})
+		// Moving the first one on makes it the last changed.
+		ok[opportunityJSON](t, e.do(f.rep, "POST", "/api/v1/opportunities/"+opps["500.00"].ID+"/stage",
+			map[string]any{"stage_id": "stg_qualification", "version": opps["500.00"].Version}))
+		requireSorted(t, e, f.rep, "/api/v1/opportunities", "", "updated", "name", []string{"Deal 1500.00", "Deal 20.00", "Deal 500.00"})
+		oheader := []string{"Name", "Customer code", "Customer", "Stage", "Status", "Probability", "Amount", "Weighted amount",
+			"Currency", "Expected close", "Updated at"}
+		rows = requireExport(t, e, f.rep, "/api/v1/opportunities?sort=-amount", oheader)
+		require.Equal(t, []string{"1500.00", "500.00", "20.00"}, column(oheader, rows, "Amount"))
+		require.Equal(t, []string{"EUR", "EUR", "EUR"}, column(oheader, rows, "Currency"))
+		require.Equal(t, "Alfreds Futterkiste", rows[0][2])
+	})
+}
+
+// TestActivityListSortAndExport: activities sort by due time (one without
+// a due time by when it was logged) and by last change, both timestamps,
+// across pages on both engines, and export whole.
+func TestActivityListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newSalesFixture(t, e, "1")
+		now := time.Now().UTC()
+		ids := map[string]string{}
+		for _, a := range []struct {
+			title string
+			due   time.Duration
+		}{{"In two hours", 2 * time.Hour}, {"An hour ago", -time.Hour}, {"Logged now", 0}, {"In an hour", time.Hour},
+			{"Half an hour ago", -30 * time.Minute}} {
+			body := map[string]any{"kind": "task", "subject_type": "party", "subject_id": f.customer, "title": a.title}
+			if a.due != 0 {
+				// Sub-second due times: the cursor must carry every digit.
+				body["due_at"] = now.Add(a.due).Add(123456 * time.Microsecond).Format(time.RFC3339Nano)
+			} else {
+				body["kind"] = "note"
+			}
+			ids[a.title] = created[struct{ ID string }](t, e.do(f.rep, "POST", "/api/v1/activities", body)).ID
+		}
+		requireSorted(t, e, f.rep, "/api/v1/activities", "", "due", "title",
+			[]string{"An hour ago", "Half an hour ago", "Logged now", "In an hour", "In two hours"})
+		var act struct{ Version int64 }
+		e.do(f.rep, "GET", "/api/v1/activities/"+ids["An hour ago"], nil).JSON(t, &act)
+		step[struct{ ID string }](t, e, f.rep, "/api/v1/activities/"+ids["An hour ago"]+"/complete", act.Version)
+		requireSorted(t, e, f.rep, "/api/v1/activities", "kind=task", "updated", "title",
+			[]string{"In two hours", "In an hour", "Half an hour ago", "An hour ago"})
+		r := e.do(f.rep, "GET", "/api/v1/activities?sort=-due&after="+badTimeCursor, nil)
+		require.Equal(t, "invalid_cursor", fieldCodes(t, r)["after"])
+
+		header := []string{"Kind", "Title", "Subject type", "Subject ID", "Customer code", "Customer", "Due at", "Done", "Done at",
+			"Created at", "Updated at"}
+		rows := requireExport(t, e, f.rep, "/api/v1/activities?sort=-due&done=false", header)
+		require.Equal(t, []string{"In two hours", "In an hour", "Logged now", "Half an hour ago"}, column(header, rows, "Title"))
+		require.Equal(t, []string{"task", "task", "note", "task"}, column(header, rows, "Kind"))
+		require.Equal(t, "", rows[2][6], "a note has no due time")
+		require.Equal(t, "Alfreds Futterkiste", rows[0][5])
+	})
+}
+
+// TestApprovalAndOrderListsSortByTime: the finance inbox sorts by amount
+// and by when approval was requested, orders by when they last changed,
+// across pages on both engines; the inbox exports whole.
+func TestApprovalAndOrderListsSortByTime(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newApprovalFixture(t, e, "100")
+		var numbers []string
+		var drafts []orderApprovalJSON
+		for _, price := range []string{"60000.00", "50000.00", "70000.00"} {
+			o := f.orderWith(t, "1", price, "0")
+			drafts = append(drafts, o)
+			r, o := f.confirm(t, o)
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			require.Equal(t, "pending_approval", o.Status)
+			var got orderJSON
+			e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &got)
+			numbers = append(numbers, got.Number)
+		}
+		pending := "status=pending&actionable=true"
+		requireSorted(t, e, f.fin, "/api/v1/approvals", pending, "amount", "amount.amount", []string{"50000.00", "60000.00", "70000.00"})
+		requireSorted(t, e, f.fin, "/api/v1/approvals", pending, "requested_at", "document_number", numbers)
+		r := e.do(f.fin, "GET", "/api/v1/approvals?sort=requested_at&after="+badTimeCursor, nil)
+		require.Equal(t, "invalid_cursor", fieldCodes(t, r)["after"])
+		header := []string{"Document type", "Document", "Amount", "Currency", "Policy", "Reason", "Approver role", "Status",
+			"Requested by", "Requested at", "Decided by", "Decided at", "Comment"}
+		rows := requireExport(t, e, f.fin, "/api/v1/approvals?"+pending+"&sort=-amount", header)
+		require.Equal(t, []string{numbers[2], numbers[0], numbers[1]}, column(header, rows, "Document"))
+		require.Equal(t, []string{"70000.00", "60000.00", "50000.00"}, column(header, rows, "Amount"))
+		require.Equal(t, "Large order", rows[0][4])
+
+		// A new draft is the last changed until the first order is
+		// approved.
+		fresh := f.orderWith(t, "1", "10.00", "0")
+		var req []approvalJSON
+		for _, a := range inbox(t, e, f.fin) {
+			if a.DocumentID == drafts[0].ID {
+				req = append(req, a)
+			}
+		}
+		require.Len(t, req, 1)
+		ok[approvalJSON](t, e.do(f.fin, "POST", "/api/v1/approvals/"+req[0].ID+"/approve", map[string]any{}))
+		requireSorted(t, e, f.rep, "/api/v1/sales-orders", "", "updated", "id",
+			[]string{drafts[1].ID, drafts[2].ID, fresh.ID, drafts[0].ID})
+	})
+}
+
+// TestReturnListSortAndExport: returns sort by number and by last change
+// across pages on both engines, and export whole with the order's number.
+func TestReturnListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		_, o := f.confirm(t, f.orderWith(t, "5", "10.00", "0"))
+		_, sh, _ := f.shipment(t, o.ID)
+		f.ship(t, sh)
+		agent := e.token(e.user("sue@example.com", "service_agent"))
+		var rmas []returnJSON
+		for _, reason := range []string{"damaged", "wrong colour", "not needed"} {
+			rmas = append(rmas, created[returnJSON](t, e.do(agent, "POST", "/api/v1/returns", map[string]any{"order_id": o.ID, "reason": reason,
+				"lines": []map[string]any{{"order_line": 0, "quantity": "1"}}})))
+		}
+		requireSorted(t, e, agent, "/api/v1/returns", "status=authorized", "number", "number",
+			[]string{rmas[0].Number, rmas[1].Number, rmas[2].Number})
+		step[returnJSON](t, e, agent, "/api/v1/returns/"+rmas[0].ID+"/cancel", rmas[0].Version)
+		requireSorted(t, e, agent, "/api/v1/returns", "", "updated", "number",
+			[]string{rmas[1].Number, rmas[2].Number, rmas[0].Number})
+		header := []string{"Number", "Order", "Customer code", "Customer", "Status", "Reason", "Disposition", "Received at",
+			"Credited at", "Created at", "Updated at"}
+		rows := requireExport(t, e, agent, "/api/v1/returns?sort=-updated", header)
+		require.Equal(t, []string{"cancelled", "authorized", "authorized"}, column(header, rows, "Status"))
+		require.Equal(t, []string{"damaged", "not needed", "wrong colour"}, column(header, rows, "Reason"))
+		var ord orderJSON
+		e.do(f.rep, "GET", "/api/v1/sales-orders/"+o.ID, nil).JSON(t, &ord)
+		require.Equal(t, ord.Number, rows[0][1])
 	})
 }

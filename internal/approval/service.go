@@ -16,6 +16,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/refcache"
 )
 
@@ -354,11 +355,15 @@ type RequestFilter struct {
 	DocumentID   string
 	// Actionable keeps the requests the principal may decide now.
 	Actionable bool
-	After      string
-	Limit      int
+	// Sort defaults to oldest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
 }
 
-// FindRequests lists the requests the principal may see, oldest first:
+// FindRequests lists the requests the principal may see, oldest first
+// unless f.Sort says otherwise:
 // with approval.request.all every request, otherwise those for the
 // principal's roles and those on documents they submitted.
 func (s *Service) FindRequests(ctx context.Context, f RequestFilter) ([]Request, error) {

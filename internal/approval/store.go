@@ -8,6 +8,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 const policyColumns = `id, name, document_type, reason_code, expression, approver_role, band_currency, band_min_minor, band_max_minor,
@@ -145,6 +146,32 @@ func findRequest(ctx context.Context, q db.Querier, requestID string) (Request, 
 	return r, nil
 }
 
+// RequestSorts are the columns a list of requests may be sorted by; ids
+// grow with time, so "created" is the id.
+var RequestSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "requested_at", Column: "requested_at", Time: true},
+	{Name: "document_number", Column: "document_number"},
+	{Name: "amount", Column: "amount_minor", Numeric: true},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is r's value of a sort field, for the cursor of a page ending
+// at r.
+func (r Request) SortValue(field string) string {
+	switch field {
+	case "requested_at":
+		return page.TimeValue(r.RequestedAt)
+	case "document_number":
+		return r.DocumentNumber
+	case "amount":
+		return strconv.FormatInt(r.Amount.Minor(), 10)
+	case "status":
+		return r.Status
+	}
+	return r.ID
+}
+
 // requestQuery is a RequestFilter with the principal's visibility.
 type requestQuery struct {
 	filter RequestFilter
@@ -156,8 +183,8 @@ type requestQuery struct {
 
 func findRequests(ctx context.Context, q db.Querier, rq requestQuery) ([]Request, error) {
 	f := rq.filter
-	args := []any{f.Status, f.DocumentType, f.DocumentID, f.After}
-	where := []string{`($1 = '' OR status = $1)`, `($2 = '' OR document_type = $2)`, `($3 = '' OR document_id = $3)`, `id > $4`}
+	args := []any{f.Status, f.DocumentType, f.DocumentID}
+	where := []string{`($1 = '' OR status = $1)`, `($2 = '' OR document_type = $2)`, `($3 = '' OR document_id = $3)`}
 	// arg adds a parameter and returns its placeholder; PostgreSQL refuses
 	// parameters the statement does not use.
 	arg := func(v any) string {
@@ -184,9 +211,13 @@ func findRequests(ctx context.Context, q db.Querier, rq requestQuery) ([]Request
 	case !rq.all:
 		where = append(where, "("+roleIn()+" OR requested_by = "+arg(rq.user)+")")
 	}
+	after, args, orderBy, err := f.Sort.Or(page.Sort{Field: "created", Column: "id"}).Clause(f.After, args)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
-	rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+` FROM approval_request WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+` FROM approval_request WHERE `+strings.Join(where, " AND ")+after+
+		` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -141,6 +141,7 @@ type InvoiceFilter struct {
 // sorts as an empty one, on both engines.
 var InvoiceSorts = []page.SortField{
 	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
 	{Name: "number", Column: "COALESCE(number, '')"},
 	{Name: "invoice_date", Column: "invoice_date"},
 	{Name: "due_date", Column: "due_date"},
@@ -152,6 +153,8 @@ var InvoiceSorts = []page.SortField{
 // ending at inv.
 func (inv Invoice) SortValue(field string) string {
 	switch field {
+	case "updated":
+		return page.TimeValue(inv.UpdatedAt)
 	case "number":
 		return inv.Number
 	case "invoice_date":

@@ -14,6 +14,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/jobs"
 	"github.com/concord-erp/concord/internal/platform/outbox"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 // Activity kinds.
@@ -67,9 +68,47 @@ type ActivityFilter struct {
 	OwnerID     string
 	Kind        string
 	// Done filters on done ("true", "false"); empty for both.
-	Done  string
-	After string
+	Done string
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
 	Limit int
+}
+
+// dueOrLogged is when an activity is for: a task's or meeting's due time,
+// or, without one, when it was logged; never NULL, so it can be a sort
+// column.
+const dueOrLogged = "COALESCE(due_at, created_at)"
+
+// ActivitySorts are the columns a list of activities may be sorted by; ids
+// grow with time, so "created" is the id.
+var ActivitySorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
+	{Name: "due", Column: dueOrLogged, Time: true},
+	{Name: "kind", Column: "kind"},
+	{Name: "title", Column: "title"},
+}
+
+// SortValue is a's value of a sort field, for the cursor of a page ending
+// at a.
+func (a Activity) SortValue(field string) string {
+	switch field {
+	case "updated":
+		return page.TimeValue(a.UpdatedAt)
+	case "due":
+		// As dueOrLogged.
+		if a.DueAt != nil {
+			return page.TimeValue(*a.DueAt)
+		}
+		return page.TimeValue(a.CreatedAt)
+	case "kind":
+		return a.Kind
+	case "title":
+		return a.Title
+	}
+	return a.ID
 }
 
 // ErrNoSuchSubject reports an activity about a record that does not exist.
@@ -155,7 +194,8 @@ func (s *Service) FindActivity(ctx context.Context, key string) (Activity, error
 	return s.visibleActivity(ctx, s.db, key)
 }
 
-// FindActivities lists the activities the principal may see, newest first.
+// FindActivities lists the activities the principal may see, newest first
+// unless f.Sort says otherwise.
 // Without crm.activity.all one sees one's own, except on a subject or
 // party one asks for by ID (which FindActivities' caller has shown to be
 // visible): a customer's history is everyone's context.
@@ -183,15 +223,19 @@ func (s *Service) FindActivities(ctx context.Context, f ActivityFilter) ([]Activ
 		}
 		f.PartyID = pt.ID
 	}
-	args := []any{f.After, f.SubjectType, f.SubjectID, f.PartyID, f.OwnerID, f.Kind}
-	where := `($1 = '' OR id < $1) AND ($2 = '' OR subject_type = $2) AND ($3 = '' OR subject_id = $3) AND ($4 = '' OR party_id = $4)
-		AND ($5 = '' OR owner_id = $5) AND ($6 = '' OR kind = $6)`
+	args := []any{f.SubjectType, f.SubjectID, f.PartyID, f.OwnerID, f.Kind}
+	where := `($1 = '' OR subject_type = $1) AND ($2 = '' OR subject_id = $2) AND ($3 = '' OR party_id = $3)
+		AND ($4 = '' OR owner_id = $4) AND ($5 = '' OR kind = $5)`
 	if f.Done != "" {
 		args = append(args, f.Done == "true")
 		where += ` AND done = $` + strconv.Itoa(len(args))
 	}
+	after, args, orderBy, err := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true}).Clause(f.After, args)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+activityColumns+` FROM crm_activity WHERE `+where+` ORDER BY id DESC LIMIT $`+
+	rows, err := s.db.QueryContext(ctx, `SELECT `+activityColumns+` FROM crm_activity WHERE `+where+after+` ORDER BY `+orderBy+` LIMIT $`+
 		strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 // Lead sources.
@@ -98,8 +99,40 @@ type LeadFilter struct {
 	CampaignID string
 	Q          string
 	MinScore   int
-	After      string
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// LeadSorts are the columns a list of leads may be sorted by; ids grow
+// with time, so "created" is the id.
+var LeadSorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
+	{Name: "last_name", Column: "last_name"},
+	{Name: "company_name", Column: "company_name"},
+	{Name: "score", Column: "score", Numeric: true},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is l's value of a sort field, for the cursor of a page ending
+// at l.
+func (l Lead) SortValue(field string) string {
+	switch field {
+	case "updated":
+		return page.TimeValue(l.UpdatedAt)
+	case "last_name":
+		return l.LastName
+	case "company_name":
+		return l.CompanyName
+	case "score":
+		return strconv.Itoa(l.Score)
+	case "status":
+		return l.Status
+	}
+	return l.ID
 }
 
 // LeadDuplicates are the parties and other leads a lead looks like, scored
@@ -300,7 +333,8 @@ func (s *Service) FindLead(ctx context.Context, key string) (Lead, error) {
 	return s.visibleLead(ctx, s.db, key)
 }
 
-// FindLeads lists the leads the principal may see, newest first.
+// FindLeads lists the leads the principal may see, newest first unless
+// f.Sort says otherwise.
 func (s *Service) FindLeads(ctx context.Context, f LeadFilter) ([]Lead, error) {
 	p, err := principal(ctx)
 	if err != nil {
@@ -309,17 +343,21 @@ func (s *Service) FindLeads(ctx context.Context, f LeadFilter) ([]Lead, error) {
 	if !p.CanAll("crm.lead") {
 		f.OwnerID = p.UserID
 	}
-	args := []any{f.After, f.Status, f.Source, f.OwnerID, f.CampaignID, f.MinScore}
-	where := `($1 = '' OR id < $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR source = $3) AND ($4 = '' OR owner_id = $4)
-		AND ($5 = '' OR campaign_id = $5) AND score >= $6`
+	args := []any{f.Status, f.Source, f.OwnerID, f.CampaignID, f.MinScore}
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR source = $2) AND ($3 = '' OR owner_id = $3)
+		AND ($4 = '' OR campaign_id = $4) AND score >= $5`
 	if q := strings.TrimSpace(f.Q); q != "" {
 		args = append(args, "%"+strings.ToLower(q)+"%")
 		n := "$" + strconv.Itoa(len(args))
 		where += ` AND (LOWER(first_name) LIKE ` + n + ` OR LOWER(last_name) LIKE ` + n + ` OR LOWER(company_name) LIKE ` + n +
 			` OR LOWER(email) LIKE ` + n + `)`
 	}
+	after, args, orderBy, err := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true}).Clause(f.After, args)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+leadColumns+` FROM crm_lead WHERE `+where+` ORDER BY id DESC LIMIT $`+
+	rows, err := s.db.QueryContext(ctx, `SELECT `+leadColumns+` FROM crm_lead WHERE `+where+after+` ORDER BY `+orderBy+` LIMIT $`+
 		strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

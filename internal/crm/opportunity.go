@@ -15,6 +15,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/id"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 // Opportunity statuses, given by the stage it is in.
@@ -91,8 +92,43 @@ type OpportunityFilter struct {
 	OwnerID    string
 	CampaignID string
 	Q          string
-	After      string
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// OpportunitySorts are the columns a list of opportunities may be sorted
+// by; ids grow with time, so "created" is the id.
+var OpportunitySorts = []page.SortField{
+	{Name: "created", Column: "o.id"},
+	{Name: "updated", Column: "o.updated_at", Time: true},
+	{Name: "name", Column: "o.name"},
+	{Name: "amount", Column: "o.amount_minor", Numeric: true},
+	{Name: "probability", Column: "o.probability", Numeric: true},
+	{Name: "expected_close", Column: "o.expected_close"},
+	{Name: "status", Column: "o.status"},
+}
+
+// SortValue is o's value of a sort field, for the cursor of a page ending
+// at o.
+func (o Opportunity) SortValue(field string) string {
+	switch field {
+	case "updated":
+		return page.TimeValue(o.UpdatedAt)
+	case "name":
+		return o.Name
+	case "amount":
+		return strconv.FormatInt(o.Amount.Minor(), 10)
+	case "probability":
+		return strconv.Itoa(o.Probability)
+	case "expected_close":
+		return o.ExpectedClose.String()
+	case "status":
+		return o.Status
+	}
+	return o.ID
 }
 
 func (in *OpportunityInput) normalize() {
@@ -282,7 +318,7 @@ func (s *Service) visibleOpportunity(ctx context.Context, q db.Querier, key stri
 }
 
 // FindOpportunities lists the opportunities the principal may see, newest
-// first.
+// first unless f.Sort says otherwise.
 func (s *Service) FindOpportunities(ctx context.Context, f OpportunityFilter) ([]Opportunity, error) {
 	p, err := principal(ctx)
 	if err != nil {
@@ -291,15 +327,21 @@ func (s *Service) FindOpportunities(ctx context.Context, f OpportunityFilter) ([
 	if !p.CanAll("crm.opportunity") {
 		f.OwnerID = p.UserID
 	}
-	args := []any{f.After, f.Status, f.StageID, f.PartyID, f.OwnerID, f.CampaignID}
-	where := `($1 = '' OR o.id < $1) AND ($2 = '' OR o.status = $2) AND ($3 = '' OR o.stage_id = $3) AND ($4 = '' OR o.party_id = $4)
-		AND ($5 = '' OR o.owner_id = $5) AND ($6 = '' OR o.campaign_id = $6)`
+	args := []any{f.Status, f.StageID, f.PartyID, f.OwnerID, f.CampaignID}
+	where := `($1 = '' OR o.status = $1) AND ($2 = '' OR o.stage_id = $2) AND ($3 = '' OR o.party_id = $3)
+		AND ($4 = '' OR o.owner_id = $4) AND ($5 = '' OR o.campaign_id = $5)`
 	if q := strings.TrimSpace(f.Q); q != "" {
 		args = append(args, "%"+strings.ToLower(q)+"%")
 		where += ` AND LOWER(o.name) LIKE $` + strconv.Itoa(len(args))
 	}
+	sort := f.Sort.Or(page.Sort{Field: "created", Column: "o.id", Desc: true})
+	sort.IDColumn = "o.id"
+	after, args, orderBy, err := sort.Clause(f.After, args)
+	if err != nil {
+		return nil, err
+	}
 	args = append(args, f.Limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+opportunityColumns+opportunityFrom+` WHERE `+where+` ORDER BY o.id DESC LIMIT $`+
+	rows, err := s.db.QueryContext(ctx, `SELECT `+opportunityColumns+opportunityFrom+` WHERE `+where+after+` ORDER BY `+orderBy+` LIMIT $`+
 		strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

@@ -95,21 +95,28 @@ type listApprovalsInput struct {
 	DocumentType string `query:"document_type" maxLength:"40"`
 	DocumentID   string `query:"document_id" maxLength:"64"`
 	Actionable   bool   `query:"actionable" doc:"Only the pending requests you may decide: your inbox."`
+	Sort         string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), requested_at, document_number, amount (in minor units, whatever the currency) or status; - first for descending."`
 }
 
 type approvalsOutput struct{ Body page.List[approval.Request] }
 
 func (s *server) listApprovals(ctx context.Context, in *listApprovalsInput) (*approvalsOutput, error) {
+	sort, err := page.ParseSort(in.Sort, approval.RequestSorts, "created")
+	if err != nil {
+		return nil, err
+	}
 	f := approval.RequestFilter{Status: in.Status, DocumentType: in.DocumentType, DocumentID: in.DocumentID,
-		Actionable: in.Actionable, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+		Actionable: in.Actionable, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	rs, err := s.deps.Approval.FindRequests(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &approvalsOutput{Body: page.Build(rs, in.PageSize(), func(r approval.Request) any { return r.ID })}, nil
+	return &approvalsOutput{Body: page.Build(rs, in.PageSize(), func(r approval.Request) any {
+		return page.Cursor{Value: r.SortValue(sort.Field), ID: r.ID}
+	})}, nil
 }
 
 type approvalOutput struct{ Body approval.Request }

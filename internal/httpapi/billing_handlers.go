@@ -28,7 +28,7 @@ type listInvoicesInput struct {
 	OrderID    string `query:"order_id" maxLength:"64"`
 	Status     string `query:"status" enum:"draft,posted,partially_paid,paid,cancelled"`
 	Kind       string `query:"kind" enum:"invoice,credit_note"`
-	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending."`
 }
 
 type invoicesOutput struct{ Body page.List[billing.Invoice] }

@@ -31,21 +31,28 @@ type listLeadsInput struct {
 	CampaignID string `query:"campaign_id" maxLength:"64"`
 	MinScore   int    `query:"min_score" minimum:"0" maximum:"100" doc:"Only leads scoring at least this."`
 	Q          string `query:"q" maxLength:"100" doc:"Matches names, company and e-mail."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), last_name, company_name, score or status; - first for descending."`
 }
 
 type leadsOutput struct{ Body page.List[crm.Lead] }
 
 func (s *server) listLeads(ctx context.Context, in *listLeadsInput) (*leadsOutput, error) {
+	sort, err := page.ParseSort(in.Sort, crm.LeadSorts, "-created")
+	if err != nil {
+		return nil, err
+	}
 	f := crm.LeadFilter{Status: in.Status, Source: in.Source, OwnerID: in.OwnerID, CampaignID: in.CampaignID, MinScore: in.MinScore,
-		Q: in.Q, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+		Q: in.Q, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	ls, err := s.deps.CRM.FindLeads(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &leadsOutput{Body: page.Build(ls, in.PageSize(), func(l crm.Lead) any { return l.ID })}, nil
+	return &leadsOutput{Body: page.Build(ls, in.PageSize(), func(l crm.Lead) any {
+		return page.Cursor{Value: l.SortValue(sort.Field), ID: l.ID}
+	})}, nil
 }
 
 // LeadDetail is a lead with the parties and leads it looks like.
@@ -240,21 +247,28 @@ type listOpportunitiesInput struct {
 	OwnerID    string `query:"owner_id" maxLength:"64"`
 	CampaignID string `query:"campaign_id" maxLength:"64"`
 	Q          string `query:"q" maxLength:"100"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), name, amount, probability, expected_close or status; - first for descending."`
 }
 
 type opportunitiesOutput struct{ Body page.List[crm.Opportunity] }
 
 func (s *server) listOpportunities(ctx context.Context, in *listOpportunitiesInput) (*opportunitiesOutput, error) {
+	sort, err := page.ParseSort(in.Sort, crm.OpportunitySorts, "-created")
+	if err != nil {
+		return nil, err
+	}
 	f := crm.OpportunityFilter{Status: in.Status, StageID: in.StageID, PartyID: in.PartyID, OwnerID: in.OwnerID, CampaignID: in.CampaignID,
-		Q: in.Q, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+		Q: in.Q, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	os, err := s.deps.CRM.FindOpportunities(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &opportunitiesOutput{Body: page.Build(os, in.PageSize(), func(o crm.Opportunity) any { return o.ID })}, nil
+	return &opportunitiesOutput{Body: page.Build(os, in.PageSize(), func(o crm.Opportunity) any {
+		return page.Cursor{Value: o.SortValue(sort.Field), ID: o.ID}
+	})}, nil
 }
 
 type opportunityOutput struct {
@@ -372,21 +386,28 @@ type listActivitiesInput struct {
 	OwnerID     string `query:"owner_id" maxLength:"64"`
 	Kind        string `query:"kind" enum:"call,meeting,task,note,email"`
 	Done        string `query:"done" enum:"true,false"`
+	Sort        string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), due (the due time; an activity without one by when it was logged), kind or title; - first for descending."`
 }
 
 type activitiesOutput struct{ Body page.List[crm.Activity] }
 
 func (s *server) listActivities(ctx context.Context, in *listActivitiesInput) (*activitiesOutput, error) {
+	sort, err := page.ParseSort(in.Sort, crm.ActivitySorts, "-created")
+	if err != nil {
+		return nil, err
+	}
 	f := crm.ActivityFilter{SubjectType: in.SubjectType, SubjectID: in.SubjectID, PartyID: in.PartyID, OwnerID: in.OwnerID, Kind: in.Kind,
-		Done: in.Done, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+		Done: in.Done, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	as, err := s.deps.CRM.FindActivities(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &activitiesOutput{Body: page.Build(as, in.PageSize(), func(a crm.Activity) any { return a.ID })}, nil
+	return &activitiesOutput{Body: page.Build(as, in.PageSize(), func(a crm.Activity) any {
+		return page.Cursor{Value: a.SortValue(sort.Field), ID: a.ID}
+	})}, nil
 }
 
 type activityOutput struct {

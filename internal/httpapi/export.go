@@ -12,7 +12,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/concord-erp/concord/internal/approval"
 	"github.com/concord-erp/concord/internal/billing"
+	"github.com/concord-erp/concord/internal/crm"
 	"github.com/concord-erp/concord/internal/party"
 	"github.com/concord-erp/concord/internal/platform/apperr"
 	"github.com/concord-erp/concord/internal/platform/calendar"
@@ -21,6 +23,7 @@ import (
 	"github.com/concord-erp/concord/internal/platform/page"
 	"github.com/concord-erp/concord/internal/platform/tabular"
 	"github.com/concord-erp/concord/internal/product"
+	"github.com/concord-erp/concord/internal/returns"
 	"github.com/concord-erp/concord/internal/sales"
 	"github.com/concord-erp/concord/internal/support"
 )
@@ -409,4 +412,91 @@ func ticketColumns(l *lookups) []column[support.Ticket] {
 		{"Created at", func(t support.Ticket) string { return isoTime(t.CreatedAt) }},
 		{"Updated at", func(t support.Ticket) string { return isoTime(t.UpdatedAt) }},
 	})
+}
+
+func leadColumns(*lookups) []column[crm.Lead] {
+	return []column[crm.Lead]{
+		{"First name", func(l crm.Lead) string { return l.FirstName }},
+		{"Last name", func(l crm.Lead) string { return l.LastName }},
+		{"Company", func(l crm.Lead) string { return l.CompanyName }},
+		{"E-mail", func(l crm.Lead) string { return l.Email }},
+		{"Phone", func(l crm.Lead) string { return l.Phone }},
+		{"Country", func(l crm.Lead) string { return l.Country }},
+		{"Source", func(l crm.Lead) string { return l.Source }},
+		{"Score", func(l crm.Lead) string { return strconv.Itoa(l.Score) }},
+		{"Status", func(l crm.Lead) string { return l.Status }},
+		{"Created at", func(l crm.Lead) string { return isoTime(l.CreatedAt) }},
+		{"Updated at", func(l crm.Lead) string { return isoTime(l.UpdatedAt) }},
+	}
+}
+
+func opportunityColumns(l *lookups) []column[crm.Opportunity] {
+	return join([]column[crm.Opportunity]{
+		{"Name", func(o crm.Opportunity) string { return o.Name }},
+	}, partyColumns(l, "Customer", func(o crm.Opportunity) string { return o.PartyID }), []column[crm.Opportunity]{
+		{"Stage", func(o crm.Opportunity) string { return o.StageName }},
+		{"Status", func(o crm.Opportunity) string { return o.Status }},
+		{"Probability", func(o crm.Opportunity) string { return strconv.Itoa(o.Probability) }},
+		{"Amount", func(o crm.Opportunity) string { return o.Amount.String() }},
+		{"Weighted amount", func(o crm.Opportunity) string { return o.WeightedAmount.String() }},
+		{"Currency", func(o crm.Opportunity) string { return string(o.Amount.Currency()) }},
+		{"Expected close", func(o crm.Opportunity) string { return o.ExpectedClose.String() }},
+		{"Updated at", func(o crm.Opportunity) string { return isoTime(o.UpdatedAt) }},
+	})
+}
+
+func activityColumns(l *lookups) []column[crm.Activity] {
+	return join([]column[crm.Activity]{
+		{"Kind", func(a crm.Activity) string { return a.Kind }},
+		{"Title", func(a crm.Activity) string { return a.Title }},
+		{"Subject type", func(a crm.Activity) string { return a.SubjectType }},
+		{"Subject ID", func(a crm.Activity) string { return a.SubjectID }},
+	}, partyColumns(l, "Customer", func(a crm.Activity) string { return a.PartyID }), []column[crm.Activity]{
+		{"Due at", func(a crm.Activity) string { return optTime(a.DueAt) }},
+		{"Done", func(a crm.Activity) string { return strconv.FormatBool(a.Done) }},
+		{"Done at", func(a crm.Activity) string { return optTime(a.DoneAt) }},
+		{"Created at", func(a crm.Activity) string { return isoTime(a.CreatedAt) }},
+		{"Updated at", func(a crm.Activity) string { return isoTime(a.UpdatedAt) }},
+	})
+}
+
+func returnColumns(l *lookups) []column[returns.Return] {
+	return join([]column[returns.Return]{
+		{"Number", func(r returns.Return) string { return r.Number }},
+		{"Order", func(r returns.Return) string { return l.orderNumber(r.OrderID) }},
+	}, partyColumns(l, "Customer", func(r returns.Return) string { return r.CustomerID }), []column[returns.Return]{
+		{"Status", func(r returns.Return) string { return r.Status }},
+		{"Reason", func(r returns.Return) string { return r.Reason }},
+		{"Disposition", func(r returns.Return) string { return r.Disposition }},
+		{"Received at", func(r returns.Return) string { return optTime(r.ReceivedAt) }},
+		{"Credited at", func(r returns.Return) string { return optTime(r.CreditedAt) }},
+		{"Created at", func(r returns.Return) string { return isoTime(r.CreatedAt) }},
+		{"Updated at", func(r returns.Return) string { return isoTime(r.UpdatedAt) }},
+	})
+}
+
+func approvalColumns(*lookups) []column[approval.Request] {
+	return []column[approval.Request]{
+		{"Document type", func(r approval.Request) string { return r.DocumentType }},
+		{"Document", func(r approval.Request) string { return r.DocumentNumber }},
+		{"Amount", func(r approval.Request) string { return r.Amount.String() }},
+		{"Currency", func(r approval.Request) string { return string(r.Amount.Currency()) }},
+		{"Policy", func(r approval.Request) string { return r.PolicyName }},
+		{"Reason", func(r approval.Request) string { return r.ReasonCode }},
+		{"Approver role", func(r approval.Request) string { return r.ApproverRole }},
+		{"Status", func(r approval.Request) string { return r.Status }},
+		{"Requested by", func(r approval.Request) string { return nameOr(r.RequestedName, r.RequestedBy) }},
+		{"Requested at", func(r approval.Request) string { return isoTime(r.RequestedAt) }},
+		{"Decided by", func(r approval.Request) string { return nameOr(r.DecidedName, r.DecidedBy) }},
+		{"Decided at", func(r approval.Request) string { return optTime(r.DecidedAt) }},
+		{"Comment", func(r approval.Request) string { return r.Comment }},
+	}
+}
+
+// nameOr is a person's name, or their ID where the record keeps no name.
+func nameOr(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
 }

@@ -20,7 +20,7 @@ type listProductsInput struct {
 	Type       string `query:"type" enum:"stockable,consumable,service,manufactured"`
 	Active     string `query:"active" enum:"true,false"`
 	SupplierID string `query:"supplier_id" maxLength:"64"`
-	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), code, name, type or list_price; - first for descending."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), updated (last change), code, name, type or list_price; - first for descending."`
 }
 
 type productsOutput struct{ Body page.List[product.Product] }

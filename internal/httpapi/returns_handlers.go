@@ -34,20 +34,27 @@ type listReturnsInput struct {
 	CustomerID string `query:"customer_id" maxLength:"64"`
 	OrderID    string `query:"order_id" maxLength:"64"`
 	TicketID   string `query:"ticket_id" maxLength:"64"`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number or status; - first for descending."`
 }
 
 type returnsOutput struct{ Body page.List[returns.Return] }
 
 func (s *server) listReturns(ctx context.Context, in *listReturnsInput) (*returnsOutput, error) {
-	f := returns.Filter{Status: in.Status, CustomerID: in.CustomerID, OrderID: in.OrderID, TicketID: in.TicketID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.Before); err != nil {
+	sort, err := page.ParseSort(in.Sort, returns.Sorts, "-created")
+	if err != nil {
+		return nil, err
+	}
+	f := returns.Filter{Status: in.Status, CustomerID: in.CustomerID, OrderID: in.OrderID, TicketID: in.TicketID, Sort: sort, Limit: in.PageSize() + 1}
+	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}
 	rs, err := s.deps.Returns.FindReturns(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &returnsOutput{Body: page.Build(rs, in.PageSize(), func(r returns.Return) any { return r.ID })}, nil
+	return &returnsOutput{Body: page.Build(rs, in.PageSize(), func(r returns.Return) any {
+		return page.Cursor{Value: r.SortValue(sort.Field), ID: r.ID}
+	})}, nil
 }
 
 func (s *server) getReturn(ctx context.Context, in *idPath) (*returnOutput, error) {

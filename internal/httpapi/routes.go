@@ -410,8 +410,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Replace an approval policy", Tags: []string{"Approvals"}}, approval.PermPolicyManage, s.replacePolicy)
 	op(s, huma.Operation{OperationID: "delete-approval-policy", Method: http.MethodDelete, Path: "/api/v1/approval-policies/{id}", DefaultStatus: 204,
 		Summary: "Delete an approval policy", Tags: []string{"Approvals"}}, approval.PermPolicyManage, s.deletePolicy)
-	op(s, huma.Operation{OperationID: "list-approvals", Method: http.MethodGet, Path: "/api/v1/approvals",
-		Summary: "List approval requests; actionable=true is your inbox", Tags: []string{"Approvals"}}, approval.PermRequestRead, s.listApprovals)
+	op(s, exportable(s, huma.Operation{OperationID: "list-approvals", Method: http.MethodGet, Path: "/api/v1/approvals",
+		Summary: "List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them)", Tags: []string{"Approvals"}},
+		"approvals", approvalColumns), approval.PermRequestRead, s.listApprovals)
 	op(s, huma.Operation{OperationID: "get-approval", Method: http.MethodGet, Path: "/api/v1/approvals/{id}",
 		Summary: "Get an approval request", Tags: []string{"Approvals"}}, approval.PermRequestRead, s.getApproval)
 	op(s, huma.Operation{OperationID: "approve", Method: http.MethodPost, Path: "/api/v1/approvals/{id}/approve",
@@ -422,8 +423,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		approval.PermDecide, s.decision(s.deps.Approval.Reject))
 
 	// CRM: leads, pipeline, opportunities, activities
-	op(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/leads",
-		Summary: "List leads with their scores, newest first", Tags: []string{"CRM"}}, crm.PermLeadRead, s.listLeads)
+	op(s, exportable(s, huma.Operation{OperationID: "list-leads", Method: http.MethodGet, Path: "/api/v1/leads",
+		Summary: "List leads with their scores, newest first (format=csv|xlsx exports them)", Tags: []string{"CRM"}}, "leads", leadColumns),
+		crm.PermLeadRead, s.listLeads)
 	op(s, huma.Operation{OperationID: "create-lead", Method: http.MethodPost, Path: "/api/v1/leads", DefaultStatus: 201,
 		Summary: "Record a lead; it is scored", Tags: []string{"CRM"}}, crm.PermLeadCreate, s.createLead)
 	op(s, huma.Operation{OperationID: "capture-lead", Method: http.MethodPost, Path: "/api/v1/leads/capture", DefaultStatus: 201,
@@ -457,8 +459,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 	op(s, huma.Operation{OperationID: "delete-pipeline-stage", Method: http.MethodDelete, Path: "/api/v1/pipeline-stages/{id}", DefaultStatus: 204,
 		Summary: "Delete a pipeline stage no opportunity is in", Tags: []string{"CRM"}}, crm.PermStageManage, s.deleteStage)
 
-	op(s, huma.Operation{OperationID: "list-opportunities", Method: http.MethodGet, Path: "/api/v1/opportunities",
-		Summary: "List opportunities, newest first", Tags: []string{"CRM"}}, crm.PermOpportunityRead, s.listOpportunities)
+	op(s, exportable(s, huma.Operation{OperationID: "list-opportunities", Method: http.MethodGet, Path: "/api/v1/opportunities",
+		Summary: "List opportunities, newest first (format=csv|xlsx exports them)", Tags: []string{"CRM"}}, "opportunities", opportunityColumns),
+		crm.PermOpportunityRead, s.listOpportunities)
 	op(s, huma.Operation{OperationID: "create-opportunity", Method: http.MethodPost, Path: "/api/v1/opportunities", DefaultStatus: 201,
 		Summary: "Open an opportunity", Tags: []string{"CRM"}}, crm.PermOpportunityCreate, s.createOpportunity)
 	op(s, huma.Operation{OperationID: "get-opportunity", Method: http.MethodGet, Path: "/api/v1/opportunities/{id}",
@@ -477,8 +480,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Weighted pipeline forecast by expected close month, owner and currency", Tags: []string{"Reports", "CRM"}},
 		crm.PermPipelineReport, s.pipelineReport)
 
-	op(s, huma.Operation{OperationID: "list-activities", Method: http.MethodGet, Path: "/api/v1/activities",
-		Summary: "List activities, newest first", Tags: []string{"CRM"}}, crm.PermActivityRead, s.listActivities)
+	op(s, exportable(s, huma.Operation{OperationID: "list-activities", Method: http.MethodGet, Path: "/api/v1/activities",
+		Summary: "List activities, newest first (format=csv|xlsx exports them)", Tags: []string{"CRM"}}, "activities", activityColumns),
+		crm.PermActivityRead, s.listActivities)
 	op(s, huma.Operation{OperationID: "create-activity", Method: http.MethodPost, Path: "/api/v1/activities", DefaultStatus: 201,
 		Summary: "Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket", Tags: []string{"CRM"}},
 		crm.PermActivityCreate, s.createActivity)
@@ -576,8 +580,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "Replace a knowledge-base article (publish or unpublish it)", Tags: []string{"Support"}}, support.PermArticleManage, s.replaceArticle)
 
 	// Returns (RMA)
-	op(s, huma.Operation{OperationID: "list-returns", Method: http.MethodGet, Path: "/api/v1/returns",
-		Summary: "List returns, newest first", Tags: []string{"Returns"}}, returns.PermRead, s.listReturns)
+	op(s, exportable(s, huma.Operation{OperationID: "list-returns", Method: http.MethodGet, Path: "/api/v1/returns",
+		Summary: "List returns, newest first (format=csv|xlsx exports them)", Tags: []string{"Returns"}}, "returns", returnColumns),
+		returns.PermRead, s.listReturns)
 	op(s, huma.Operation{OperationID: "authorize-return", Method: http.MethodPost, Path: "/api/v1/returns", DefaultStatus: 201,
 		Summary: "Authorize a return of delivered order lines, from an order or a ticket", Tags: []string{"Returns"}},
 		returns.PermAuthorize, s.authorizeReturn)

@@ -56,7 +56,7 @@ type listOrdersInput struct {
 	page.Params
 	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
-	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, order_date, total or status; - first for descending."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending."`
 }
 
 type ordersOutput struct{ Body page.List[sales.Order] }

@@ -46,7 +46,7 @@ type listTicketsInput struct {
 	Escalated  bool   `query:"escalated" doc:"Only tickets a breach escalated."`
 	Breached   bool   `query:"breached" doc:"Only tickets that breached an SLA target."`
 	Q          string `query:"q" maxLength:"200" doc:"Part of the subject or number."`
-	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending."`
+	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number, subject, priority (by urgency) or status; - first for descending."`
 }
 
 type ticketsOutput struct{ Body page.List[support.Ticket] }

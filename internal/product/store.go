@@ -213,6 +213,7 @@ type Filter struct {
 // grow with time, so "created" is the id.
 var ProductSorts = []page.SortField{
 	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
 	{Name: "code", Column: "code"},
 	{Name: "name", Column: "name"},
 	{Name: "type", Column: "type"},
@@ -223,6 +224,8 @@ var ProductSorts = []page.SortField{
 // at p.
 func (p Product) SortValue(field string) string {
 	switch field {
+	case "updated":
+		return page.TimeValue(p.UpdatedAt)
 	case "code":
 		return p.Code
 	case "name":

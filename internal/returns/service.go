@@ -341,7 +341,7 @@ func (s *Service) FindReturn(ctx context.Context, key string) (Return, error) {
 	return findReturn(ctx, s.db, key)
 }
 
-// FindReturns lists returns, newest first.
+// FindReturns lists returns, newest first unless f.Sort says otherwise.
 func (s *Service) FindReturns(ctx context.Context, f Filter) ([]Return, error) {
 	return findReturns(ctx, s.db, f)
 }

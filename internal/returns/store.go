@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 func nt(t *time.Time) any {
@@ -102,14 +104,46 @@ type Filter struct {
 	CustomerID string
 	OrderID    string
 	TicketID   string
-	Before     string // ID cursor: older than this
-	Limit      int
+	// Sort defaults to newest first; After is where the previous page
+	// ended.
+	Sort  page.Sort
+	After *page.Cursor
+	Limit int
+}
+
+// Sorts are the columns a list of returns may be sorted by; ids grow with
+// time, so "created" is the id.
+var Sorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
+	{Name: "number", Column: "number"},
+	{Name: "status", Column: "status"},
+}
+
+// SortValue is r's value of a sort field, for the cursor of a page ending
+// at r.
+func (r Return) SortValue(field string) string {
+	switch field {
+	case "updated":
+		return page.TimeValue(r.UpdatedAt)
+	case "number":
+		return r.Number
+	case "status":
+		return r.Status
+	}
+	return r.ID
 }
 
 func findReturns(ctx context.Context, q db.Querier, f Filter) ([]Return, error) {
+	args := []any{f.Status, f.CustomerID, f.OrderID, f.TicketID}
+	after, args, orderBy, err := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true}).Clause(f.After, args)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, max(f.Limit, 1))
 	rows, err := q.QueryContext(ctx, `SELECT `+returnColumns+` FROM returns_return WHERE ($1 = '' OR status = $1)
-		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR order_id = $3) AND ($4 = '' OR ticket_id = $4) AND ($5 = '' OR id < $5)
-		ORDER BY id DESC LIMIT $6`, f.Status, f.CustomerID, f.OrderID, f.TicketID, f.Before, max(f.Limit, 1))
+		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR order_id = $3) AND ($4 = '' OR ticket_id = $4)`+after+`
+		ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -168,6 +168,7 @@ type Filter struct {
 // with time, so "created" is the id.
 var OrderSorts = []page.SortField{
 	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
 	{Name: "number", Column: "number"},
 	{Name: "order_date", Column: "order_date"},
 	{Name: "total", Column: "total_minor", Numeric: true},
@@ -178,6 +179,8 @@ var OrderSorts = []page.SortField{
 // at o.
 func (o Order) SortValue(field string) string {
 	switch field {
+	case "updated":
+		return page.TimeValue(o.UpdatedAt)
 	case "number":
 		return o.Number
 	case "order_date":

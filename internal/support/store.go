@@ -395,6 +395,7 @@ const priorityRank = `CASE t.priority WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHE
 // with time, so "created" is the id, and priority sorts by urgency.
 var TicketSorts = []page.SortField{
 	{Name: "created", Column: "t.id"},
+	{Name: "updated", Column: "t.updated_at", Time: true},
 	{Name: "number", Column: "t.number"},
 	{Name: "subject", Column: "t.subject"},
 	{Name: "priority", Column: priorityRank, Numeric: true},
@@ -405,6 +406,8 @@ var TicketSorts = []page.SortField{
 // at t.
 func (t Ticket) SortValue(field string) string {
 	switch field {
+	case "updated":
+		return page.TimeValue(t.UpdatedAt)
 	case "number":
 		return t.Number
 	case "subject":

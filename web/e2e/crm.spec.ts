@@ -7,6 +7,12 @@ async function shot(page: Page, name: string, fullPage = true) {
   await rawShot(page, name, fullPage);
 }
 
+/** awayFromHeaders moves the mouse off the table and waits for a column's sort tooltip, which would cover the list's controls, to go. */
+async function awayFromHeaders(page: Page) {
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.ant-tooltip:not(.ant-tooltip-hidden)')).toHaveCount(0);
+}
+
 async function expectAccessible(page: Page) {
   await page.waitForTimeout(400);
   expect(await axe(page), 'serious or critical accessibility violations').toEqual([]);
@@ -133,5 +139,73 @@ test('Marketing: a segment evaluated on demand, a campaign taking its members, t
   await expect(page.getByText(/The campaign has \d+ members now/)).toBeVisible();
   await expect(page.getByText('Campaign results')).toBeVisible();
   await shot(page, 'crm-campaigns');
+  await expectAccessible(page);
+});
+
+test('the lead list sorts on the server by score and exports what it shows', async ({ page }) => {
+  test.setTimeout(90_000);
+  await login(page);
+  // Leads with different scores, so the sort has something to order.
+  for (const lead of [
+    { first_name: 'Ada', last_name: 'Low', email: 'ada.low@gmail.example' },
+    { first_name: 'Bo', last_name: 'High', email: 'bo@northwind-traders.example', job_title: 'CEO', company_name: 'Northwind Traders', employees: 500 },
+    { first_name: 'Cy', last_name: 'Middle', email: 'cy@middle.example', company_name: 'Middle Ltd' },
+  ]) {
+    await call(page, 'POST', '/api/v1/leads', lead);
+  }
+  await page.goto(base() + '/leads');
+  await expect(page.getByRole('heading', { name: 'Leads' })).toBeVisible();
+  // Score is the fifth column.
+  const scores = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(5)');
+  await expect(scores.nth(2)).toBeVisible();
+  const inOrder = async (up: boolean) => {
+    const v = (await scores.allInnerTexts()).map((s) => Number(s.trim()));
+    return v.length > 2 && v.every((x, i) => i === 0 || (up ? v[i - 1] <= x : v[i - 1] >= x));
+  };
+  const header = page.getByRole('columnheader', { name: /Score/ });
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => inOrder(true)).toBe(true);
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
+  await expect.poll(() => inOrder(false)).toBe(true);
+  await awayFromHeaders(page);
+  await shot(page, 'crm-leads-sorted');
+  await expectAccessible(page);
+
+  // The CSV holds every lead, best score first, as the table shows them.
+  const best = Number((await scores.first().innerText()).trim());
+  const shown = await scores.count();
+  await page.getByRole('button', { name: 'Export' }).click();
+  const csvItem = page.getByRole('menuitem', { name: 'CSV file' });
+  await expect(csvItem).toBeVisible();
+  const [csv] = await Promise.all([page.waitForEvent('download'), csvItem.click()]);
+  expect(csv.suggestedFilename()).toBe('leads.csv');
+  const text = (await (await csv.createReadStream()).toArray()).join('');
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0].split(',')).toEqual(['First name', 'Last name', 'Company', 'E-mail', 'Phone', 'Country', 'Source', 'Score', 'Status', 'Created at', 'Updated at']);
+  expect(lines.length - 1).toBeGreaterThanOrEqual(shown);
+  // Score, status and the two instants end each row.
+  const tail = /,(\d+),([a-z]+),(\d{4}-\d{2}-\d{2}T[\d:]+Z),(\d{4}-\d{2}-\d{2}T[\d:]+Z)$/;
+  const fileScores = lines.slice(1).map((l) => Number(l.match(tail)?.[1]));
+  expect(fileScores[0]).toBe(best);
+  expect(fileScores.every((x, i) => i === 0 || fileScores[i - 1] >= x)).toBe(true);
+
+  // The Excel file is offered from the same menu.
+  await page.getByRole('button', { name: 'Export' }).click();
+  const xlsxItem = page.getByRole('menuitem', { name: 'Excel file' });
+  await expect(xlsxItem).toBeVisible();
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), xlsxItem.click()]);
+  expect(xlsx.suggestedFilename()).toBe('leads.xlsx');
+
+  // The opportunities as a table, beside the pipeline board in the menu.
+  await page.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Opportunities' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Opportunities' })).toBeVisible();
+  const amountHeader = page.getByRole('columnheader', { name: /^Amount/ });
+  await amountHeader.click();
+  await expect(amountHeader).toHaveAttribute('aria-sort', 'ascending');
+  await awayFromHeaders(page);
+  await shot(page, 'crm-opportunities');
   await expectAccessible(page);
 });

@@ -42,6 +42,7 @@ const AgeingPage = lazy(() => import('./pages/billing/AgeingPage'));
 const LeadList = lazy(() => import('./pages/crm/LeadList'));
 const LeadPage = lazy(() => import('./pages/crm/LeadPage'));
 const Pipeline = lazy(() => import('./pages/crm/Pipeline'));
+const OpportunityList = lazy(() => import('./pages/crm/OpportunityList'));
 const OpportunityPage = lazy(() => import('./pages/crm/OpportunityPage'));
 const ActivityList = lazy(() => import('./pages/crm/ActivityList'));
 const SegmentList = lazy(() => import('./pages/crm/SegmentList'));
@@ -183,6 +184,7 @@ export function App() {
                   <Route path="leads/:id" element={<LeadPage />} />
                   <Route path="opportunities" element={<Pipeline />} />
                   <Route path="opportunities/:id" element={<OpportunityPage />} />
+                  <Route path="opportunity-list" element={<OpportunityList />} />
                   <Route path="activities" element={<ActivityList />} />
                   <Route path="segments" element={<SegmentList />} />
                   <Route path="campaigns" element={<CampaignList />} />

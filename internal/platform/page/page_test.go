@@ -2,6 +2,7 @@ package page_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -61,4 +62,26 @@ func TestPageSize(t *testing.T) {
 	require.Equal(t, 50, page.Params{}.PageSize())
 	require.Equal(t, 10, page.Params{Limit: 10}.PageSize())
 	require.Equal(t, page.MaxLimit, page.Params{Limit: 10000}.PageSize())
+}
+
+func TestTimeSortCursor(t *testing.T) {
+	fields := []page.SortField{{Name: "updated", Column: "updated_at", Time: true}}
+	s, err := page.ParseSort("-updated", fields, "updated")
+	require.NoError(t, err)
+	require.True(t, s.Time)
+	require.True(t, s.Desc)
+
+	at := time.Date(2026, 11, 28, 9, 30, 5, 123456000, time.FixedZone("CET", 3600))
+	v := page.TimeValue(at)
+	require.Equal(t, "2026-11-28T08:30:05.123456Z", v, "UTC, every fractional digit")
+	where, args, orderBy, err := s.Keyset(&page.Cursor{Value: v, ID: "so_1"}, 3)
+	require.NoError(t, err)
+	require.Equal(t, "(updated_at < $3 OR (updated_at = $3 AND id < $4))", where)
+	require.Equal(t, "updated_at DESC, id DESC", orderBy)
+	require.Equal(t, []any{at.UTC(), "so_1"}, args, "bound as an instant, which each driver writes as the column's type")
+
+	for _, bad := range []string{"", "yesterday", "2026-11-28", "1764318605"} {
+		_, _, _, err := s.Keyset(&page.Cursor{Value: bad, ID: "so_1"}, 1)
+		require.Equal(t, "invalid_cursor", errFieldCode(err), bad)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/concord-erp/concord/internal/platform/apperr"
 )
@@ -17,6 +18,8 @@ type Sort struct {
 	Desc   bool
 	// Numeric compares the cursor's value as an integer.
 	Numeric bool
+	// Time compares the cursor's value as an instant (see SortField.Time).
+	Time bool
 	// IDColumn is the tie-breaking id column, "id" if empty; a query that
 	// joins another table with an id names its own (e.g. "t.id").
 	IDColumn string
@@ -26,7 +29,18 @@ type Sort struct {
 type SortField struct {
 	Name, Column string
 	Numeric      bool // the cursor's value is compared as an integer
+	// Time marks a timestamp column. The cursor holds the instant as
+	// TimeValue text, the one form both engines' values round-trip through
+	// exactly, and Keyset binds it as a time.Time, which each driver writes
+	// as its column's own type: timestamptz on PostgreSQL, and on SQLite the
+	// very text the driver stores times as (_time_format=sqlite), so
+	// SQLite's text comparison orders it as it orders the column.
+	Time bool
 }
+
+// TimeValue is an instant as a sort cursor's value: RFC 3339 in UTC with
+// every fractional digit the instant has.
+func TimeValue(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // ParseSort reads a sort parameter: a field name, "-" first for
 // descending. Empty gives def. Errors: validation_failed on "sort".
@@ -44,7 +58,7 @@ func ParseSort(param string, fields []SortField, def string) (Sort, error) {
 		return Sort{}, apperr.Invalid("the list cannot be sorted so",
 			apperr.Field("sort", "invalid", "one of "+strings.Join(names, ", ")+", with - first for descending"))
 	}
-	return Sort{Field: name, Column: fields[i].Column, Desc: desc, Numeric: fields[i].Numeric}, nil
+	return Sort{Field: name, Column: fields[i].Column, Desc: desc, Numeric: fields[i].Numeric, Time: fields[i].Time}, nil
 }
 
 // Cursor is where a sorted page ended.
@@ -70,10 +84,17 @@ func (s Sort) Keyset(c *Cursor, n int) (where string, args []any, orderBy string
 		return "", nil, orderBy, nil
 	}
 	var v any = c.Value
-	if s.Numeric {
+	switch {
+	case s.Numeric:
 		if v, err = strconv.ParseInt(c.Value, 10, 64); err != nil {
 			return "", nil, "", ErrInvalidCursor
 		}
+	case s.Time:
+		t, err := time.Parse(time.RFC3339Nano, c.Value)
+		if err != nil {
+			return "", nil, "", ErrInvalidCursor
+		}
+		v = t.UTC()
 	}
 	// Spelled out rather than a row comparison, which not every planner
 	// turns into an index range.

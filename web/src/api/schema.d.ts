@@ -9,7 +9,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List activities, newest first */
+        /** List activities, newest first (format=csv|xlsx exports them) */
         get: operations["list-activities"];
         put?: never;
         /** Log a call, meeting, task, note or e-mail against a party, lead, opportunity, order or ticket */
@@ -99,7 +99,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List approval requests; actionable=true is your inbox */
+        /** List approval requests, oldest first; actionable=true is your inbox (format=csv|xlsx exports them) */
         get: operations["list-approvals"];
         put?: never;
         post?: never;
@@ -673,7 +673,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List leads with their scores, newest first */
+        /** List leads with their scores, newest first (format=csv|xlsx exports them) */
         get: operations["list-leads"];
         put?: never;
         /** Record a lead; it is scored */
@@ -951,7 +951,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List opportunities, newest first */
+        /** List opportunities, newest first (format=csv|xlsx exports them) */
         get: operations["list-opportunities"];
         put?: never;
         /** Open an opportunity */
@@ -1821,7 +1821,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List returns, newest first */
+        /** List returns, newest first (format=csv|xlsx exports them) */
         get: operations["list-returns"];
         put?: never;
         /** Authorize a return of delivered order lines, from an order or a ticket */
@@ -6261,11 +6261,15 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 done?: "true" | "false";
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 kind?: "call" | "meeting" | "task" | "note" | "email";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 owner_id?: string;
                 party_id?: string;
+                /** @description created (the default, newest first as -created), updated (last change), due (the due time; an activity without one by when it was logged), kind or title; - first for descending. */
+                sort?: string;
                 subject_id?: string;
                 subject_type?: string;
             };
@@ -6890,8 +6894,12 @@ export interface operations {
                 after?: string;
                 document_id?: string;
                 document_type?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
+                /** @description created (the default, oldest first), requested_at, document_number, amount (in minor units, whatever the currency) or status; - first for descending. */
+                sort?: string;
                 status?: "pending" | "approved" | "rejected" | "cancelled";
             };
             header?: never;
@@ -8750,7 +8758,7 @@ export interface operations {
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 order_id?: string;
-                /** @description created (the default, newest first as -created), number, invoice_date, due_date, total or status; - first for descending. */
+                /** @description created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending. */
                 sort?: string;
                 status?: "draft" | "posted" | "partially_paid" | "paid" | "cancelled";
             };
@@ -9434,6 +9442,8 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 campaign_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 /** @description Only leads scoring at least this. */
@@ -9441,6 +9451,8 @@ export interface operations {
                 owner_id?: string;
                 /** @description Matches names, company and e-mail. */
                 q?: string;
+                /** @description created (the default, newest first as -created), updated (last change), last_name, company_name, score or status; - first for descending. */
+                sort?: string;
                 source?: "web_form" | "import" | "campaign" | "manual" | "api";
                 status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
             };
@@ -10566,11 +10578,15 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 campaign_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 owner_id?: string;
                 party_id?: string;
                 q?: string;
+                /** @description created (the default, newest first as -created), updated (last change), name, amount, probability, expected_close or status; - first for descending. */
+                sort?: string;
                 stage_id?: string;
                 status?: "open" | "won" | "lost";
             };
@@ -13370,7 +13386,7 @@ export interface operations {
                 limit?: number;
                 /** @description Matches code, barcode or a name in any language. */
                 q?: string;
-                /** @description created (the default, oldest first), code, name, type or list_price; - first for descending. */
+                /** @description created (the default, oldest first), updated (last change), code, name, type or list_price; - first for descending. */
                 sort?: string;
                 supplier_id?: string;
                 type?: "stockable" | "consumable" | "service" | "manufactured";
@@ -14679,9 +14695,13 @@ export interface operations {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
                 customer_id?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 order_id?: string;
+                /** @description created (the default, newest first as -created), updated (last change), number or status; - first for descending. */
+                sort?: string;
                 status?: "authorized" | "received" | "credited" | "cancelled";
                 ticket_id?: string;
             };
@@ -15359,7 +15379,7 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
-                /** @description created (the default, newest first as -created), number, order_date, total or status; - first for descending. */
+                /** @description created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending. */
                 sort?: string;
                 status?: "draft" | "pending_approval" | "confirmed" | "partially_delivered" | "delivered" | "invoiced" | "paid" | "closed" | "cancelled";
             };
@@ -18308,7 +18328,7 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 /** @description Part of the subject or number. */
                 q?: string;
-                /** @description created (the default, newest first as -created), number, subject, priority (by urgency) or status; - first for descending. */
+                /** @description created (the default, newest first as -created), updated (last change), number, subject, priority (by urgency) or status; - first for descending. */
                 sort?: string;
                 /** @description One status or several separated by commas, e.g. new,open. */
                 status?: string;

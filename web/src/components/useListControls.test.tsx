@@ -31,6 +31,21 @@ describe('useListControls', () => {
     expect(result.current.hidden).toEqual([]);
   });
 
+  it('keeps a cleared starting filter cleared in a saved view', () => {
+    const { result } = renderHook(() => useListControls<{ done?: string; kind?: string; sort?: string }>('/api/v1/activities', { done: 'false' }));
+    expect(result.current.view).toEqual({ done: 'false', hidden: [] });
+    act(() => result.current.set('done', undefined));
+    act(() => result.current.set('kind', 'call'));
+    const all = result.current.view;
+    expect(all).toEqual({ done: '', kind: 'call', hidden: [] });
+    expect(result.current.exportUrl('csv')).toBe('/api/v1/activities?kind=call&format=csv');
+
+    act(() => result.current.apply({}));
+    expect(result.current.filters).toEqual({ done: 'false' });
+    act(() => result.current.apply(JSON.parse(JSON.stringify(all)) as typeof all));
+    expect(result.current.filters).toEqual({ done: undefined, kind: 'call' });
+  });
+
   it('leaves empty filters out of the query', () => {
     expect(listQuery({ q: '', active: false, type: undefined, open: true, sort: 'name' }, { format: 'csv' })).toBe('open=true&sort=name&format=csv');
   });

@@ -32,6 +32,10 @@ interface SorterLike {
 export function useListControls<F extends ListFilters>(path: string, initial: F) {
   const [filters, setFilters] = useState<F>(initial);
   const [hidden, setHidden] = useState<string[]>([]);
+  // A filter the list starts with (the ticket queue's open statuses) that
+  // the user cleared is kept in a saved view as "" rather than left out, so
+  // that applying the view clears it again instead of restoring the start.
+  const cleared = Object.fromEntries(Object.keys(initial).filter((k) => filters[k] === undefined).map((k) => [k, '']));
   const order = (field: string) => (filters.sort === field ? ('ascend' as const) : filters.sort === '-' + field ? ('descend' as const) : null);
   return {
     filters,
@@ -51,11 +55,13 @@ export function useListControls<F extends ListFilters>(path: string, initial: F)
     /** The columns not hidden. */
     visible: <C extends { key: string }>(columns: C[]) => columns.filter((c) => !hidden.includes(c.key)),
     /** What a saved view stores. */
-    view: { ...filters, hidden } as ViewState,
+    view: { ...filters, ...cleared, hidden } as ViewState,
     /** Applies a saved view: its filters and sort replace the current ones. */
     apply: (v: ViewState) => {
       const { hidden: h, ...rest } = v;
-      setFilters({ ...initial, ...(rest as Partial<F>) });
+      const next: Record<string, unknown> = { ...initial, ...rest };
+      for (const k of Object.keys(next)) if (next[k] === '') next[k] = undefined;
+      setFilters(next as F);
       setHidden(Array.isArray(h) ? h.filter((x): x is string => typeof x === 'string') : []);
     },
     /** The URL of the whole filtered, sorted list as a file. */

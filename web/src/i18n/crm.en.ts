@@ -1,7 +1,7 @@
 // English strings of the CRM and marketing screens (leads, pipeline,
 // activities, segments, campaigns); en.ts includes them under "crm".
 const crm = {
-  nav: { group: 'CRM', leads: 'Leads', pipeline: 'Pipeline', activities: 'Activities', marketing: 'Marketing', segments: 'Segments', campaigns: 'Campaigns' },
+  nav: { group: 'CRM', leads: 'Leads', pipeline: 'Pipeline', opportunities: 'Opportunities', activities: 'Activities', marketing: 'Marketing', segments: 'Segments', campaigns: 'Campaigns' },
   leads: {
     title: 'Leads',
     new: 'New lead',
@@ -92,6 +92,8 @@ const crm = {
     stageTotals: 'Open pipeline by stage',
   },
   opportunities: {
+    title: 'Opportunities',
+    searchPlaceholder: 'Name of the opportunity',
     name: 'Name',
     customer: 'Customer',
     stage: 'Stage',

@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 // 简体中文: CRM 与市场营销页面的文字（与 crm.en.ts 的键相同）。
 const crm: Messages['crm'] = {
-  nav: { group: '客户关系', leads: '线索', pipeline: '销售管道', activities: '活动', marketing: '市场营销', segments: '客户分群', campaigns: '营销活动' },
+  nav: { group: '客户关系', leads: '线索', pipeline: '销售管道', opportunities: '商机', activities: '活动', marketing: '市场营销', segments: '客户分群', campaigns: '营销活动' },
   leads: {
     title: '线索',
     new: '新建线索',
@@ -93,6 +93,8 @@ const crm: Messages['crm'] = {
     stageTotals: '各阶段进行中的管道',
   },
   opportunities: {
+    title: '商机',
+    searchPlaceholder: '商机名称',
     name: '名称',
     customer: '客户',
     stage: '阶段',

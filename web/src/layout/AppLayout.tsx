@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BulbOutlined,
   FunnelPlotOutlined,
+  UnorderedListOutlined,
   NotificationOutlined,
   ScheduleOutlined,
   UsergroupAddOutlined,
@@ -101,6 +102,7 @@ export function AppLayout() {
   const crm = [
     may('crm.lead.read') && { key: 'leads', icon: <BulbOutlined />, label: <Link to="/leads">{t('crm.nav.leads')}</Link> },
     may('crm.opportunity.read') && { key: 'opportunities', icon: <FunnelPlotOutlined />, label: <Link to="/opportunities">{t('crm.nav.pipeline')}</Link> },
+    may('crm.opportunity.read') && { key: 'opportunity-list', icon: <UnorderedListOutlined />, label: <Link to="/opportunity-list">{t('crm.nav.opportunities')}</Link> },
     may('crm.activity.read') && { key: 'activities', icon: <ScheduleOutlined />, label: <Link to="/activities">{t('crm.nav.activities')}</Link> },
   ].filter((x) => !!x);
   if (crm.length) items.push({ type: 'group', key: 'g-crm', label: t('crm.nav.group'), children: crm });
@@ -152,6 +154,7 @@ export function AppLayout() {
     receivables: t('nav.ageing'),
     leads: t('crm.nav.leads'),
     opportunities: t('crm.nav.pipeline'),
+    'opportunity-list': t('crm.nav.opportunities'),
     activities: t('crm.nav.activities'),
     segments: t('crm.nav.segments'),
     campaigns: t('crm.nav.campaigns'),

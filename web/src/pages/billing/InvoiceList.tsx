@@ -38,6 +38,7 @@ export default function InvoiceList() {
     { title: t('common.status'), key: 'status', ...lc.sorted('status'), dataIndex: 'status', width: 140, render: (s: InvoiceStatus) => <InvoiceStatusTag status={s} /> },
     { title: t('orders.total'), key: 'total', ...lc.sorted('total'), width: 140, align: 'right', render: (_, i) => f.money(i.total) },
     { title: t('invoices.residual'), key: 'residual', width: 130, align: 'right', render: (_, i) => f.money(i.residual) },
+    { title: t('common.updated_at'), key: 'updated', ...lc.sorted('updated'), onCell: nowrap, dataIndex: 'updated_at', width: 180, render: (d: string) => f.dateTime(d) },
   ];
   return (
     <>

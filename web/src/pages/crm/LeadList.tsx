@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table } from 'antd';
+import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -9,19 +9,23 @@ import type { Lead, LeadInput } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { nowrap } from '../../components/cells';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListControls } from '../../components/ListControls';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager } from '../../components/Pager';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useFormat } from '../../components/useFormat';
 import { useFormErrors } from '../../components/useFormErrors';
+import { useListControls } from '../../components/useListControls';
 import { LeadScore, LeadStatusTag, leadName, leadSources, leadStatuses } from './leadParts';
 
-interface Filters {
+/** The lead list's filters, named as the API's query parameters; min_score as text, as a saved view keeps it. */
+type Filters = {
   status?: Lead['status'];
   source?: Lead['source'];
-  min_score?: number;
+  min_score?: string;
   q?: string;
-}
+  sort?: string;
+};
 
 const leadFields = ['first_name', 'last_name', 'email', 'phone', 'job_title', 'company_name', 'website', 'employees', 'industry', 'country', 'message', 'source', 'campaign_id'];
 
@@ -119,11 +123,22 @@ export default function LeadList() {
   const { may } = useSession();
   const navigate = useNavigate();
   const f = useFormat();
-  const [filters, setFilters] = useState<Filters>({});
+  const lc = useListControls<Filters>('/api/v1/leads', {});
+  const { sorted } = lc;
   const [creating, setCreating] = useState(false);
-  const list = useCursorPages('leads', filters, async (fl, limit, after) =>
-    must(await api.GET('/api/v1/leads', { params: { query: { ...fl, limit, after } } })),
+  const list = useCursorPages('leads', lc.filters, async (fl, limit, after) =>
+    must(await api.GET('/api/v1/leads', { params: { query: { ...fl, min_score: fl.min_score ? Number(fl.min_score) : undefined, limit, after } } })),
   );
+  const columns: (TableColumnType<Lead> & { key: string })[] = [
+    { title: t('crm.leads.name'), key: 'last_name', ...sorted('last_name'), onCell: nowrap, render: (_, l) => <Link to={`/leads/${l.id}`}>{leadName(l)}</Link> },
+    { title: t('crm.leads.company'), key: 'company_name', ...sorted('company_name'), dataIndex: 'company_name' },
+    { title: t('crm.leads.email'), key: 'email', dataIndex: 'email' },
+    { title: t('crm.leads.source'), key: 'source', dataIndex: 'source', width: 120, render: (s: Lead['source']) => t(`crm.leads.sources.${s}`) },
+    { title: t('crm.leads.score'), key: 'score', ...sorted('score'), dataIndex: 'score', width: 100, align: 'right', render: (_, l) => <LeadScore lead={l} /> },
+    { title: t('common.status'), key: 'status', ...sorted('status'), dataIndex: 'status', width: 130, render: (s: Lead['status']) => <LeadStatusTag status={s} /> },
+    { title: t('common.created_at'), key: 'created', ...sorted('created'), onCell: nowrap, dataIndex: 'created_at', width: 180, render: (d: string) => f.dateTime(d) },
+    { title: t('common.updated_at'), key: 'updated', ...sorted('updated'), onCell: nowrap, dataIndex: 'updated_at', width: 180, render: (d: string) => f.dateTime(d) },
+  ];
   return (
     <>
       <PageHeader
@@ -141,15 +156,15 @@ export default function LeadList() {
           allowClear
           aria-label={t('list.search')}
           placeholder={t('crm.leads.searchPlaceholder')}
-          onSearch={(q) => setFilters({ ...filters, q: q || undefined })}
+          onSearch={(q) => lc.set('q', q || undefined)}
           style={{ width: 260 }}
         />
         <Select
           allowClear
           aria-label={t('common.status')}
           placeholder={t('common.status')}
-          value={filters.status}
-          onChange={(status?: Lead['status']) => setFilters({ ...filters, status })}
+          value={lc.filters.status}
+          onChange={(status?: Lead['status']) => lc.set('status', status)}
           options={leadStatuses.map((s) => ({ value: s, label: t(`crm.leads.statuses.${s}`) }))}
           style={{ width: 160 }}
         />
@@ -157,8 +172,8 @@ export default function LeadList() {
           allowClear
           aria-label={t('crm.leads.source')}
           placeholder={t('crm.leads.source')}
-          value={filters.source}
-          onChange={(source?: Lead['source']) => setFilters({ ...filters, source })}
+          value={lc.filters.source}
+          onChange={(source?: Lead['source']) => lc.set('source', source)}
           options={leadSources.map((s) => ({ value: s, label: t(`crm.leads.sources.${s}`) }))}
           style={{ width: 160 }}
         />
@@ -167,10 +182,11 @@ export default function LeadList() {
           placeholder={t('crm.leads.minScore')}
           min={0}
           max={100}
-          value={filters.min_score}
-          onChange={(v) => setFilters({ ...filters, min_score: v ?? undefined })}
+          value={lc.filters.min_score ? Number(lc.filters.min_score) : undefined}
+          onChange={(v) => lc.set('min_score', v ? String(v) : undefined)}
           style={{ width: 160 }}
         />
+        <ListControls list="leads" controls={lc} columns={columns} />
       </Space>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table<Lead>
@@ -181,15 +197,8 @@ export default function LeadList() {
         pagination={false}
         locale={{ emptyText: t('list.empty') }}
         onRow={(l) => ({ onDoubleClick: () => navigate(`/leads/${l.id}`) })}
-        columns={[
-          { title: t('crm.leads.name'), key: 'name', render: (_, l) => <Link to={`/leads/${l.id}`}>{leadName(l)}</Link> },
-          { title: t('crm.leads.company'), dataIndex: 'company_name' },
-          { title: t('crm.leads.email'), dataIndex: 'email' },
-          { title: t('crm.leads.source'), dataIndex: 'source', width: 120, render: (s: Lead['source']) => t(`crm.leads.sources.${s}`) },
-          { title: t('crm.leads.score'), dataIndex: 'score', width: 90, align: 'right', render: (_, l) => <LeadScore lead={l} /> },
-          { title: t('common.status'), dataIndex: 'status', width: 130, render: (s: Lead['status']) => <LeadStatusTag status={s} /> },
-          { title: t('common.updated_at'), onCell: nowrap, dataIndex: 'updated_at', width: 180, render: (d: string) => f.dateTime(d) },
-        ]}
+        onChange={lc.onChange}
+        columns={lc.visible(columns)}
       />
       <Pager page={list.page} hasPrev={list.hasPrev} hasNext={list.hasNext} onPrev={list.prev} onNext={list.next} limit={list.limit} onLimit={list.setLimit} loading={list.isFetching} />
       <NewLead open={creating} onClose={() => setCreating(false)} />

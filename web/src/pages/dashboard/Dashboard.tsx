@@ -10,7 +10,7 @@ import { BarChart, type Series } from '../../components/BarChart';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../components/useFormat';
-import { documentLink } from '../approvals/ApprovalInbox';
+import { documentLink } from '../approvals/documentLink';
 import { ModulesCard } from './ModulesCard';
 
 /** The permissions that show each card; the server checks them again. */

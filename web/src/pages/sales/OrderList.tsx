@@ -33,7 +33,7 @@ export default function OrderList() {
     { title: t('orders.order_date'), key: 'order_date', ...sorted('order_date'), onCell: nowrap, dataIndex: 'order_date', width: 120, render: (d: string) => f.date(d) },
     { title: t('common.status'), key: 'status', ...sorted('status'), dataIndex: 'status', width: 150, render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
     { title: t('orders.total'), key: 'total', ...sorted('total'), dataIndex: 'total', width: 150, align: 'right', render: (_, o) => f.money(o.total) },
-    { title: t('common.updated_at'), key: 'updated_at', dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
+    { title: t('common.updated_at'), key: 'updated', ...sorted('updated'), onCell: nowrap, dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },
   ];
   return (
     <>

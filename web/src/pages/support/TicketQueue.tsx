@@ -44,6 +44,7 @@ export default function TicketQueue() {
     { title: t('support.tickets.assignee'), key: 'assignee', width: 160, render: (_, tk) => tk.assignee_name || t('support.tickets.unassigned') },
     { title: t('support.tickets.sla'), key: 'sla', width: 200, render: (_, tk) => <NextDue ticket={tk} now={now} /> },
     { title: t('support.tickets.created'), key: 'created', ...lc.sorted('created'), dataIndex: 'created_at', width: 170, render: (d: string) => f.dateTime(d) },
+    { title: t('common.updated_at'), key: 'updated', ...lc.sorted('updated'), onCell: nowrap, dataIndex: 'updated_at', width: 170, render: (d: string) => f.dateTime(d) },
   ];
   return (
     <>
