@@ -8,7 +8,8 @@ import { useSession } from '../../auth/session';
 import { InvoiceStatusTag, OrderStatusTag, ShipmentStatusTag } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
-import { PartyName, ProductName } from '../../components/names';
+import { PartyName } from '../../components/names';
+import { TotalsCard, useSalesLineColumns } from '../../components/salesLines';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusTag } from '../../components/StatusTag';
 import { useFormat } from '../../components/useFormat';
@@ -32,6 +33,7 @@ export default function OrderPage() {
   });
   const o = order.data;
   usePageTitle(o?.number);
+  const lineColumns = useSalesLineColumns(o?.lines ?? []);
   const shipments = useQuery({
     queryKey: ['shipments', 'order', o?.id],
     enabled: !!o && may('sales.shipment.read'),
@@ -173,15 +175,7 @@ export default function OrderPage() {
           </Card>
         </Col>
         <Col xs={24} xl={8}>
-          <Card style={{ marginBottom: 16 }}>
-            <Descriptions column={1} size="small">
-              <Descriptions.Item label={t('orders.subtotal')}>{f.money(o.subtotal)}</Descriptions.Item>
-              <Descriptions.Item label={t('orders.tax')}>{f.money(o.tax)}</Descriptions.Item>
-              <Descriptions.Item label={t('orders.total')}>
-                <Typography.Text strong>{f.money(o.total)}</Typography.Text>
-              </Descriptions.Item>
-            </Descriptions>
-          </Card>
+          <TotalsCard doc={o} />
         </Col>
       </Row>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('orders.lines')}</h2>} style={{ marginBottom: 16 }}>
@@ -190,13 +184,7 @@ export default function OrderPage() {
           pagination={false}
           dataSource={(o.lines ?? []).map((l, i) => ({ ...l, key: i }))}
           columns={[
-            { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
-            { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
-            { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 100, render: (_, l) => f.money(l.unit_price) },
-            { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 85, render: (d: string) => `${f.quantity(d)} %` },
-            // The tax code column only when a line has one.
-            ...((o.lines ?? []).some((l) => l.tax_code) ? [{ title: t('orders.tax_code'), dataIndex: 'tax_code', width: 85 }] : []),
-            { title: t('orders.net'), key: 'net', align: 'right', width: 105, render: (_, l) => f.money(l.net) },
+            ...lineColumns.head,
             { title: t('orders.reserved'), dataIndex: 'reserved', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
             {
               title: t('orders.backordered'),
@@ -207,7 +195,7 @@ export default function OrderPage() {
             },
             { title: t('orders.delivered'), dataIndex: 'delivered', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
             { title: t('orders.invoiced'), dataIndex: 'invoiced', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
-            { title: t('orders.total'), key: 'total', align: 'right', width: 105, render: (_, l) => f.money(l.total) },
+            lineColumns.total,
           ]}
         />
       </Card>

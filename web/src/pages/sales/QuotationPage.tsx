@@ -7,7 +7,8 @@ import type { Quotation, SalesLine } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
-import { PartyName, ProductName } from '../../components/names';
+import { PartyName } from '../../components/names';
+import { TotalsCard, useSalesLineColumns } from '../../components/salesLines';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusTag, type Tone } from '../../components/StatusTag';
 import { useFormat } from '../../components/useFormat';
@@ -38,6 +39,7 @@ export default function QuotationPage() {
   });
   const q = quotation.data;
   usePageTitle(q?.number);
+  const lineColumns = useSalesLineColumns(q?.lines ?? []);
 
   const refresh = (next: Quotation) => {
     qc.setQueryData(['quotation', id], next);
@@ -121,15 +123,7 @@ export default function QuotationPage() {
           </Card>
         </Col>
         <Col xs={24} xl={8}>
-          <Card style={{ marginBottom: 16 }}>
-            <Descriptions column={1} size="small" data-testid="quotation-totals">
-              <Descriptions.Item label={t('orders.subtotal')}>{f.money(q.subtotal)}</Descriptions.Item>
-              <Descriptions.Item label={t('orders.tax')}>{f.money(q.tax)}</Descriptions.Item>
-              <Descriptions.Item label={t('orders.total')}>
-                <Typography.Text strong>{f.money(q.total)}</Typography.Text>
-              </Descriptions.Item>
-            </Descriptions>
-          </Card>
+          <TotalsCard doc={q} testId="quotation-totals" />
         </Col>
       </Row>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('orders.lines')}</h2>} style={{ marginBottom: 16 }}>
@@ -138,13 +132,8 @@ export default function QuotationPage() {
           pagination={false}
           dataSource={(q.lines ?? []).map((l, i) => ({ ...l, key: i }))}
           columns={[
-            { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
-            { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 85, render: (x: string) => f.quantity(x) },
-            { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 100, render: (_, l) => f.money(l.unit_price) },
-            { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 85, render: (d: string) => `${f.quantity(d)} %` },
-            ...((q.lines ?? []).some((l) => l.tax_code) ? [{ title: t('orders.tax_code'), dataIndex: 'tax_code', width: 85 }] : []),
-            { title: t('orders.net'), key: 'net', align: 'right', width: 105, render: (_, l) => f.money(l.net) },
-            { title: t('orders.total'), key: 'total', align: 'right', width: 105, render: (_, l) => f.money(l.total) },
+            ...lineColumns.head,
+            lineColumns.total,
           ]}
         />
       </Card>
