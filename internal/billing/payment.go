@@ -113,6 +113,18 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 		if err != nil {
 			return err
 		}
+		// The invoices are settled first and the numbers taken last: a
+		// series' row stays locked until commit, so every payment being
+		// received waits for the one holding it.
+		entryID := id.New("je")
+		p.Allocations = []Allocation{}
+		for _, a := range allocs {
+			al, err := s.settleTx(ctx, tx, a.invoice, "payment", p.ID, a.amount, a.consumed, day, entryID)
+			if err != nil {
+				return err
+			}
+			p.Allocations = append(p.Allocations, al)
+		}
 		if p.Number, err = sequence.NumberTx(ctx, tx, sequence.Key{Type: "PAY", Year: day.Year()}); err != nil {
 			return err
 		}
@@ -120,7 +132,7 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 		if in.Method == "cash" {
 			account, journal = ledger.RoleCash, "CSH"
 		}
-		entry := ledger.EntryInput{Journal: journal, Date: day, Memo: "Payment " + p.Number, SourceType: "payment", SourceID: p.ID,
+		entry := ledger.EntryInput{ID: entryID, Journal: journal, Date: day, Memo: "Payment " + p.Number, SourceType: "payment", SourceID: p.ID,
 			Lines: []ledger.EntryLineInput{{Role: account, Debit: &p.Amount}}}
 		for _, a := range allocs {
 			entry.Lines = append(entry.Lines, a.lines(cust.ID)...)
@@ -140,14 +152,6 @@ func (s *Service) ReceivePayment(ctx context.Context, in PaymentInput) (Payment,
 			p.ID, p.Number, p.CustomerID, p.Method, string(p.Amount.Currency()), p.Amount.Minor(), p.Unallocated.Minor(), day.String(),
 			p.Reference, p.EntryID, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
 			return err
-		}
-		p.Allocations = []Allocation{}
-		for _, a := range allocs {
-			al, err := s.settleTx(ctx, tx, a.invoice, "payment", p.ID, a.amount, a.consumed, day, e.ID)
-			if err != nil {
-				return err
-			}
-			p.Allocations = append(p.Allocations, al)
 		}
 		return record(ctx, tx, "payment", p.ID, p.CustomerID, audit.ActionCreate, EventPaymentReceived, nil, p)
 	})

@@ -104,6 +104,9 @@ type EntryLine struct {
 
 // EntryInput is an entry to post.
 type EntryInput struct {
+	// ID is the entry's ID when a posting must name the entry before it
+	// is written (a payment's allocations); empty: a new one.
+	ID         string           `json:"-"`
 	Journal    string           `json:"journal" maxLength:"8"`
 	Date       calendar.Date    `json:"date" format:"date"`
 	Memo       string           `json:"memo" maxLength:"200"`
@@ -212,7 +215,10 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, in EntryInput) (Entry, 
 		v.Add("journal", "not_found", "one of "+strings.Join(Journals, ", "))
 	}
 	v.Check(!in.Date.IsZero(), "date", "required", "the entry's date")
-	e := Entry{ID: id.New("je"), Journal: in.Journal, Date: in.Date, Memo: strings.TrimSpace(in.Memo), SourceType: in.SourceType,
+	if in.ID == "" {
+		in.ID = id.New("je")
+	}
+	e := Entry{ID: in.ID, Journal: in.Journal, Date: in.Date, Memo: strings.TrimSpace(in.Memo), SourceType: in.SourceType,
 		SourceID: in.SourceID, Reverses: in.Reverses, CreatedBy: p.ActorID(), CreatedAt: tx.Now()}
 	accounts, err := s.chartOf(ctx, tx)
 	if err != nil {
