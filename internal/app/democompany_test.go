@@ -10,6 +10,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/identity"
 	"github.com/concord-erp/concord/internal/platform/db"
+	"github.com/concord-erp/concord/internal/platform/money"
 )
 
 // credentials reads the demo users printed by the loader: e-mail → password.
@@ -162,7 +163,46 @@ func testDemoCompany(t *testing.T, e *env) {
 		return n
 	}
 	statuses := statusesOf(admin)
-	require.Equal(t, 240, statuses["paid"], "two years of history, shipped, invoiced and paid")
+	require.Equal(t, 240, statuses["paid"]+statuses["invoiced"], "two years of history, shipped and invoiced")
+	require.Greater(t, statuses["paid"], 200, "most of the history is paid")
+	require.Positive(t, statuses["invoiced"], "recent invoices and a few late payers are open")
+	var ageing struct {
+		Totals []struct {
+			Current, Total money.Amount
+			Overdue        money.Amount `json:"days_1_30"`
+		}
+	}
+	e.do(admin, "GET", "/api/v1/receivables/ageing", nil).JSON(t, &ageing)
+	require.NotEmpty(t, ageing.Totals)
+	var open, overdue bool
+	for _, row := range ageing.Totals {
+		open = open || row.Total.Sign() > 0
+		overdue = overdue || row.Overdue.Sign() > 0
+	}
+	require.True(t, open && overdue, "the ageing shows open and overdue receivables: %+v", ageing.Totals)
+
+	// The CRM: leads at each step, opportunities in every stage, the
+	// pipeline forecast weighted.
+	var leads struct{ Data []struct{ Status string } }
+	e.do(rep, "GET", "/api/v1/leads?limit=100", nil).JSON(t, &leads)
+	leadStatuses := map[string]int{}
+	for _, l := range leads.Data {
+		leadStatuses[l.Status]++
+	}
+	require.Len(t, leads.Data, 6)
+	require.Len(t, leadStatuses, 4, "new, contacted, qualified and disqualified leads: %v", leadStatuses)
+	var opps struct {
+		Data []struct {
+			StageName string `json:"stage_name"`
+		}
+	}
+	e.do(rep, "GET", "/api/v1/opportunities?limit=100", nil).JSON(t, &opps)
+	stages := map[string]int{}
+	for _, o := range opps.Data {
+		stages[o.StageName]++
+	}
+	require.Len(t, opps.Data, 8)
+	require.Len(t, stages, 6, "every stage of the pipeline holds an opportunity: %v", stages)
 	require.Positive(t, statuses["draft"])
 	require.Positive(t, statuses["confirmed"])
 	require.Equal(t, 2, statuses["cancelled"])

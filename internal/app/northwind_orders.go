@@ -104,7 +104,7 @@ func northwindOrders(ctx context.Context, svc *services, dir fs.FS, reps map[str
 		if created {
 			h.added++
 		}
-		if err := invoiceHistory(ctx, svc.billing, o, shipped); err != nil {
+		if err := invoiceHistory(ctx, svc.billing, o, shipped, true); err != nil {
 			return h, fmt.Errorf("order %s: %w", number, err)
 		}
 		h.shipped++
@@ -131,8 +131,9 @@ func northwindLine(productID string, rec map[string]string) (sales.LineInput, er
 }
 
 // invoiceHistory invoices a delivered historical order on its shipped date
-// and records its payment, doing only what a run before did not.
-func invoiceHistory(ctx context.Context, b *billing.Service, o sales.Order, on calendar.Date) error {
+// and, when pay is set, records its payment, doing only what a run before
+// did not.
+func invoiceHistory(ctx context.Context, b *billing.Service, o sales.Order, on calendar.Date, pay bool) error {
 	if o.Status == sales.Delivered {
 		inv, err := b.CreateInvoice(ctx, billing.InvoiceInput{OrderID: o.ID})
 		if err != nil {
@@ -141,6 +142,9 @@ func invoiceHistory(ctx context.Context, b *billing.Service, o sales.Order, on c
 		if _, err := b.Post(ctx, inv.ID, billing.PostInput{InvoiceDate: &on}, inv.Version); err != nil {
 			return err
 		}
+	}
+	if !pay {
+		return nil
 	}
 	invs, err := b.FindInvoices(ctx, billing.InvoiceFilter{OrderID: o.ID, Kind: billing.KindInvoice, Status: billing.Posted, Limit: 10})
 	if err != nil {
