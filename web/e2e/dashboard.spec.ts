@@ -81,6 +81,9 @@ test('dashboard: the administrator sees revenue, cycle time and stock to reorder
   await expect(reorder.getByRole('columnheader', { name: 'Shortfall' })).toBeVisible();
   await expect(reorder.locator('tbody tr.ant-table-row').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Open approvals' })).toBeVisible();
+  // The demo company's opportunities and open invoices fill these two.
+  await expect(page.getByRole('region', { name: /^Pipeline/ }).locator('canvas')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Receivables ageing' }).locator('canvas')).toBeVisible();
   await expect(page.getByRole('region', { name: 'SLA compliance' })).toBeVisible();
   // The module switches moved below the cards.
   await expect(page.getByRole('heading', { name: 'Modules' })).toBeVisible();
