@@ -28,6 +28,7 @@ const CustomerOverview = lazy(() => import('./pages/customers/CustomerOverview')
 const OrderList = lazy(() => import('./pages/sales/OrderList'));
 const OrderForm = lazy(() => import('./pages/sales/OrderForm'));
 const QuotationForm = lazy(() => import('./pages/sales/OrderForm').then((m) => ({ default: m.QuotationFormPage })));
+const QuotationList = lazy(() => import('./pages/sales/QuotationList'));
 const QuotationPage = lazy(() => import('./pages/sales/QuotationPage'));
 const OrderPage = lazy(() => import('./pages/sales/OrderPage'));
 const ApprovalInbox = lazy(() => import('./pages/approvals/ApprovalInbox'));
@@ -150,6 +151,7 @@ export function App() {
                   <Route path="orders/new" element={<OrderForm />} />
                   <Route path="orders/:id" element={<OrderPage />} />
                   <Route path="orders/:id/edit" element={<OrderForm />} />
+                  <Route path="quotations" element={<QuotationList />} />
                   <Route path="quotations/new" element={<QuotationForm />} />
                   <Route path="quotations/:id" element={<QuotationPage />} />
                   <Route path="quotations/:id/edit" element={<QuotationForm />} />

@@ -1,12 +1,25 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, must } from '../api/client';
 import { useParty, useProduct } from './names';
 
-/** CustomerPicker searches customers by name, code, e-mail or tax ID (GET /parties?q=&role=customer). */
-export function CustomerPicker(props: { value?: string; onChange?: (v: string) => void; id?: string; autoFocus?: boolean }) {
+/**
+ * CustomerPicker searches customers by name, code, e-mail or tax ID (GET
+ * /parties?q=&role=customer). A list's filter has no form label, so it
+ * passes aria-label and placeholder, and allowClear to drop the filter.
+ */
+export function CustomerPicker(props: {
+  value?: string;
+  onChange?: (v?: string) => void;
+  id?: string;
+  autoFocus?: boolean;
+  allowClear?: boolean;
+  'aria-label'?: string;
+  placeholder?: string;
+  style?: CSSProperties;
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const found = useQuery({
@@ -20,11 +33,14 @@ export function CustomerPicker(props: { value?: string; onChange?: (v: string) =
   return (
     <Select
       id={props.id}
+      aria-label={props['aria-label']}
+      allowClear={props.allowClear}
+      style={props.style}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={props.value}
       onChange={props.onChange}
       loading={found.isFetching}
-      placeholder={t('orders.pickCustomer')}
+      placeholder={props.placeholder ?? t('orders.pickCustomer')}
       notFoundContent={t('search.empty')}
       options={options}
       autoFocus={props.autoFocus}

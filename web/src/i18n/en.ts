@@ -11,6 +11,7 @@ const en = {
   nav: {
     sales: 'Sales',
     orders: 'Orders',
+    quotations: 'Quotations',
     approvals: 'Approvals',
     policies: 'Approval policies',
     shipments: 'Shipments',

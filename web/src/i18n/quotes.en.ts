@@ -1,5 +1,6 @@
 // English strings of the quotation screens; en.ts includes them under "quotes".
 const quotes = {
+  title: 'Quotations',
   new: 'New quotation',
   heading: 'Quotation {{number}}',
   editHeading: 'Revise quotation {{number}}',
@@ -18,6 +19,7 @@ const quotes = {
   convert: 'Convert to order',
   converted: 'Order {{number}} created from the quotation',
   expired: 'Expired',
+  openOnly: 'Open and still valid',
   expiredHint: 'The offer is no longer valid: revise it with a new date before it can become an order.',
   statuses: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted' },
 };

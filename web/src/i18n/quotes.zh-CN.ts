@@ -2,6 +2,7 @@ import type { Messages } from './en';
 
 // 简体中文: 报价单页面的文字（与 quotes.en.ts 的键相同）。
 const quotes: Messages['quotes'] = {
+  title: '报价单',
   new: '新建报价单',
   heading: '报价单 {{number}}',
   editHeading: '修订报价单 {{number}}',
@@ -20,6 +21,7 @@ const quotes: Messages['quotes'] = {
   convert: '转为订单',
   converted: '已由报价单创建订单 {{number}}',
   expired: '已过期',
+  openOnly: '仅看未成交且在有效期内',
   expiredHint: '报价已失效：请先修订并设置新的有效期，才能转为订单。',
   statuses: { draft: '草稿', sent: '已发送', accepted: '已接受' },
 };

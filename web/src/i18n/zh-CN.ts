@@ -11,6 +11,7 @@ const zhCN: Messages = {
   nav: {
     sales: '销售',
     orders: '销售订单',
+    quotations: '报价单',
     approvals: '审批',
     policies: '审批策略',
     shipments: '发货',

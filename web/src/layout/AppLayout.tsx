@@ -13,6 +13,7 @@ import {
   SettingOutlined,
   CarOutlined,
   CheckSquareOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   FundOutlined,
   ShoppingCartOutlined,
@@ -95,6 +96,7 @@ export function AppLayout() {
   ].filter((x) => !!x);
   if (master.length) items.push({ type: 'group', key: 'g-master', label: t('nav.masterData'), children: master });
   const sales = [
+    may('sales.quotation.read') && { key: 'quotations', icon: <FileDoneOutlined />, label: <Link to="/quotations">{t('nav.quotations')}</Link> },
     may('sales.order.read') && { key: 'orders', icon: <ShoppingCartOutlined />, label: <Link to="/orders">{t('nav.orders')}</Link> },
     may('approval.request.read') && { key: 'approvals', icon: <CheckSquareOutlined />, label: <Link to="/approvals">{t('nav.approvals')}</Link> },
     may('approval.policy.read') && { key: 'approval-policies', icon: <AuditOutlined />, label: <Link to="/approval-policies">{t('nav.policies')}</Link> },
@@ -145,6 +147,7 @@ export function AppLayout() {
     warehouses: t('nav.warehouses'),
     stock: t('stock.title'),
     users: t('nav.users'),
+    quotations: t('nav.quotations'),
     orders: t('nav.orders'),
     approvals: t('nav.approvals'),
     'approval-policies': t('nav.policies'),

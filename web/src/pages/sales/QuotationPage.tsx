@@ -5,23 +5,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
 import type { Quotation, SalesLine } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { QuotationStatusTag } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorMessage } from '../../components/errors';
 import { PartyName } from '../../components/names';
 import { TotalsCard, useSalesLineColumns } from '../../components/salesLines';
 import { PageHeader } from '../../components/PageHeader';
-import { StatusTag, type Tone } from '../../components/StatusTag';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
-
-const tones: Record<Quotation['status'], Tone> = { draft: 'grey', sent: 'blue', accepted: 'green' };
-
-/** QuotationStatusTag shows a quotation's status, or "Expired" once its validity has passed. */
-export function QuotationStatusTag({ quotation: q }: { quotation: Pick<Quotation, 'status' | 'expired'> }) {
-  const { t } = useTranslation();
-  if (q.expired && q.status !== 'accepted') return <StatusTag tone="red">{t('quotes.expired')}</StatusTag>;
-  return <StatusTag tone={tones[q.status] ?? 'grey'}>{t(`quotes.statuses.${q.status}`)}</StatusTag>;
-}
 
 /** A quotation: its lines and totals, revised while open, sent, and turned into an order. */
 export default function QuotationPage() {
