@@ -37,9 +37,12 @@ export function InvoiceStatusTag({ status }: { status: InvoiceStatus }) {
   return <StatusTag tone={invoiceTones[status] ?? 'grey'}>{t(`invoices.statuses.${status}`)}</StatusTag>;
 }
 
+/** quotationLapsed: the validity has passed on a quotation not yet accepted (an accepted one became an order). */
+export const quotationLapsed = (q: Pick<Quotation, 'status' | 'expired'>) => q.expired && q.status !== 'accepted';
+
 /** QuotationStatusTag shows a quotation's status, or "Expired" once its validity has passed. */
 export function QuotationStatusTag({ quotation: q }: { quotation: Pick<Quotation, 'status' | 'expired'> }) {
   const { t } = useTranslation();
-  if (q.expired && q.status !== 'accepted') return <StatusTag tone="red">{t('quotes.expired')}</StatusTag>;
+  if (quotationLapsed(q)) return <StatusTag tone="red">{t('quotes.expired')}</StatusTag>;
   return <StatusTag tone={quotationTones[q.status] ?? 'grey'}>{t(`quotes.statuses.${q.status}`)}</StatusTag>;
 }

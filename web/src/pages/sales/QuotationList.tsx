@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
 import type { Quotation } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { QuotationStatusTag, quotationStatuses } from '../../components/docStatus';
+import { QuotationStatusTag, quotationLapsed, quotationStatuses } from '../../components/docStatus';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListControls } from '../../components/ListControls';
 import { PartyName } from '../../components/names';
@@ -34,8 +34,6 @@ export default function QuotationList() {
   const list = useCursorPages('quotations', lc.filters, async (fl, limit, after) =>
     must(await api.GET('/api/v1/quotations', { params: { query: { ...fl, limit, after } } })),
   );
-  // An accepted quotation became an order: its date passing no longer matters.
-  const lapsed = (q: Quotation) => q.expired && q.status !== 'accepted';
   const columns: (TableColumnType<Quotation> & { key: string })[] = [
     { title: t('orders.number'), key: 'number', ...sorted('number'), onCell: nowrap, dataIndex: 'number', width: 150, render: (n: string, q) => <Link to={`/quotations/${q.id}`}>{n}</Link> },
     { title: t('orders.customer'), key: 'customer', dataIndex: 'customer_id', render: (id: string) => <PartyName id={id} /> },
@@ -47,7 +45,7 @@ export default function QuotationList() {
       onCell: nowrap,
       dataIndex: 'valid_until',
       width: 140,
-      render: (d: string, q) => (lapsed(q) ? <Typography.Text type="danger">{f.date(d)}</Typography.Text> : f.date(d)),
+      render: (d: string, q) => (quotationLapsed(q) ? <Typography.Text type="danger">{f.date(d)}</Typography.Text> : f.date(d)),
     },
     { title: t('common.status'), key: 'status', ...sorted('status'), width: 130, render: (_, q) => <QuotationStatusTag quotation={q} /> },
     { title: t('orders.total'), key: 'total', ...sorted('total'), width: 150, align: 'right', render: (_, q) => f.money(q.total) },
