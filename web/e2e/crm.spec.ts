@@ -29,7 +29,7 @@ async function call(page: Page, method: 'GET' | 'POST', path: string, data?: unk
 test('CRM: a lead that duplicates a customer converts into it, and the pipeline kanban drag moves the opportunity through the API', async ({ page }) => {
   test.setTimeout(120_000);
   await login(page);
-  const nav = page.getByRole('navigation', { name: 'Home' });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
 
   // A lead from the company of an existing customer (Around the Horn).
   await nav.getByRole('link', { name: 'Leads' }).click();
@@ -108,7 +108,7 @@ test('CRM: a lead that duplicates a customer converts into it, and the pipeline 
 
 test('Marketing: a segment evaluated on demand, a campaign taking its members, the campaign report', async ({ page }) => {
   await login(page);
-  const nav = page.getByRole('navigation', { name: 'Home' });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await nav.getByRole('link', { name: 'Segments' }).click();
   await expect(page.getByRole('heading', { name: 'Segments' })).toBeVisible();
   await page.getByRole('button', { name: 'New segment' }).click();
@@ -200,7 +200,7 @@ test('the lead list sorts on the server by score and exports what it shows', asy
   expect(xlsx.suggestedFilename()).toBe('leads.xlsx');
 
   // The opportunities as a table, beside the pipeline board in the menu.
-  await page.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Opportunities' }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Opportunities' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Opportunities' })).toBeVisible();
   const amountHeader = page.getByRole('columnheader', { name: /^Amount/ });
   await amountHeader.click();

@@ -1,58 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { DemoNode } from './demoNode';
 import { axe, shot, test } from './helpers';
 
-// The shared server holds the Northwind data, whose orders are decades
-// old; the dashboard shows the last twelve months, so this spec starts its
-// own node with the demo company (`serve --demo`), whose past orders are
-// recent, and signs in as its users.
-let server: ChildProcess | undefined;
-let dir = '';
-let base = '';
-const passwords = new Map<string, string>();
+// The dashboard shows the last twelve months by default, so this spec runs
+// on a node with the demo company, whose past orders are recent.
+const node = new DemoNode();
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  const bin = process.env.CONCORD_BIN ? resolve(process.env.CONCORD_BIN) : resolve(import.meta.dirname, '../../bin/concord');
-  dir = mkdtempSync(join(tmpdir(), 'concord-dash-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--demo', '--db', `sqlite://${join(dir, 'concord.db')}`, '--addr', `127.0.0.1:${port}`, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 110_000; ; ) {
-    try {
-      if ((await fetch(base + '/healthz')).ok) break;
-    } catch {
-      // not listening yet: the demo company is loading
-    }
-    if (Date.now() > deadline) throw new Error('the demo node did not start');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  for (const line of readFileSync(join(dir, 'demo-credentials.txt'), 'utf8').split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f[0]?.includes('@')) passwords.set(f[0], f[f.length - 1]);
-  }
+  await node.start();
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server!.once('exit', r));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(async () => node.stop());
 
-async function signIn(page: Page, email: string) {
-  await page.goto(base + '/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(passwords.get(email)!);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome|欢迎/ })).toBeVisible();
-}
+const signIn = (page: Page, email: string) => node.signIn(page, email);
 
 /** settled waits until no card is loading and the charts have drawn. */
 async function settled(page: Page) {

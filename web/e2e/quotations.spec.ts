@@ -24,7 +24,7 @@ test('quotation list: a new customer\'s quotations found, sorted by total, filte
   const small = await call(page, 'POST', '/api/v1/quotations', { customer_id: customer.id, lines: [{ product_id: pavlova.id, quantity: '1' }] });
   expect(Number(big.total.amount)).toBeGreaterThan(Number(small.total.amount));
 
-  await page.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Quotations', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Quotations', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Quotations' })).toBeVisible();
   await expect(page.locator('.ant-breadcrumb')).toHaveText(/Home\s*\/\s*Quotations/);
   // Newest first: both are on the first page, the later one above.

@@ -43,7 +43,7 @@ test('lead to cash: order with a short line, confirm, ship with tracking, invoic
   // Around the Horn accepts backorders, so a short line is confirmed as a backorder.
   await updateParty(page, 'AROUT', { accepts_backorders: true });
 
-  const nav = page.getByRole('navigation', { name: 'Home' });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await nav.getByRole('link', { name: 'Orders' }).click();
   await expect(page.getByRole('heading', { name: 'Sales orders' })).toBeVisible();
   await page.getByRole('button', { name: 'New order' }).click();
@@ -355,7 +355,7 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
   await expect(page.getByText('Waiting for approval')).toBeVisible();
   await expect(page.getByText('Credit limit exceeded')).toBeVisible();
   // The submitter's own inbox does not offer it (no self-approval).
-  await page.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Approvals', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approvals', exact: true }).click();
   await expect(page.getByText('Nothing waits for your approval.')).toBeVisible();
 
   const password = 'finance-pass-2026!';
@@ -368,7 +368,7 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
     await fin.getByLabel('Password').fill(password);
     await fin.getByRole('button', { name: 'Sign in' }).click();
     await expect(fin.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-    await fin.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Approvals', exact: true }).click();
+    await fin.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approvals', exact: true }).click();
     const row = fin.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: order.number });
     await expect(row).toContainText('Credit limit exceeded');
     await expect(row).toContainText('credit_limit_exceeded');
@@ -390,7 +390,7 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
     await expect(fin.getByText(`${order.number} approved.`)).toBeVisible();
     await expect(row).toHaveCount(0);
 
-    await fin.getByRole('navigation', { name: 'Home' }).getByRole('link', { name: 'Approval policies' }).click();
+    await fin.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approval policies' }).click();
     await expect(fin.locator('.ant-table-tbody')).toContainText('credit.exceeded');
     await shot(fin, '35-approval-policies');
     await expectAccessible(fin);
@@ -399,7 +399,7 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
     await fin.getByRole('combobox', { name: 'Language' }).click();
     await fin.locator('.ant-select-item-option').filter({ hasText: '简体中文' }).click();
     await expect(fin.getByRole('heading', { name: '审批策略' })).toBeVisible();
-    await fin.getByRole('navigation', { name: '首页' }).getByRole('link', { name: '销售订单' }).click();
+    await fin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '销售订单' }).click();
     await expect(fin.getByRole('heading', { name: '销售订单' })).toBeVisible();
     await expect(fin.locator('.ant-table-tbody')).toContainText('已确认');
     await shot(fin, '36-orders-zh-CN');

@@ -44,7 +44,7 @@ test('service: a ticket created in the UI is assigned by skill, answered, resolv
     resolution_minutes: 2880,
   });
 
-  const nav = page.getByRole('navigation', { name: 'Home' });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await nav.getByRole('link', { name: 'Tickets' }).click();
   await expect(page.getByRole('heading', { name: 'Tickets' })).toBeVisible();
   await page.getByRole('button', { name: 'New ticket' }).click();

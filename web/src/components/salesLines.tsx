@@ -16,7 +16,7 @@ export function useSalesLineColumns(lines: SalesLine[]) {
   const { t } = useTranslation();
   const f = useFormat();
   const head: ColumnsType<Row> = [
-    { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
+    { title: t('orders.product'), dataIndex: 'product_id', minWidth: 200, render: (p: string) => <ProductName id={p} /> },
     { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 85, render: (q: string) => f.quantity(q) },
     { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 100, render: (_, l) => f.money(l.unit_price) },
     { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 85, render: (d: string) => `${f.quantity(d)} %` },

@@ -9,6 +9,8 @@ const en = {
   quotes,
   app: { name: 'Concord', loading: 'Loading…', retry: 'Try again', notFound: 'This page does not exist.', backHome: 'Back to the start page' },
   nav: {
+    main: 'Main navigation',
+    open: 'Open the navigation',
     sales: 'Sales',
     orders: 'Orders',
     quotations: 'Quotations',
@@ -60,7 +62,12 @@ const en = {
   dashboard: {
     netRevenue: 'Net revenue ({{currency}})',
     currency: 'Currency',
-    intro: 'Your figures for the last twelve months. Cards follow your role.',
+    intro: 'Revenue, cycle time and SLA for the last twelve months; the other cards as of today. Cards follow your role.',
+    introPeriod: 'Revenue, cycle time and SLA from {{from}} to {{to}}; the other cards as of today. Cards follow your role.',
+    period: 'Period',
+    last12: 'Last twelve months',
+    thisYear: 'This year',
+    lastYear: 'Last year',
     empty: 'Nothing to show yet.',
     revenue: 'Revenue by month',
     revenueChart: 'Invoiced net revenue by month, per currency',

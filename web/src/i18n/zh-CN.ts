@@ -9,6 +9,8 @@ const zhCN: Messages = {
   quotes,
   app: { name: 'Concord', loading: '加载中…', retry: '重试', notFound: '页面不存在。', backHome: '返回首页' },
   nav: {
+    main: '主导航',
+    open: '打开导航',
     sales: '销售',
     orders: '销售订单',
     quotations: '报价单',
@@ -60,7 +62,12 @@ const zhCN: Messages = {
   dashboard: {
     netRevenue: '净收入（{{currency}}）',
     currency: '币种',
-    intro: '近十二个月的数据。卡片按您的角色显示。',
+    intro: '收入、周期和 SLA 为近十二个月的数据，其余卡片截至今天。卡片按您的角色显示。',
+    introPeriod: '收入、周期和 SLA 为 {{from}} 至 {{to}} 的数据，其余卡片截至今天。卡片按您的角色显示。',
+    period: '期间',
+    last12: '近十二个月',
+    thisYear: '今年',
+    lastYear: '去年',
     empty: '暂无数据。',
     revenue: '按月收入',
     revenueChart: '按月开票净收入（按币种）',

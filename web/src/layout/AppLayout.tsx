@@ -22,6 +22,7 @@ import {
   GlobalOutlined,
   HomeOutlined,
   LogoutOutlined,
+  MenuOutlined,
   SearchOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -29,7 +30,7 @@ import {
   ApiOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Typography, type MenuProps } from 'antd';
+import { App, Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space, Typography, type MenuProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -59,6 +60,14 @@ export function AppLayout() {
   const [searchOpen, setSearchOpen] = useState(false);
   const [profileOpen, setProfileOpen] = useState(false);
   const [pageTitle, setPageTitle] = useCrumbState();
+  // Below Ant Design's xl breakpoint (1200 px: a tablet, a small laptop) the
+  // side navigation would take a third of the width, so it becomes a drawer
+  // opened from the header. Until the first measurement the wide layout shows.
+  const narrow = Grid.useBreakpoint().xl === false;
+  // The drawer belongs to the page it was opened on: following a link closes it.
+  const [drawerPath, setDrawerPath] = useState<string>();
+  const drawerOpen = narrow && drawerPath === location.pathname;
+  const closeDrawer = () => setDrawerPath(undefined);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -175,24 +184,65 @@ export function AppLayout() {
     if (deeper && pageTitle) crumbs.push({ title: pageTitle });
   }
 
+  const brand = (
+    <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px' }}>
+      <img src="/favicon.svg" alt="" width={24} height={24} />
+      <Typography.Text strong style={{ fontSize: 18 }}>
+        {t('app.name')}
+      </Typography.Text>
+    </div>
+  );
+  const nav = (
+    <nav aria-label={t('nav.main')}>
+      <Menu mode="inline" selectedKeys={[sec]} items={items} onClick={closeDrawer} style={{ borderInlineEnd: 'none' }} />
+    </nav>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px' }}>
-          <img src="/favicon.svg" alt="" width={24} height={24} />
-          <Typography.Text strong style={{ fontSize: 18 }}>
-            {t('app.name')}
-          </Typography.Text>
-        </div>
-        <nav aria-label={t('nav.home')}>
-          <Menu mode="inline" selectedKeys={[sec]} items={items} style={{ borderInlineEnd: 'none' }} />
-        </nav>
-      </Sider>
-      <Layout>
-        <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', height: 56 }}>
-          <Button icon={<SearchOutlined />} onClick={() => setSearchOpen(true)} style={{ width: 320, maxWidth: '40%', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: 'left', color: '#595959' }}>
-            {t('header.searchHint')}
+      {narrow ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={closeDrawer}
+          size={260}
+          closable={false}
+          title={null}
+          styles={{ body: { padding: 0 } }}
+          aria-label={t('nav.main')}
+        >
+          {brand}
+          {nav}
+        </Drawer>
+      ) : (
+        <Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          {brand}
+          {nav}
+        </Sider>
+      )}
+      {/* minWidth 0: a wide table scrolls inside its box instead of widening the page. */}
+      <Layout style={{ minWidth: 0 }}>
+        <Header
+          style={{
+            background: '#fff',
+            padding: narrow ? '0 16px' : '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            borderBottom: '1px solid #f0f0f0',
+            height: 56,
+          }}
+        >
+          {narrow && <Button icon={<MenuOutlined />} aria-label={t('nav.open')} aria-expanded={drawerOpen} onClick={() => setDrawerPath(location.pathname)} />}
+          <Button
+            icon={<SearchOutlined />}
+            onClick={() => setSearchOpen(true)}
+            aria-label={t('header.searchHint')}
+            style={{ flex: '0 1 320px', minWidth: 0, justifyContent: 'flex-start', color: '#595959' }}
+          >
+            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{narrow ? t('header.search') : t('header.searchHint')}</span>
           </Button>
+          <span style={{ flex: 1 }} />
           <Space size="middle">
             <Select
               aria-label={t('header.language')}
@@ -218,7 +268,7 @@ export function AppLayout() {
             </Dropdown>
           </Space>
         </Header>
-        <Content style={{ padding: '16px 24px 24px' }}>
+        <Content style={{ padding: narrow ? '12px 16px 16px' : '16px 24px 24px' }}>
           <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} />
           <main>
             <CrumbProvider onTitle={setPageTitle}>

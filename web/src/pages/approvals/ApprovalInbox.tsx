@@ -78,7 +78,6 @@ export default function ApprovalInbox() {
     {
       title: t('approvals.requested_by'),
       key: 'requested_by',
-      ellipsis: true,
       render: (_, r) => r.requested_by_name || <UserName id={r.requested_by} />,
     },
     { title: t('approvals.requested_at'), key: 'requested_at', ...sorted('requested_at'), onCell: nowrap, dataIndex: 'requested_at', width: 180, render: (d: string) => f.dateTime(d) },

@@ -126,7 +126,7 @@ export default function InvoicePage() {
           pagination={false}
           dataSource={(inv.lines ?? []).map((l, i) => ({ ...l, key: i }))}
           columns={[
-            { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
+            { title: t('orders.product'), dataIndex: 'product_id', minWidth: 200, render: (p: string) => <ProductName id={p} /> },
             { title: t('orders.quantity'), dataIndex: 'quantity', align: 'right', width: 100, render: (q: string) => f.quantity(q) },
             { title: t('orders.unit_price'), key: 'unit_price', align: 'right', width: 120, render: (_, l) => f.money(l.unit_price) },
             { title: t('orders.discount'), dataIndex: 'discount_percent', align: 'right', width: 90, render: (d: string) => `${f.quantity(d)} %` },

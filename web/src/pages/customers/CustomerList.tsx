@@ -112,7 +112,7 @@ export default function CustomerList() {
             width: 120,
             render: (l: Lifecycle) => <StatusTag tone={lifecycleTones[l]}>{t(`customers.lifecycles.${l}`)}</StatusTag>,
           },
-          { title: t('common.email'), dataIndex: 'email', width: 200, ellipsis: true },
+          { title: t('common.email'), dataIndex: 'email', width: 200 },
           { title: t('customers.phone'), dataIndex: 'phone', width: 150 },
           { title: t('warehouses.country'), key: 'country', width: 80, render: (_, p) => p.addresses?.[0]?.country ?? '' },
           { title: t('common.updated_at'), dataIndex: 'updated_at', width: 190, render: (d: string) => f.dateTime(d) },

@@ -5,10 +5,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/problem';
 import { can } from '../../auth/permissions';
 import i18n from '../../i18n';
-import { Dashboard } from './Dashboard';
+import dayjs from 'dayjs';
+import { Dashboard, periodOf } from './Dashboard';
 
 const session = vi.hoisted(() => ({ grants: [] as string[] }));
 const answers = vi.hoisted(() => new Map<string, unknown>());
+const asked = vi.hoisted(() => new Map<string, unknown>());
 
 vi.mock('../../auth/session', () => ({
   useSession: () => ({
@@ -32,7 +34,8 @@ vi.mock('../../components/BarChart', () => ({
 
 vi.mock('../../api/client', () => ({
   api: {
-    GET: (path: string) => {
+    GET: (path: string, opts?: { params?: { query?: unknown } }) => {
+      asked.set(path, opts?.params?.query);
       const a = answers.get(path);
       if (a instanceof Error) return Promise.reject(a);
       return Promise.resolve({ data: a });
@@ -41,11 +44,11 @@ vi.mock('../../api/client', () => ({
   must: <T,>(r: { data?: T }) => r.data as T,
 }));
 
-function show() {
+function show(url = '/') {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={qc}>
-      <MemoryRouter>
+      <MemoryRouter initialEntries={[url]}>
         <Dashboard />
       </MemoryRouter>
     </QueryClientProvider>,
@@ -54,6 +57,7 @@ function show() {
 
 beforeEach(async () => {
   answers.clear();
+  asked.clear();
   await i18n.changeLanguage('en');
 });
 
@@ -125,5 +129,38 @@ describe('Dashboard', () => {
     show();
     const sla = await screen.findByRole('region', { name: 'SLA compliance' });
     expect(await within(sla).findByRole('alert')).toHaveTextContent('to: not before from');
+  });
+
+  it('asks the dated cards for the period in the address and says which it is', async () => {
+    session.grants = ['analytics.*.read', 'support.*'];
+    answers.set('/api/v1/reports/sales', { rows: [] });
+    answers.set('/api/v1/reports/order-cycle-time', { rows: [] });
+    answers.set('/api/v1/reports/sla-compliance', { rows: [] });
+    // Months in the wrong order are swapped; the last day of the last month counts.
+    show('/?from=2026-06&to=2026-01');
+    expect(await screen.findByText(/from Jan 2026 to Jun 2026/)).toBeInTheDocument();
+    await screen.findAllByText('Nothing to show yet.');
+    const period = { group_by: 'month', from: '2026-01-01', to: '2026-06-30' };
+    expect(asked.get('/api/v1/reports/sales')).toEqual(period);
+    expect(asked.get('/api/v1/reports/order-cycle-time')).toEqual(period);
+    expect(asked.get('/api/v1/reports/sla-compliance')).toEqual(period);
+    expect(screen.getAllByLabelText('Period').map((e) => (e as HTMLInputElement).value)).toEqual(['2026-01', '2026-06']);
+  });
+
+  it('falls back to the last twelve months without a period or with one that is no month', () => {
+    const today = dayjs('2026-11-29');
+    const last12 = { period: { from: '2025-12-01', to: '2026-11-30' }, custom: false };
+    expect(periodOf(new URLSearchParams(''), today)).toEqual(last12);
+    expect(periodOf(new URLSearchParams('from=2026-13&to=2026-02'), today)).toEqual(last12);
+    expect(periodOf(new URLSearchParams('from=2026-01'), today)).toEqual(last12);
+    expect(periodOf(new URLSearchParams('from=2025-02&to=2025-02'), today)).toEqual({ period: { from: '2025-02-01', to: '2025-02-28' }, custom: true });
+  });
+
+  it('shows no period picker to a user without dated cards', async () => {
+    session.grants = ['inventory.*'];
+    answers.set('/api/v1/reports/stock-below-reorder', { rows: [] });
+    show();
+    await screen.findByRole('region', { name: /Stock below reorder point/ });
+    expect(screen.queryAllByLabelText('Period')).toHaveLength(0);
   });
 });

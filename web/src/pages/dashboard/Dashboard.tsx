@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Card, Col, DatePicker, Empty, Row, Segmented, Skeleton, Statistic, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, must } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { BarChart, type Series } from '../../components/BarChart';
@@ -24,10 +24,56 @@ export const cardPermissions = {
   sla: 'support.report.read',
 } as const;
 
-/** The last twelve months, this one included: the period of the dated cards. */
-function period() {
-  const to = dayjs();
-  return { from: to.subtract(11, 'month').startOf('month').format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') };
+/** Period is the months the dated cards (revenue, cycle time, SLA) cover, as the API's first and last day. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const monthParam = 'YYYY-MM';
+
+/**
+ * periodOf reads the dashboard's period from the address (?from=YYYY-MM&to=YYYY-MM,
+ * so a period can be bookmarked and shared). Without one, or with one that is
+ * not a month, it is the last twelve months, this one included; months given
+ * in the wrong order are swapped.
+ */
+export function periodOf(params: URLSearchParams, today: Dayjs = dayjs()): { period: Period; custom: boolean } {
+  let from = dayjs(params.get('from') ?? '', monthParam, true);
+  let to = dayjs(params.get('to') ?? '', monthParam, true);
+  const custom = from.isValid() && to.isValid();
+  if (!custom) {
+    to = today;
+    from = today.subtract(11, 'month');
+  } else if (from.isAfter(to)) {
+    [from, to] = [to, from];
+  }
+  return { period: { from: from.startOf('month').format('YYYY-MM-DD'), to: to.endOf('month').format('YYYY-MM-DD') }, custom };
+}
+
+/** PeriodPicker chooses the months of the dated cards; the choice is kept in the address. */
+function PeriodPicker({ period }: { period: Period }) {
+  const { t } = useTranslation();
+  const [, setParams] = useSearchParams();
+  const month = (d: Dayjs) => d.format(monthParam);
+  const now = dayjs();
+  return (
+    <DatePicker.RangePicker
+      picker="month"
+      allowClear={false}
+      aria-label={t('dashboard.period')}
+      value={[dayjs(period.from), dayjs(period.to)]}
+      disabledDate={(d) => d.isAfter(now, 'month')}
+      presets={[
+        { label: t('dashboard.last12'), value: [now.subtract(11, 'month'), now] },
+        { label: t('dashboard.thisYear'), value: [now.startOf('year'), now] },
+        { label: t('dashboard.lastYear'), value: [now.subtract(1, 'year').startOf('year'), now.subtract(1, 'year').endOf('year')] },
+      ]}
+      onChange={(v) => {
+        if (v?.[0] && v[1]) setParams({ from: month(v[0]), to: month(v[1]) }, { replace: true });
+      }}
+    />
+  );
 }
 
 /** DashboardCard is one card of the grid, with its loading, error and empty states. */
@@ -71,10 +117,9 @@ function DashboardCard({
 }
 
 /** Revenue charts invoiced net revenue by month, one series per currency. */
-function Revenue() {
+function Revenue({ p }: { p: Period }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const p = period();
   const q = useQuery({
     queryKey: ['dashboard', 'revenue', p],
     queryFn: async () => must(await api.GET('/api/v1/reports/sales', { params: { query: { group_by: 'month', ...p } } })),
@@ -143,10 +188,9 @@ function Pipeline() {
 }
 
 /** CycleTime shows the order-to-cash days of the orders paid in each month. */
-function CycleTime() {
+function CycleTime({ p }: { p: Period }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const p = period();
   const q = useQuery({
     queryKey: ['dashboard', 'cycle-time', p],
     queryFn: async () => must(await api.GET('/api/v1/reports/order-cycle-time', { params: { query: { group_by: 'month', ...p } } })),
@@ -285,10 +329,9 @@ function Reorder() {
 }
 
 /** SLA shows the share of first responses and resolutions within their SLA, by month. */
-function SLA() {
+function SLA({ p }: { p: Period }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const p = period();
   const q = useQuery({
     queryKey: ['dashboard', 'sla', p],
     queryFn: async () => must(await api.GET('/api/v1/reports/sla-compliance', { params: { query: { group_by: 'month', ...p } } })),
@@ -333,23 +376,29 @@ function SLA() {
 export function Dashboard() {
   const { t } = useTranslation();
   const { me, may } = useSession();
+  const [params] = useSearchParams();
+  const { period, custom } = periodOf(params);
   const cards: [keyof typeof cardPermissions, () => ReactNode][] = [
-    ['revenue', () => <Revenue key="revenue" />],
+    ['revenue', () => <Revenue key="revenue" p={period} />],
     ['pipeline', () => <Pipeline key="pipeline" />],
-    ['cycleTime', () => <CycleTime key="cycleTime" />],
+    ['cycleTime', () => <CycleTime key="cycleTime" p={period} />],
     ['approvals', () => <Approvals key="approvals" />],
     ['receivables', () => <Receivables key="receivables" />],
     ['reorder', () => <Reorder key="reorder" />],
-    ['sla', () => <SLA key="sla" />],
+    ['sla', () => <SLA key="sla" p={period} />],
   ];
   const shown = cards.filter(([k]) => may(cardPermissions[k]));
+  const dated = shown.some(([k]) => k === 'revenue' || k === 'cycleTime' || k === 'sla');
+  const f = useFormat();
   return (
     <>
-      <PageHeader title={t('home.title', { name: me.user.name })} />
+      <PageHeader title={t('home.title', { name: me.user.name })} extra={dated && <PeriodPicker period={period} />} />
       {shown.length === 0 ? (
         <Typography.Paragraph>{t('home.intro')}</Typography.Paragraph>
       ) : (
-        <Typography.Paragraph type="secondary">{t('dashboard.intro')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {custom ? t('dashboard.introPeriod', { from: f.month(period.from.slice(0, 7)), to: f.month(period.to.slice(0, 7)) }) : t('dashboard.intro')}
+        </Typography.Paragraph>
       )}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {shown.map(([, render]) => render())}

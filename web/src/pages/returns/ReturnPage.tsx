@@ -157,7 +157,7 @@ export default function ReturnPage() {
           dataSource={r.lines ?? []}
           columns={[
             { title: '#', dataIndex: 'order_line', width: 60, render: (i: number) => i + 1 },
-            { title: t('orders.product'), dataIndex: 'product_id', render: (p: string) => <ProductName id={p} /> },
+            { title: t('orders.product'), dataIndex: 'product_id', minWidth: 200, render: (p: string) => <ProductName id={p} /> },
             { title: t('support.returns.delivered'), key: 'delivered', align: 'right', width: 120, render: (_, l) => f.quantity(lines[l.order_line]?.delivered) },
             { title: t('support.returns.quantity'), dataIndex: 'quantity', align: 'right', width: 140, render: (q: string) => f.quantity(q) },
           ]}
