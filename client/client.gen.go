@@ -6590,6 +6590,9 @@ type ListInvoicesParams struct {
 	Status     *ListInvoicesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	Kind       *ListInvoicesParamsKind   `form:"kind,omitempty" json:"kind,omitempty"`
 
+	// Q Part of the invoice or credit note number, any case.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
 	// Sort created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
@@ -7007,6 +7010,9 @@ type ListQuotationsParams struct {
 	// Open Only drafts and sent quotations still valid.
 	Open *bool `form:"open,omitempty" json:"open,omitempty"`
 
+	// Q Part of the quotation number, any case.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
 	// Sort created (the default, newest first as -created), number, valid_until, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
@@ -7159,6 +7165,9 @@ type ListSalesOrdersParams struct {
 	After      *string                      `form:"after,omitempty" json:"after,omitempty"`
 	Status     *ListSalesOrdersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	CustomerId *string                      `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// Q Part of the order number or of the customer's reference (their purchase order number), any case.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
 	// Sort created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending.
 	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
@@ -17843,6 +17852,18 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -22528,6 +22549,18 @@ func NewListQuotationsRequest(server string, params *ListQuotationsParams) (*htt
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -23919,6 +23952,18 @@ func NewListSalesOrdersRequest(server string, params *ListSalesOrdersParams) (*h
 		if params.CustomerId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "customer_id", *params.CustomerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

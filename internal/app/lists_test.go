@@ -456,3 +456,59 @@ func TestReturnListSortAndExport(t *testing.T) {
 		require.Equal(t, ord.Number, rows[0][1])
 	})
 }
+
+// TestListsFindByNumber: orders, quotations and invoices are found by part of
+// their number in any case (orders also by the customer's reference) on
+// both engines; % and _ are taken literally, and the export follows q.
+func TestListsFindByNumber(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		f := newBillingFixture(t, e)
+		var orders []orderJSON
+		for _, ref := range []string{"PO-4711/B", "", "po-9000"} {
+			r := e.do(f.rep, "POST", "/api/v1/sales-orders", map[string]any{"customer_id": f.customer, "reference": ref,
+				"lines": []map[string]any{{"product_id": f.product, "quantity": "1"}}})
+			orders = append(orders, created[orderJSON](t, r))
+		}
+		for _, o := range orders {
+			require.Regexp(t, `^SO-\d{4}-\d{5}$`, o.Number)
+		}
+		find := func(path, q string) []string {
+			return walkList(t, e, f.fin, path, "q="+url.QueryEscape(q), "number")
+		}
+		require.Equal(t, []string{orders[1].Number}, find("/api/v1/sales-orders", strings.ToLower(orders[1].Number)))
+		require.Equal(t, []string{orders[0].Number}, find("/api/v1/sales-orders", "4711/b"), "by the customer's reference")
+		require.Equal(t, []string{orders[2].Number, orders[0].Number}, find("/api/v1/sales-orders", "PO-"))
+		require.Len(t, find("/api/v1/sales-orders", " so- "), 3, "blanks around q do not count")
+		require.Empty(t, find("/api/v1/sales-orders", "%"), "% is no wildcard")
+		require.Empty(t, find("/api/v1/sales-orders", "SO_"), "_ is no wildcard")
+
+		var quotes []string
+		for range 2 {
+			r := e.do(f.rep, "POST", "/api/v1/quotations", map[string]any{"customer_id": f.customer,
+				"lines": []map[string]any{{"product_id": f.product, "quantity": "1"}}})
+			quotes = append(quotes, created[orderJSON](t, r).Number)
+		}
+		require.Equal(t, []string{quotes[1]}, find("/api/v1/quotations", strings.ToLower(quotes[1])))
+		require.Len(t, find("/api/v1/quotations", "qt-"), 2)
+
+		var invoices []string
+		for _, o := range orders[:2] {
+			_, c := f.confirm(t, orderApprovalJSON{ID: o.ID, Version: o.Version})
+			inv := created[invoiceJSON](t, e.do(f.fin, "POST", "/api/v1/invoices", map[string]any{"order_id": c.ID, "basis": "ordered"}))
+			r := e.do(f.fin, "POST", "/api/v1/invoices/"+inv.ID+"/post", map[string]any{"version": inv.Version})
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			r.JSON(t, &inv)
+			invoices = append(invoices, inv.Number)
+		}
+		require.Equal(t, []string{invoices[0]}, find("/api/v1/invoices", strings.ToLower(invoices[0])))
+		require.Empty(t, find("/api/v1/invoices", orders[0].Number), "an invoice is not found by its order's number")
+		header := []string{"Number", "Kind", "Invoice date", "Due date", "Customer code", "Customer", "Status",
+			"Subtotal", "Tax", "Total", "Residual", "Currency"}
+		rows := requireExport(t, e, f.fin, "/api/v1/invoices?q="+url.QueryEscape(invoices[1]), header)
+		require.Equal(t, []string{invoices[1]}, column(header, rows, "Number"), "the export follows q")
+
+		r := e.do(f.fin, "GET", "/api/v1/invoices?q="+strings.Repeat("x", 101), nil)
+		require.Equal(t, 422, r.Status, "%s", r.Body)
+		require.Contains(t, string(r.Body), "query.q")
+	})
+}

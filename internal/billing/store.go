@@ -129,6 +129,8 @@ type InvoiceFilter struct {
 	OrderID    string
 	Status     string
 	Kind       string
+	// Q finds invoices and credit notes whose number contains it.
+	Q string
 	// Sort defaults to newest first; After is where the previous page
 	// ended.
 	Sort  page.Sort
@@ -171,13 +173,14 @@ func (inv Invoice) SortValue(field string) string {
 
 func findInvoices(ctx context.Context, q db.Querier, f InvoiceFilter) ([]Invoice, error) {
 	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true})
-	and, args, orderBy, err := sort.Clause(f.After, []any{f.CustomerID, f.OrderID, f.Status, f.Kind})
+	and, args, orderBy, err := sort.Clause(f.After, []any{f.CustomerID, f.OrderID, f.Status, f.Kind, db.Contains(f.Q)})
 	if err != nil {
 		return nil, err
 	}
 	args = append(args, f.Limit)
 	rows, err := q.QueryContext(ctx, `SELECT `+invoiceColumns+` FROM billing_invoice WHERE ($1 = '' OR customer_id = $1)
-		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR kind = $4)`+and+`
+		AND ($2 = '' OR order_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR kind = $4)
+		AND ($5 = '' OR LOWER(number) LIKE $5 ESCAPE '\')`+and+`
 		ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

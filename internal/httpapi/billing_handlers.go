@@ -28,6 +28,7 @@ type listInvoicesInput struct {
 	OrderID    string `query:"order_id" maxLength:"64"`
 	Status     string `query:"status" enum:"draft,posted,partially_paid,paid,cancelled"`
 	Kind       string `query:"kind" enum:"invoice,credit_note"`
+	Q          string `query:"q" maxLength:"100" doc:"Part of the invoice or credit note number, any case."`
 	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending."`
 }
 
@@ -38,7 +39,7 @@ func (s *server) listInvoices(ctx context.Context, in *listInvoicesInput) (*invo
 	if err != nil {
 		return nil, err
 	}
-	f := billing.InvoiceFilter{CustomerID: in.CustomerID, OrderID: in.OrderID, Status: in.Status, Kind: in.Kind, Sort: sort, Limit: in.PageSize() + 1}
+	f := billing.InvoiceFilter{CustomerID: in.CustomerID, OrderID: in.OrderID, Status: in.Status, Kind: in.Kind, Q: in.Q, Sort: sort, Limit: in.PageSize() + 1}
 	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}

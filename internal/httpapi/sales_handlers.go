@@ -56,6 +56,7 @@ type listOrdersInput struct {
 	page.Params
 	Status     string `query:"status" enum:"draft,pending_approval,confirmed,partially_delivered,delivered,invoiced,paid,closed,cancelled"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
+	Q          string `query:"q" maxLength:"100" doc:"Part of the order number or of the customer's reference (their purchase order number), any case."`
 	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending."`
 }
 
@@ -66,7 +67,7 @@ func (s *server) listOrders(ctx context.Context, in *listOrdersInput) (*ordersOu
 	if err != nil {
 		return nil, err
 	}
-	f := sales.Filter{Status: in.Status, CustomerID: in.CustomerID, Sort: sort, Limit: in.PageSize() + 1}
+	f := sales.Filter{Status: in.Status, CustomerID: in.CustomerID, Q: in.Q, Sort: sort, Limit: in.PageSize() + 1}
 	var c page.Cursor
 	if ok, err := page.Decode(in.After, &c); err != nil {
 		return nil, err
@@ -327,6 +328,7 @@ type listQuotationsInput struct {
 	Status     string `query:"status" enum:"draft,sent,accepted"`
 	CustomerID string `query:"customer_id" maxLength:"64"`
 	Open       bool   `query:"open" doc:"Only drafts and sent quotations still valid."`
+	Q          string `query:"q" maxLength:"100" doc:"Part of the quotation number, any case."`
 	Sort       string `query:"sort" maxLength:"20" doc:"created (the default, newest first as -created), number, valid_until, total or status; - first for descending."`
 }
 
@@ -337,7 +339,7 @@ func (s *server) listQuotations(ctx context.Context, in *listQuotationsInput) (*
 	if err != nil {
 		return nil, err
 	}
-	f := sales.QuotationFilter{Status: in.Status, CustomerID: in.CustomerID, Open: in.Open, Sort: sort, Limit: in.PageSize() + 1}
+	f := sales.QuotationFilter{Status: in.Status, CustomerID: in.CustomerID, Open: in.Open, Q: in.Q, Sort: sort, Limit: in.PageSize() + 1}
 	if f.After, err = decodeCursor(in.After); err != nil {
 		return nil, err
 	}

@@ -195,6 +195,8 @@ type QuotationFilter struct {
 	CustomerID string
 	// Open keeps drafts and sent quotations that are still valid.
 	Open bool
+	// Q finds quotations whose number contains it.
+	Q string
 	// Sort defaults to newest first; After is where the previous page
 	// ended.
 	Sort  page.Sort
@@ -240,14 +242,15 @@ func (s *Service) FindQuotations(ctx context.Context, f QuotationFilter) ([]Quot
 	}
 	sort := f.Sort.Or(page.Sort{Field: "created", Column: "id", Desc: true})
 	and, args, orderBy, err := sort.Clause(f.After, []any{f.Status, f.CustomerID, owner, f.Open, Draft, Sent,
-		calendar.DateOf(time.Now().UTC()).String()})
+		calendar.DateOf(time.Now().UTC()).String(), db.Contains(f.Q)})
 	if err != nil {
 		return nil, err
 	}
 	args = append(args, f.Limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+quotationColumns+` FROM sales_quotation WHERE ($1 = '' OR status = $1)
 		AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3)
-		AND ($4 = FALSE OR (status IN ($5, $6) AND valid_until >= $7))`+and+` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)),
+		AND ($4 = FALSE OR (status IN ($5, $6) AND valid_until >= $7))
+		AND ($8 = '' OR LOWER(number) LIKE $8 ESCAPE '\')`+and+` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)),
 		args...)
 	if err != nil {
 		return nil, err

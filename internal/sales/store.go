@@ -157,6 +157,8 @@ type Filter struct {
 	CustomerID string
 	OwnerID    string
 	Reference  string
+	// Q finds orders whose number or customer reference contains it.
+	Q string
 	// Sort defaults to newest first; After is where the previous page
 	// ended.
 	Sort  page.Sort
@@ -197,12 +199,13 @@ func findOrders(ctx context.Context, q db.Querier, f Filter) ([]Order, error) {
 	if f.Sort.Column == "" {
 		f.Sort = page.Sort{Field: "created", Column: "id", Desc: true}
 	}
-	args := []any{f.Status, f.CustomerID, f.OwnerID, f.Reference}
+	args := []any{f.Status, f.CustomerID, f.OwnerID, f.Reference, db.Contains(f.Q)}
 	after, more, orderBy, err := f.Sort.Keyset(f.After, len(args)+1)
 	if err != nil {
 		return nil, err
 	}
-	where := `($1 = '' OR status = $1) AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3) AND ($4 = '' OR reference = $4)`
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR customer_id = $2) AND ($3 = '' OR owner_id = $3) AND ($4 = '' OR reference = $4)
+		AND ($5 = '' OR LOWER(number) LIKE $5 ESCAPE '\' OR LOWER(reference) LIKE $5 ESCAPE '\')`
 	if after != "" {
 		where += " AND " + after
 	}

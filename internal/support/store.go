@@ -459,8 +459,7 @@ func findTickets(ctx context.Context, q db.Querier, f TicketFilter) ([]Ticket, e
 	if f.Breached {
 		where = append(where, "(t.response_breached_at IS NOT NULL OR t.resolution_breached_at IS NOT NULL)")
 	}
-	if f.Q != "" {
-		p := "%" + strings.ToLower(strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Q)) + "%"
+	if p := db.Contains(f.Q); p != "" {
 		ph := arg(p)
 		where = append(where, "(LOWER(t.subject) LIKE "+ph+` ESCAPE '\' OR LOWER(t.number) LIKE `+ph+` ESCAPE '\')`)
 	}

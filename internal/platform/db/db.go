@@ -526,3 +526,15 @@ func (t *Tx) InsertRows(ctx context.Context, insert string, width int, args []an
 	}
 	return nil
 }
+
+// Contains is the pattern for LIKE ... ESCAPE '\' that finds q, lowercased,
+// anywhere in a lowercased column. It is empty for a blank q, so one query
+// can skip the filter when its argument is the empty string. The % and _ in
+// q match themselves, not any text.
+func Contains(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return ""
+	}
+	return "%" + strings.ToLower(strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)) + "%"
+}

@@ -8758,6 +8758,8 @@ export interface operations {
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
                 order_id?: string;
+                /** @description Part of the invoice or credit note number, any case. */
+                q?: string;
                 /** @description created (the default, newest first as -created), updated (last change), number, invoice_date, due_date, total or status; - first for descending. */
                 sort?: string;
                 status?: "draft" | "posted" | "partially_paid" | "paid" | "cancelled";
@@ -13895,6 +13897,8 @@ export interface operations {
                 limit?: number;
                 /** @description Only drafts and sent quotations still valid. */
                 open?: boolean;
+                /** @description Part of the quotation number, any case. */
+                q?: string;
                 /** @description created (the default, newest first as -created), number, valid_until, total or status; - first for descending. */
                 sort?: string;
                 status?: "draft" | "sent" | "accepted";
@@ -15379,6 +15383,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
+                /** @description Part of the order number or of the customer's reference (their purchase order number), any case. */
+                q?: string;
                 /** @description created (the default, newest first as -created), updated (last change), number, order_date, total or status; - first for descending. */
                 sort?: string;
                 status?: "draft" | "pending_approval" | "confirmed" | "partially_delivered" | "delivered" | "invoiced" | "paid" | "closed" | "cancelled";

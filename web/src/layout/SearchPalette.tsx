@@ -1,19 +1,129 @@
-import { AppstoreOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  BulbOutlined,
+  CustomerServiceOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Empty, Input, Modal, Spin, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, must } from '../api/client';
 import { useSession } from '../auth/session';
+import { InvoiceStatusTag, OrderStatusTag, QuotationStatusTag } from '../components/docStatus';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { PartyName } from '../components/names';
+import { LeadStatusTag, leadName } from '../pages/crm/leadParts';
+import { TicketStatusTag } from '../pages/support/tags';
 
 interface Hit {
   key: string;
-  group: 'customers' | 'products';
+  group: Group;
   title: string;
-  sub: string;
+  sub: ReactNode;
   to: string;
+}
+
+/** How many hits each kind of record shows at most. */
+const perGroup = 5;
+
+/** The kinds of record the search covers, in the order they are listed. */
+const groups = {
+  customers: { perm: 'party.party.read', icon: <TeamOutlined aria-hidden /> },
+  products: { perm: 'product.product.read', icon: <AppstoreOutlined aria-hidden /> },
+  leads: { perm: 'crm.lead.read', icon: <BulbOutlined aria-hidden /> },
+  quotations: { perm: 'sales.quotation.read', icon: <FileDoneOutlined aria-hidden /> },
+  orders: { perm: 'sales.order.read', icon: <ShoppingCartOutlined aria-hidden /> },
+  invoices: { perm: 'billing.invoice.read', icon: <FileTextOutlined aria-hidden /> },
+  tickets: { perm: 'support.ticket.read', icon: <CustomerServiceOutlined aria-hidden /> },
+} as const;
+type Group = keyof typeof groups;
+
+/** customerAnd is a document's second line: its customer, then what else tells it apart. */
+function customerAnd(customer: string, ...rest: ReactNode[]) {
+  return (
+    <>
+      <PartyName id={customer} />
+      {rest.map((r, i) => (
+        <span key={i}> · {r}</span>
+      ))}
+    </>
+  );
+}
+
+/** rows is a list's page of rows; an empty page may come as null. */
+const rows = <T,>(page: { data: T[] | null }) => page.data ?? [];
+
+/** search asks each list the user may read for q and lists the hits, group by group. */
+async function search(q: string, allowed: Group[]): Promise<Hit[]> {
+  const query = { q, limit: perGroup };
+  const find: Record<Group, () => Promise<Hit[]>> = {
+    customers: async () =>
+      rows(must(await api.GET('/api/v1/parties', { params: { query: { ...query, role: 'customer' } } }))).map((p) => ({
+        key: p.id,
+        group: 'customers',
+        title: p.legal_name,
+        sub: [p.code, p.local_name, p.email].filter(Boolean).join(' · '),
+        to: `/customers/${p.id}`,
+      })),
+    products: async () =>
+      rows(must(await api.GET('/api/v1/products', { params: { query } }))).map((p) => ({
+        key: p.id,
+        group: 'products',
+        title: p.name,
+        sub: [p.code, p.barcode].filter(Boolean).join(' · '),
+        to: `/products/${p.id}`,
+      })),
+    leads: async () =>
+      rows(must(await api.GET('/api/v1/leads', { params: { query } }))).map((l) => ({
+        key: l.id,
+        group: 'leads',
+        title: leadName(l),
+        sub: (
+          <>
+            {[l.company_name, l.email].filter(Boolean).join(' · ')} <LeadStatusTag status={l.status} />
+          </>
+        ),
+        to: `/leads/${l.id}`,
+      })),
+    quotations: async () =>
+      rows(must(await api.GET('/api/v1/quotations', { params: { query } }))).map((d) => ({
+        key: d.id,
+        group: 'quotations',
+        title: d.number,
+        sub: customerAnd(d.customer_id, <QuotationStatusTag quotation={d} />),
+        to: `/quotations/${d.id}`,
+      })),
+    orders: async () =>
+      rows(must(await api.GET('/api/v1/sales-orders', { params: { query } }))).map((d) => ({
+        key: d.id,
+        group: 'orders',
+        title: d.number,
+        sub: customerAnd(d.customer_id, ...(d.reference ? [d.reference] : []), <OrderStatusTag status={d.status} />),
+        to: `/orders/${d.id}`,
+      })),
+    invoices: async () =>
+      rows(must(await api.GET('/api/v1/invoices', { params: { query } }))).map((d) => ({
+        key: d.id,
+        group: 'invoices',
+        title: d.number ?? '',
+        sub: customerAnd(d.customer_id, <InvoiceStatusTag status={d.status} />),
+        to: `/invoices/${d.id}`,
+      })),
+    tickets: async () =>
+      rows(must(await api.GET('/api/v1/tickets', { params: { query } }))).map((d) => ({
+        key: d.id,
+        group: 'tickets',
+        title: `${d.number} ${d.subject}`,
+        sub: customerAnd(d.customer_id, <TicketStatusTag status={d.status} />),
+        to: `/tickets/${d.id}`,
+      })),
+  };
+  return (await Promise.all(allowed.map((g) => find[g]()))).flat();
 }
 
 function useDebounced<T>(v: T, ms: number): T {
@@ -26,9 +136,10 @@ function useDebounced<T>(v: T, ms: number): T {
 }
 
 /**
- * SearchPalette is the global search (Ctrl/Cmd-K) over customers and
- * products, each searched by the API's full-text q. Arrow keys move, Enter
- * opens, Esc closes.
+ * SearchPalette is the global search (Ctrl/Cmd-K) over customers, products,
+ * leads, quotations, orders, invoices and tickets: each list the user may
+ * read is asked for the text (its q: code, name, e-mail or number). Arrow
+ * keys move, Enter opens, Esc closes.
  */
 export function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -37,23 +148,13 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const q = useDebounced(text.trim(), 200);
-  const customers = may('party.party.read');
-  const products = may('product.product.read');
-  const search = useQuery({
-    queryKey: ['search', q, customers, products],
+  const allowed = (Object.keys(groups) as Group[]).filter((g) => may(groups[g].perm));
+  const results = useQuery({
+    queryKey: ['search', q, allowed],
     enabled: open && q.length >= 2,
-    queryFn: async (): Promise<Hit[]> => {
-      const [cs, ps] = await Promise.all([
-        customers ? api.GET('/api/v1/parties', { params: { query: { q, role: 'customer', limit: 6 } } }).then(must) : undefined,
-        products ? api.GET('/api/v1/products', { params: { query: { q, limit: 6 } } }).then(must) : undefined,
-      ]);
-      return [
-        ...(cs?.data ?? []).map((p) => ({ key: p.id, group: 'customers' as const, title: p.legal_name, sub: [p.code, p.local_name, p.email].filter(Boolean).join(' · '), to: `/customers/${p.id}` })),
-        ...(ps?.data ?? []).map((p) => ({ key: p.id, group: 'products' as const, title: p.name, sub: [p.code, p.barcode].filter(Boolean).join(' · '), to: `/products/${p.id}` })),
-      ];
-    },
+    queryFn: () => search(q, allowed),
   });
-  const hits = useMemo(() => (q.length >= 2 ? (search.data ?? []) : []), [q, search.data]);
+  const hits = useMemo(() => (q.length >= 2 ? (results.data ?? []) : []), [q, results.data]);
 
   const go = (h: Hit | undefined) => {
     if (!h) return;
@@ -77,8 +178,8 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
 
   let body;
   if (q.length < 2) body = <Typography.Text type="secondary">{t('search.typeMore')}</Typography.Text>;
-  else if (search.error) body = <ErrorAlert error={search.error} />;
-  else if (search.isPending) body = <Spin />;
+  else if (results.error) body = <ErrorAlert error={results.error} />;
+  else if (results.isPending) body = <Spin />;
   else if (hits.length === 0) body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.empty')} />;
   else
     body = (
@@ -100,9 +201,9 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
                 onClick={() => go(h)}
                 style={{ display: 'flex', gap: 8, alignItems: 'center', padding: '6px 8px', borderRadius: 6, cursor: 'pointer', background: i === active ? '#e6f4ff' : undefined }}
               >
-                {h.group === 'customers' ? <TeamOutlined aria-hidden /> : <AppstoreOutlined aria-hidden />}
-                <span style={{ flex: 1 }}>{h.title}</span>
-                <span style={{ color: '#595959', fontSize: 12 }}>{h.sub}</span>
+                {groups[h.group].icon}
+                <span style={{ flex: 1, minWidth: 0 }}>{h.title}</span>
+                <span style={{ color: '#595959', fontSize: 12, textAlign: 'right' }}>{h.sub}</span>
               </div>
             </li>
           );
