@@ -2040,6 +2040,27 @@ func (e ListOpportunitiesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListPartiesParamsFormat.
+const (
+	ListPartiesParamsFormatCsv  ListPartiesParamsFormat = "csv"
+	ListPartiesParamsFormatJson ListPartiesParamsFormat = "json"
+	ListPartiesParamsFormatXlsx ListPartiesParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ListPartiesParamsFormat enum.
+func (e ListPartiesParamsFormat) Valid() bool {
+	switch e {
+	case ListPartiesParamsFormatCsv:
+		return true
+	case ListPartiesParamsFormatJson:
+		return true
+	case ListPartiesParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListPartiesParamsRole.
 const (
 	ListPartiesParamsRoleCustomer ListPartiesParamsRole = "customer"
@@ -6750,6 +6771,9 @@ type MoveOpportunityParams struct {
 
 // ListPartiesParams defines parameters for ListParties.
 type ListPartiesParams struct {
+	// Format json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after.
+	Format *ListPartiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// Limit Maximum number of items to return (1–200).
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6762,7 +6786,13 @@ type ListPartiesParams struct {
 	Lifecycle *ListPartiesParamsLifecycle `form:"lifecycle,omitempty" json:"lifecycle,omitempty"`
 	Tag       *string                     `form:"tag,omitempty" json:"tag,omitempty"`
 	OwnerId   *string                     `form:"owner_id,omitempty" json:"owner_id,omitempty"`
+
+	// Sort created (the default, oldest first), updated (last change), code, legal_name or lifecycle; - first for descending.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
 }
+
+// ListPartiesParamsFormat defines parameters for ListParties.
+type ListPartiesParamsFormat string
 
 // ListPartiesParamsRole defines parameters for ListParties.
 type ListPartiesParamsRole string
@@ -8616,7 +8646,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
 	MoveOpportunity(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListParties List customers and suppliers (Accept: text/csv exports them)
+	// ListParties List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 	//
 	// Corresponds with GET /api/v1/parties (the `ListParties` operationId).
 	ListParties(ctx context.Context, params *ListPartiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11926,7 +11956,7 @@ func (c *Client) MoveOpportunity(ctx context.Context, id string, params *MoveOpp
 	return c.Client.Do(req)
 }
 
-// ListParties List customers and suppliers (Accept: text/csv exports them)
+// ListParties List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 //
 // Corresponds with GET /api/v1/parties (the `ListParties` operationId).
 func (c *Client) ListParties(ctx context.Context, params *ListPartiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -19881,6 +19911,18 @@ func NewListPartiesRequest(server string, params *ListPartiesParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -19956,6 +19998,18 @@ func NewListPartiesRequest(server string, params *ListPartiesParams) (*http.Requ
 		if params.OwnerId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owner_id", *params.OwnerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29036,7 +29090,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/opportunities/{id}/stage (the `MoveOpportunity` operationId).
 	MoveOpportunityWithResponse(ctx context.Context, id string, params *MoveOpportunityParams, body MoveOpportunityJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveOpportunityResponse, error)
 
-	// ListPartiesWithResponse List customers and suppliers (Accept: text/csv exports them)
+	// ListPartiesWithResponse List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -48723,7 +48777,7 @@ func (c *ClientWithResponses) MoveOpportunityWithResponse(ctx context.Context, i
 	return ParseMoveOpportunityResponse(rsp)
 }
 
-// ListPartiesWithResponse List customers and suppliers (Accept: text/csv exports them)
+// ListPartiesWithResponse List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -512,3 +512,39 @@ func TestListsFindByNumber(t *testing.T) {
 		require.Contains(t, string(r.Body), "query.q")
 	})
 }
+
+// TestCustomerListSortAndExport: customers sort by name, code and lifecycle
+// across pages on both engines, are found by a literal q, and export whole
+// as CSV and Excel in the list's order; the import's CSV (Accept: text/csv)
+// is still there.
+func TestCustomerListSortAndExport(t *testing.T) {
+	forEngine(t, func(t *testing.T, e *env) {
+		rep := e.token(e.user("rep@example.com", "sales_rep"))
+		for _, c := range []struct{ code, name, lifecycle, country string }{
+			{"C-3", "Crayon Works", "customer", "DE"}, {"C-1", "Eraser & Co", "prospect", "FR"},
+			{"C-5", "Binder_Plus", "customer", "CN"}, {"C-2", "Atlas 100% Ltd", "churned", "GB"},
+			{"C-4", "Drill AG", "customer", "AT"},
+		} {
+			r := e.do(rep, "POST", "/api/v1/parties", map[string]any{"roles": []string{"customer"}, "code": c.code, "legal_name": c.name,
+				"lifecycle": c.lifecycle, "addresses": []map[string]any{{"type": "billing", "line1": "Main St 1", "city": "Town", "country": c.country}}})
+			require.Equal(t, 201, r.Status, "%s", r.Body)
+		}
+		names := []string{"Atlas 100% Ltd", "Binder_Plus", "Crayon Works", "Drill AG", "Eraser & Co"}
+		requireSorted(t, e, rep, "/api/v1/parties", "role=customer", "legal_name", "legal_name", names)
+		requireSorted(t, e, rep, "/api/v1/parties", "role=customer", "code", "code", []string{"C-1", "C-2", "C-3", "C-4", "C-5"})
+		// Equal stages are ordered by id, that is by creation.
+		requireSorted(t, e, rep, "/api/v1/parties", "role=customer&lifecycle=customer", "lifecycle", "code", []string{"C-3", "C-5", "C-4"})
+		require.Equal(t, []string{"Atlas 100% Ltd"}, walkList(t, e, rep, "/api/v1/parties", "q=100%25", "legal_name"), "% is literal")
+		require.Equal(t, []string{"Binder_Plus"}, walkList(t, e, rep, "/api/v1/parties", "q=r_p", "legal_name"), "_ is literal")
+
+		header := []string{"Code", "Legal name", "Local name", "Roles", "Lifecycle", "E-mail", "Phone", "Country", "Tax ID", "Currency", "Updated at"}
+		rows := requireExport(t, e, rep, "/api/v1/parties?role=customer&sort=-legal_name", header)
+		require.Equal(t, []string{"Eraser & Co", "Drill AG", "Crayon Works", "Binder_Plus", "Atlas 100% Ltd"}, column(header, rows, "Legal name"))
+		require.Equal(t, []string{"FR", "AT", "DE", "CN", "GB"}, column(header, rows, "Country"))
+		require.Equal(t, "customer", rows[0][3])
+
+		r := e.do(rep, "GET", "/api/v1/parties?role=customer", nil, "Accept", "text/csv")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		require.Contains(t, strings.SplitN(string(r.Body), "\n", 2)[0], "code,legal_name,local_name,kind,roles", "the import's columns")
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -294,6 +295,27 @@ func join[T any](parts ...[]column[T]) []column[T] {
 
 // Every list's export columns: what its screen shows, amounts as exact
 // decimals with their currency beside them, dates as ISO 8601.
+
+func partyListColumns(*lookups) []column[party.Party] {
+	return []column[party.Party]{
+		{"Code", func(p party.Party) string { return p.Code }},
+		{"Legal name", func(p party.Party) string { return p.LegalName }},
+		{"Local name", func(p party.Party) string { return p.LocalName }},
+		{"Roles", func(p party.Party) string { return strings.Join(p.Roles, " ") }},
+		{"Lifecycle", func(p party.Party) string { return p.Lifecycle }},
+		{"E-mail", func(p party.Party) string { return p.Email }},
+		{"Phone", func(p party.Party) string { return p.Phone }},
+		{"Country", func(p party.Party) string {
+			if len(p.Addresses) == 0 {
+				return ""
+			}
+			return p.Addresses[0].Country
+		}},
+		{"Tax ID", func(p party.Party) string { return p.TaxID }},
+		{"Currency", func(p party.Party) string { return p.Currency }},
+		{"Updated at", func(p party.Party) string { return isoTime(p.UpdatedAt) }},
+	}
+}
 
 func productColumns(*lookups) []column[product.Product] {
 	return []column[product.Product]{

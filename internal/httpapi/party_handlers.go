@@ -24,20 +24,28 @@ type listPartiesInput struct {
 	Lifecycle string `query:"lifecycle" enum:"lead,prospect,customer,inactive,churned"`
 	Tag       string `query:"tag" maxLength:"40"`
 	OwnerID   string `query:"owner_id" maxLength:"64"`
+	Sort      string `query:"sort" maxLength:"20" doc:"created (the default, oldest first), updated (last change), code, legal_name or lifecycle; - first for descending."`
 }
 
 type partiesOutput struct{ Body page.List[party.Party] }
 
 func (s *server) listParties(ctx context.Context, in *listPartiesInput) (*partiesOutput, error) {
-	f := party.Filter{Role: in.Role, Q: in.Q, Lifecycle: in.Lifecycle, Tag: in.Tag, OwnerID: in.OwnerID, Limit: in.PageSize() + 1}
-	if _, err := page.Decode(in.After, &f.After); err != nil {
+	sort, err := page.ParseSort(in.Sort, party.PartySorts, "created")
+	if err != nil {
 		return nil, err
 	}
+	cursor, err := decodeCursor(in.After)
+	if err != nil {
+		return nil, err
+	}
+	f := party.Filter{Role: in.Role, Q: in.Q, Lifecycle: in.Lifecycle, Tag: in.Tag, OwnerID: in.OwnerID, Sort: sort, Cursor: cursor, Limit: in.PageSize() + 1}
 	ps, err := s.deps.Party.FindParties(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return &partiesOutput{Body: page.Build(ps, in.PageSize(), func(p party.Party) any { return p.ID })}, nil
+	return &partiesOutput{Body: page.Build(ps, in.PageSize(), func(p party.Party) any {
+		return page.Cursor{Value: p.SortValue(sort.Field), ID: p.ID}
+	})}, nil
 }
 
 type partyOutput struct {

@@ -188,9 +188,9 @@ func newHandler(d Deps, more func(*server)) http.Handler {
 		Summary: "List audit entries", Tags: []string{"Audit"}}, identity.PermAuditRead, s.listAudit)
 
 	// Parties (master data)
-	op(s, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/api/v1/parties",
-		Summary: "List customers and suppliers (Accept: text/csv exports them)", Tags: []string{"Parties"},
-		Middlewares: huma.Middlewares{s.csvList(party.ExportColumns, s.exportPartiesTo)}}, party.PermRead, s.listParties)
+	op(s, exportable(s, huma.Operation{OperationID: "list-parties", Method: http.MethodGet, Path: "/api/v1/parties",
+		Summary: "List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns)", Tags: []string{"Parties"},
+		Middlewares: huma.Middlewares{s.csvList(party.ExportColumns, s.exportPartiesTo)}}, "parties", partyListColumns), party.PermRead, s.listParties)
 	op(s, huma.Operation{OperationID: "create-party", Method: http.MethodPost, Path: "/api/v1/parties", DefaultStatus: 201,
 		Summary: "Create a customer or supplier", Tags: []string{"Parties"}}, party.PermCreate, s.createParty)
 	op(s, huma.Operation{OperationID: "get-party", Method: http.MethodGet, Path: "/api/v1/parties/{id}",

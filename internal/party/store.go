@@ -10,6 +10,7 @@ import (
 
 	"github.com/concord-erp/concord/internal/platform/db"
 	"github.com/concord-erp/concord/internal/platform/money"
+	"github.com/concord-erp/concord/internal/platform/page"
 )
 
 const partyColumns = `id, code, kind, is_customer, is_supplier, legal_name, local_name, tax_id, email, phone, website, currency,
@@ -211,13 +212,43 @@ type Filter struct {
 	Lifecycle string
 	Tag       string
 	OwnerID   string
-	After     string // ID cursor
-	Limit     int
+	// After is the ID the previous page ended at, in the default order
+	// (oldest first); a sorted list passes Sort and Cursor instead.
+	After  string
+	Sort   page.Sort
+	Cursor *page.Cursor
+	Limit  int
+}
+
+// PartySorts are the columns a list of parties may be sorted by; ids grow
+// with time, so "created" is the id.
+var PartySorts = []page.SortField{
+	{Name: "created", Column: "id"},
+	{Name: "updated", Column: "updated_at", Time: true},
+	{Name: "code", Column: "code"},
+	{Name: "legal_name", Column: "legal_name"},
+	{Name: "lifecycle", Column: "lifecycle"},
+}
+
+// SortValue is p's value of a sort field, for the cursor of a page ending
+// at p.
+func (p Party) SortValue(field string) string {
+	switch field {
+	case "updated":
+		return page.TimeValue(p.UpdatedAt)
+	case "code":
+		return p.Code
+	case "legal_name":
+		return p.LegalName
+	case "lifecycle":
+		return p.Lifecycle
+	}
+	return p.ID
 }
 
 func findParties(ctx context.Context, q db.Querier, f Filter) ([]Party, error) {
-	where := []string{"id > $1"}
-	args := []any{f.After}
+	var where []string
+	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
@@ -228,8 +259,8 @@ func findParties(ctx context.Context, q db.Querier, f Filter) ([]Party, error) {
 	case RoleSupplier:
 		add("is_supplier = ?", true)
 	}
-	if f.Q != "" {
-		add("search LIKE ?", "%"+strings.ToLower(f.Q)+"%")
+	if p := db.Contains(f.Q); p != "" {
+		add(`search LIKE ? ESCAPE '\'`, p)
 	}
 	if f.Lifecycle != "" {
 		add("lifecycle = ?", f.Lifecycle)
@@ -242,9 +273,24 @@ func findParties(ctx context.Context, q db.Querier, f Filter) ([]Party, error) {
 	if f.OwnerID != "" {
 		add("owner_id = ?", f.OwnerID)
 	}
+	sort, cursor := f.Sort.Or(page.Sort{Field: "created", Column: "id"}), f.Cursor
+	if cursor == nil && f.After != "" {
+		cursor = &page.Cursor{Value: f.After, ID: f.After}
+	}
+	after, more, orderBy, err := sort.Keyset(cursor, len(args)+1)
+	if err != nil {
+		return nil, err
+	}
+	if after != "" {
+		where = append(where, after)
+		args = append(args, more...)
+	}
+	if len(where) == 0 {
+		where = append(where, "1 = 1")
+	}
 	args = append(args, f.Limit)
 	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

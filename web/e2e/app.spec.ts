@@ -46,6 +46,18 @@ test('customers: list with server-side pages, filters, a validation error on its
   await page.getByRole('button', { name: 'Previous' }).click();
   await expect(page.getByText('Page 1')).toBeVisible();
 
+  // The server sorts: by legal name, descending on the second click.
+  const byName = page.getByRole('columnheader', { name: 'Legal name' });
+  const names = rows.locator('td:nth-child(2)');
+  await byName.click();
+  await expect(rows.first()).toContainText('Alfreds Futterkiste');
+  await byName.click();
+  await expect(byName).toHaveAttribute('aria-sort', 'descending');
+  await expect(rows.first()).not.toContainText('Alfreds Futterkiste');
+  const desc = await names.allInnerTexts();
+  expect(desc).toEqual([...desc].sort().reverse());
+  await byName.click();
+
   await page.getByRole('searchbox', { name: 'Search' }).fill('Alfreds');
   await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
   await expect(rows).toHaveCount(1);
@@ -108,10 +120,10 @@ test('products: list, detail with stock by warehouse, global search', async ({ p
   await shot(page, '07-products');
   await expectAccessible(page);
 
-  // Ctrl+K searches customers and products; Enter opens the first hit.
+  // Ctrl+K searches customers, products and documents; Enter opens the first hit.
   await page.keyboard.press('Control+k');
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('combobox', { name: 'Search customers and products' }).fill('Chai');
+  await dialog.getByRole('combobox', { name: 'Search', exact: true }).fill('Chai');
   await expect(dialog.getByRole('option').first()).toContainText('Chai');
   await shot(page, '08-search', false); // a dialog: the viewport is the picture
   await page.keyboard.press('Enter');

@@ -1038,7 +1038,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers and suppliers (Accept: text/csv exports them) */
+        /** List customers and suppliers (format=csv|xlsx exports them; Accept: text/csv gives the import's columns) */
         get: operations["list-parties"];
         put?: never;
         /** Create a customer or supplier */
@@ -11026,6 +11026,8 @@ export interface operations {
             query?: {
                 /** @description Cursor from the next_cursor of the previous page; omit for the first page. */
                 after?: string;
+                /** @description json (the default) answers one page; csv or xlsx answers a file with every row the filters select, in the requested sort order, ignoring limit and after. */
+                format?: "json" | "csv" | "xlsx";
                 lifecycle?: "lead" | "prospect" | "customer" | "inactive" | "churned";
                 /** @description Maximum number of items to return (1–200). */
                 limit?: number;
@@ -11033,6 +11035,8 @@ export interface operations {
                 /** @description Matches code, names, tax ID or e-mail. */
                 q?: string;
                 role?: "customer" | "supplier";
+                /** @description created (the default, oldest first), updated (last change), code, legal_name or lifecycle; - first for descending. */
+                sort?: string;
                 tag?: string;
             };
             header?: never;
