@@ -27,7 +27,7 @@ async function searchFor(page: Page, text: string) {
   return page.getByRole('listbox', { name: 'Search' });
 }
 
-test('search: Ctrl+K finds an order, an invoice, a ticket and a lead by number or name, and Enter opens it', async ({ page }) => {
+test('search: Ctrl+K finds an order (with its history), an invoice, a ticket and a lead by number or name, and Enter opens it', async ({ page }) => {
   test.setTimeout(120_000);
   await node.signIn(page, 'admin@demo.concord.example');
   const order = await first<{ number: string }>(page, '/api/v1/sales-orders?status=confirmed&limit=1');
@@ -43,6 +43,13 @@ test('search: Ctrl+K finds an order, an invoice, a ticket and a lead by number o
   expect(await axe(page), 'serious or critical accessibility violations').toEqual([]);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^Order ${order.number}`) })).toBeVisible();
+  // Its history, from the audit log: created, then confirmed, with the status change.
+  const history = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: 'History' }) });
+  await expect(history.getByText('Confirmed', { exact: true })).toBeVisible();
+  await expect(history.getByText('Created', { exact: true })).toBeVisible();
+  await expect(history.getByText(/→ confirmed/).first()).toBeVisible();
+  await history.scrollIntoViewIfNeeded();
+  await shot(page, 'order-history', false);
 
   list = await searchFor(page, invoice.number);
   await expect(list.getByText('Invoices')).toBeVisible();

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { CreditNoteDialog } from './CreditNoteDialog';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Line = NonNullable<Invoice['lines']>[number];
 
@@ -138,6 +139,7 @@ export default function InvoicePage() {
         />
       </Card>
       {crediting && <CreditNoteDialog invoice={inv} open={crediting} onClose={() => setCrediting(false)} />}
+      <HistoryCard entityType="invoice" entityId={inv.id} />
     </>
   );
 }

@@ -17,6 +17,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { usePageTitle } from '../../layout/crumbs';
 import { ActivityPanel } from './ActivityPanel';
 import { LeadStatusTag, ScoreFactors, leadName } from './leadParts';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Step = 'contact' | 'qualify';
 
@@ -311,6 +312,7 @@ export default function LeadPage() {
           </Row>
         </Form>
       </Modal>
+      <HistoryCard entityType="crm_lead" entityId={l.id} />
     </>
   );
 }

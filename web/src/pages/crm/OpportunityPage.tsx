@@ -17,6 +17,7 @@ import { useFormat } from '../../components/useFormat';
 import { useFormErrors } from '../../components/useFormErrors';
 import { usePageTitle } from '../../layout/crumbs';
 import { ActivityPanel } from './ActivityPanel';
+import { HistoryCard } from '../../components/HistoryCard';
 
 function h2(s: string) {
   return <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{s}</Typography.Title>;
@@ -202,6 +203,7 @@ export default function OpportunityPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <HistoryCard entityType="crm_opportunity" entityId={o.id} />
     </>
   );
 }

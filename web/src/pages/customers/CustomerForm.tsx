@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useFormErrors } from '../../components/useFormErrors';
 import { usePageTitle } from '../../layout/crumbs';
 import { DuplicateList } from './DuplicateList';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Address = NonNullable<PartyInput['addresses']>[number];
 
@@ -387,6 +388,7 @@ function CustomerForm({ id }: { id?: string }) {
           </Col>
         )}
       </Row>
+      {!isNew && party.data && <HistoryCard entityType="party" entityId={party.data.id} />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { usePageTitle } from '../../layout/crumbs';
 import { StockByWarehouse } from '../inventory/StockByWarehouse';
 import { useCategories } from './categories';
+import { HistoryCard } from '../../components/HistoryCard';
 
 interface Values {
   code: string;
@@ -222,6 +223,7 @@ function ProductForm({ id }: { id?: string }) {
           </Col>
         )}
       </Row>
+      {!isNew && product.data && <HistoryCard entityType="product" entityId={product.data.id} />}
     </div>
   );
 }

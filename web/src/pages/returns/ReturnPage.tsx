@@ -15,6 +15,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { ReturnStatusTag } from '../support/tags';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Disposition = 'restock' | 'scrap';
 const known = (p: FieldPath) => p[0] === 'location_id' || p[0] === 'disposition';
@@ -189,6 +190,7 @@ export default function ReturnPage() {
           <button type="submit" hidden />
         </Form>
       </Modal>
+      <HistoryCard entityType="return" entityId={r.id} />
     </>
   );
 }

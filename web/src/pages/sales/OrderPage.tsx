@@ -15,6 +15,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { nowrap } from '../../components/cells';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Action = 'confirm' | 'cancel' | 'close';
 
@@ -242,6 +243,7 @@ export default function OrderPage() {
           </Col>
         )}
       </Row>
+      <HistoryCard entityType="sales_order" entityId={o.id} />
     </>
   );
 }

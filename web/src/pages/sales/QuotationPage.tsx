@@ -13,6 +13,7 @@ import { TotalsCard, useSalesLineColumns } from '../../components/salesLines';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
+import { HistoryCard } from '../../components/HistoryCard';
 
 /** A quotation: its lines and totals, revised while open, sent, and turned into an order. */
 export default function QuotationPage() {
@@ -128,6 +129,7 @@ export default function QuotationPage() {
           ]}
         />
       </Card>
+      <HistoryCard entityType="sales_quotation" entityId={q.id} />
     </>
   );
 }

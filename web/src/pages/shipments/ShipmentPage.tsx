@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
+import { HistoryCard } from '../../components/HistoryCard';
 
 type Step = 'pick' | 'pack' | 'deliver' | 'cancel';
 const shipFields = (p: FieldPath) => p.length === 1 && (p[0] === 'carrier' || p[0] === 'tracking_number');
@@ -192,6 +193,7 @@ export default function ShipmentPage() {
           <button type="submit" hidden />
         </Form>
       </Modal>
+      <HistoryCard entityType="sales_shipment" entityId={s.id} />
     </>
   );
 }

@@ -15,6 +15,7 @@ import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { Countdown, useNow } from './Sla';
 import { PriorityTag, ReturnStatusTag, TicketStatusTag } from './tags';
+import { HistoryCard } from '../../components/HistoryCard';
 
 const h2 = (s: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{s}</h2>;
 
@@ -312,6 +313,7 @@ export default function TicketPage() {
           )}
         </Col>
       </Row>
+      <HistoryCard entityType="ticket" entityId={tk.id} />
     </>
   );
 }
