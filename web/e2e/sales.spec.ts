@@ -70,6 +70,11 @@ test('lead to cash: order with a short line, confirm, ship with tracking, invoic
   await expect(atp).toHaveClass(/ant-typography-danger/);
   await expect(page.getByTestId('line-total-1')).toHaveText('$1,240.00');
   await expect(page.getByTestId('order-totals')).toContainText('$1,276.00');
+  // The lines are a grid for the keyboard: ↑ goes to the line above, same column.
+  await page.getByLabel('Quantity of line 2').press('ArrowUp');
+  await expect(page.getByLabel('Quantity of line 1')).toBeFocused();
+  await page.getByLabel('Quantity of line 1').press('ArrowDown');
+  await expect(page.getByLabel('Quantity of line 2')).toBeFocused();
   await shot(page, '20-order-entry');
   await expectAccessible(page);
 

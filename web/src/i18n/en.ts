@@ -413,6 +413,7 @@ const en = {
     taxOfLine: 'Tax code of line {{n}}',
     removeLine: 'Remove line {{n}}',
     quantityRequired: 'Enter a quantity.',
+    gridHint: '↑ and ↓ move to the line above or below.',
     addLine: 'Add line',
     noTax: 'No tax',
     availability: 'Available to promise',

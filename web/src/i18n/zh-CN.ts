@@ -413,6 +413,7 @@ const zhCN: Messages = {
     taxOfLine: '第 {{n}} 行的税码',
     removeLine: '删除第 {{n}} 行',
     quantityRequired: '请输入数量。',
+    gridHint: '按 ↑ 和 ↓ 移到上一行或下一行。',
     addLine: '添加行',
     noTax: '不含税',
     availability: '可承诺量',

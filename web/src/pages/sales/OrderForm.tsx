@@ -16,6 +16,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useFormat } from '../../components/useFormat';
 import { usePageTitle } from '../../layout/crumbs';
 import { currencyDigits, isShort, lineAmounts, parseDecimal, sumAmounts } from '../../lineAmounts';
+import { onGridKeyDown } from '../../components/gridKeys';
 
 interface LineValues {
   product_id?: string;
@@ -301,7 +302,7 @@ function OrderForm({ kind, editing }: { kind: Kind; editing?: SalesOrder | Quota
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('orders.lines')}</h2>} style={{ marginBottom: 16 }}>
           <Form.List name="lines">
             {(fields, { add, remove }) => (
-              <>
+              <div onKeyDown={onGridKeyDown}>
                 <Table
                   size="small"
                   pagination={false}
@@ -412,10 +413,13 @@ function OrderForm({ kind, editing }: { kind: Kind; editing?: SalesOrder | Quota
                     },
                   ]}
                 />
-                <Button icon={<PlusOutlined />} onClick={() => add({})} style={{ marginTop: 12 }}>
-                  {t('orders.addLine')}
-                </Button>
-              </>
+                <Space style={{ marginTop: 12 }}>
+                  <Button icon={<PlusOutlined />} onClick={() => add({})}>
+                    {t('orders.addLine')}
+                  </Button>
+                  <Typography.Text type="secondary">{t('orders.gridHint')}</Typography.Text>
+                </Space>
+              </div>
             )}
           </Form.List>
           <div style={{ display: 'flex', justifyContent: 'flex-end', marginTop: 16 }}>
