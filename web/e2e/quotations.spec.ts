@@ -8,7 +8,7 @@ async function pick(page: Page, combo: ReturnType<Page['getByRole']>, search: st
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
 }
 
-test('quotation list: a new customer\'s quotations found, sorted by total, filtered by status, opened', async ({ page }) => {
+test('quotation list: a new customer\'s quotations found, sorted by total, searched by number, filtered by status, opened', async ({ page }) => {
   test.setTimeout(120_000);
   await login(page);
   // A customer of its own, so that filtering by it leaves just this test's
@@ -42,6 +42,16 @@ test('quotation list: a new customer\'s quotations found, sorted by total, filte
   await page.getByRole('columnheader', { name: 'Total' }).click();
   await expect(rows.first()).toContainText(big.number);
   await expect(page.getByRole('columnheader', { name: 'Total' })).toHaveAttribute('aria-sort', 'descending');
+
+  // By number: the search finds the one, in any case.
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill(small.number.toLowerCase());
+  await search.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(small.number);
+  await search.clear();
+  await search.press('Enter');
+  await expect(rows).toHaveCount(2);
 
   await page.getByRole('combobox', { name: 'Status' }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Sent' }).click();

@@ -354,6 +354,7 @@ const en = {
     timeZoneHelp: 'Dates and times are shown in this time zone.',
   },
   orders: {
+    searchPlaceholder: 'Order number or customer reference',
     title: 'Sales orders',
     new: 'New order',
     heading: 'Order {{number}}',
@@ -498,6 +499,7 @@ const en = {
     original: 'The original invoice',
   },
   invoices: {
+    searchPlaceholder: 'Invoice or credit note number',
     title: 'Invoices',
     number: 'Number',
     draft: 'Draft',

@@ -1,5 +1,6 @@
 // English strings of the quotation screens; en.ts includes them under "quotes".
 const quotes = {
+  searchPlaceholder: 'Quotation number',
   title: 'Quotations',
   new: 'New quotation',
   heading: 'Quotation {{number}}',

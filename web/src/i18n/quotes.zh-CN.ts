@@ -2,6 +2,7 @@ import type { Messages } from './en';
 
 // 简体中文: 报价单页面的文字（与 quotes.en.ts 的键相同）。
 const quotes: Messages['quotes'] = {
+  searchPlaceholder: '报价单编号',
   title: '报价单',
   new: '新建报价单',
   heading: '报价单 {{number}}',

@@ -354,6 +354,7 @@ const zhCN: Messages = {
     timeZoneHelp: '日期和时间按此时区显示。',
   },
   orders: {
+    searchPlaceholder: '订单编号或客户参考号',
     title: '销售订单',
     new: '新建订单',
     heading: '订单 {{number}}',
@@ -498,6 +499,7 @@ const zhCN: Messages = {
     original: '原发票',
   },
   invoices: {
+    searchPlaceholder: '发票或贷项通知单编号',
     title: '发票',
     number: '发票号',
     draft: '草稿',

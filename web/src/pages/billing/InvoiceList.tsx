@@ -1,4 +1,4 @@
-import { Select, Space, Table, type TableColumnType } from 'antd';
+import { Input, Select, Space, Table, type TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
@@ -18,7 +18,7 @@ export default function InvoiceList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const f = useFormat();
-  const lc = useListControls<{ status?: InvoiceStatus; sort?: string }>('/api/v1/invoices', {});
+  const lc = useListControls<{ status?: InvoiceStatus; q?: string; sort?: string }>('/api/v1/invoices', {});
   const list = useCursorPages('invoices', lc.filters, async (fl, limit, after) =>
     must(await api.GET('/api/v1/invoices', { params: { query: { ...fl, limit, after } } })),
   );
@@ -44,6 +44,13 @@ export default function InvoiceList() {
     <>
       <PageHeader title={t('invoices.title')} />
       <Space style={{ marginBottom: 16 }} wrap>
+        <Input.Search
+          allowClear
+          aria-label={t('list.search')}
+          placeholder={t('invoices.searchPlaceholder')}
+          onSearch={(q) => lc.set('q', q.trim() || undefined)}
+          style={{ width: 260 }}
+        />
         <Select
           allowClear
           aria-label={t('common.status')}

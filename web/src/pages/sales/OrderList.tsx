@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Select, Space, Table, type TableColumnType } from 'antd';
+import { Button, Input, Select, Space, Table, type TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
@@ -22,7 +22,7 @@ export default function OrderList() {
   const { may } = useSession();
   const navigate = useNavigate();
   const f = useFormat();
-  const lc = useListControls<{ status?: OrderStatus; sort?: string }>('/api/v1/sales-orders', {});
+  const lc = useListControls<{ status?: OrderStatus; q?: string; sort?: string }>('/api/v1/sales-orders', {});
   const { sorted } = lc;
   const list = useCursorPages('sales-orders', lc.filters, async (fl, limit, after) =>
     must(await api.GET('/api/v1/sales-orders', { params: { query: { ...fl, limit, after } } })),
@@ -48,6 +48,13 @@ export default function OrderList() {
         }
       />
       <Space style={{ marginBottom: 16 }} wrap>
+        <Input.Search
+          allowClear
+          aria-label={t('list.search')}
+          placeholder={t('orders.searchPlaceholder')}
+          onSearch={(q) => lc.set('q', q.trim() || undefined)}
+          style={{ width: 260 }}
+        />
         <Select
           allowClear
           aria-label={t('common.status')}

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Select, Space, Table, Typography, type TableColumnType } from 'antd';
+import { Button, Checkbox, Input, Select, Space, Table, Typography, type TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../api/client';
@@ -17,7 +17,7 @@ import { useFormat } from '../../components/useFormat';
 import { useListControls } from '../../components/useListControls';
 import { nowrap } from '../../components/cells';
 
-type Filters = { status?: Quotation['status']; customer_id?: string; open?: boolean; sort?: string };
+type Filters = { status?: Quotation['status']; customer_id?: string; open?: boolean; q?: string; sort?: string };
 
 /**
  * QuotationList is every quotation the user may see (the API leaves out
@@ -63,6 +63,13 @@ export default function QuotationList() {
         }
       />
       <Space style={{ marginBottom: 16 }} wrap>
+        <Input.Search
+          allowClear
+          aria-label={t('list.search')}
+          placeholder={t('quotes.searchPlaceholder')}
+          onSearch={(q) => lc.set('q', q.trim() || undefined)}
+          style={{ width: 260 }}
+        />
         <Select
           allowClear
           aria-label={t('common.status')}
