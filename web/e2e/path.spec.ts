@@ -53,7 +53,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
       await page.locator('.ant-select-item-option').filter({ hasText: '简体中文' }).click();
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
     }
-    const nav = page.getByRole('navigation', { name: m.nav.home });
+    const nav = page.getByRole('navigation', { name: m.nav.main });
 
     // A new customer with a small credit limit, who takes backorders.
     await nav.getByRole('link', { name: m.nav.customers, exact: true }).click();
@@ -110,7 +110,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
       await fin.getByLabel(en.login.password).fill(password);
       await fin.getByRole('button', { name: label(en.login.submit) }).click();
       await expect(fin.locator('html')).toHaveAttribute('lang', lang);
-      await fin.getByRole('navigation', { name: m.nav.home }).getByRole('link', { name: m.nav.approvals, exact: true }).click();
+      await fin.getByRole('navigation', { name: m.nav.main }).getByRole('link', { name: m.nav.approvals, exact: true }).click();
       const row = fin.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: orderNumber });
       await row.getByRole('button', { name: label(m.approvals.approve) }).click();
       const dialog = fin.getByRole('dialog');
