@@ -58,8 +58,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
     // A new customer with a small credit limit, who takes backorders.
     await nav.getByRole('link', { name: m.nav.customers, exact: true }).click();
     await page.getByRole('button', { name: label(m.customers.new) }).click();
+    await expect(page.getByRole('heading', { level: 1, name: m.customers.new })).toBeVisible();
     const name = `Path Trading ${tag}`;
-    await page.getByLabel(m.customers.legal_name).fill(name);
+    await page.getByRole('textbox', { name: m.customers.legal_name }).fill(name);
     await page.getByLabel(m.customers.currency).fill('USD');
     await page.getByLabel(m.customers.credit_limit).fill('100.00');
     await page.getByLabel(m.customers.accepts_backorders).check();

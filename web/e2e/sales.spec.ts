@@ -255,7 +255,7 @@ test('a draft order is edited: lines repriced, the number kept', async ({ page }
   await page.getByLabel('Quantity of line 1').press('Enter');
   await expect(heading).toContainText(number);
   await expect(heading).toContainText('Draft');
-  await expect(page.getByText('PO-EDITED')).toBeVisible();
+  await expect(page.getByText('PO-EDITED', { exact: true })).toBeVisible();
   await expect(page.locator('.ant-table-tbody tr.ant-table-row').first()).toContainText('7');
 });
 
@@ -358,7 +358,7 @@ test('approvals: a credit-limit breach waits for finance, who must comment to re
   await page.goto(base() + `/orders/${order.id}`);
   await expect(page.getByRole('heading', { name: /^Order SO-/ })).toContainText('Pending approval');
   await expect(page.getByText('Waiting for approval')).toBeVisible();
-  await expect(page.getByText('Credit limit exceeded')).toBeVisible();
+  await expect(page.getByText('Credit limit exceeded', { exact: true })).toBeVisible();
   // The submitter's own inbox does not offer it (no self-approval).
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approvals', exact: true }).click();
   await expect(page.getByText('Nothing waits for your approval.')).toBeVisible();
