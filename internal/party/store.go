@@ -247,7 +247,7 @@ func (p Party) SortValue(field string) string {
 }
 
 func findParties(ctx context.Context, q db.Querier, f Filter) ([]Party, error) {
-	var where []string
+	where := []string{"1 = 1"}
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -273,23 +273,16 @@ func findParties(ctx context.Context, q db.Querier, f Filter) ([]Party, error) {
 	if f.OwnerID != "" {
 		add("owner_id = ?", f.OwnerID)
 	}
-	sort, cursor := f.Sort.Or(page.Sort{Field: "created", Column: "id"}), f.Cursor
+	cursor := f.Cursor
 	if cursor == nil && f.After != "" {
 		cursor = &page.Cursor{Value: f.After, ID: f.After}
 	}
-	after, more, orderBy, err := sort.Keyset(cursor, len(args)+1)
+	and, args, orderBy, err := f.Sort.Or(page.Sort{Field: "created", Column: "id"}).Clause(cursor, args)
 	if err != nil {
 		return nil, err
 	}
-	if after != "" {
-		where = append(where, after)
-		args = append(args, more...)
-	}
-	if len(where) == 0 {
-		where = append(where, "1 = 1")
-	}
 	args = append(args, f.Limit)
-	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE `+strings.Join(where, " AND ")+
+	rows, err := q.QueryContext(ctx, `SELECT `+partyColumns+` FROM party WHERE `+strings.Join(where, " AND ")+and+
 		` ORDER BY `+orderBy+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,15 @@ export class DemoNode {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** first is the first row a list endpoint gives the signed-in user of page. */
+  async first<T>(page: Page, path: string): Promise<T> {
+    const r = await page.request.get(this.base + path);
+    expect(r.ok(), `GET ${path}: ${r.status()}`).toBeTruthy();
+    const row = (await r.json()).data[0] as T | undefined;
+    expect(row, `${path} gives a row`).toBeTruthy();
+    return row!;
+  }
+
   /** signIn signs a demo user in and waits for the dashboard. */
   async signIn(page: Page, email: string) {
     await page.goto(this.base + '/login');

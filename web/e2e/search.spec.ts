@@ -13,12 +13,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => node.stop());
 
-async function first<T>(page: Page, path: string): Promise<T> {
-  const r = await page.request.get(node.base + path);
-  expect(r.ok(), `GET ${path}: ${r.status()}`).toBeTruthy();
-  return (await r.json()).data[0] as T;
-}
-
 async function searchFor(page: Page, text: string) {
   await page.keyboard.press('Control+k');
   const box = page.getByRole('combobox', { name: 'Search' });
@@ -30,9 +24,9 @@ async function searchFor(page: Page, text: string) {
 test('search: Ctrl+K finds an order (with its history), an invoice, a ticket and a lead by number or name, and Enter opens it', async ({ page }) => {
   test.setTimeout(120_000);
   await node.signIn(page, 'admin@demo.concord.example');
-  const order = await first<{ number: string }>(page, '/api/v1/sales-orders?status=confirmed&limit=1');
-  const invoice = await first<{ number: string }>(page, '/api/v1/invoices?status=posted&limit=1');
-  const ticket = await first<{ number: string; subject: string }>(page, '/api/v1/tickets?limit=1');
+  const order = await node.first<{ number: string }>(page, '/api/v1/sales-orders?status=confirmed&limit=1');
+  const invoice = await node.first<{ number: string }>(page, '/api/v1/invoices?status=posted&limit=1');
+  const ticket = await node.first<{ number: string; subject: string }>(page, '/api/v1/tickets?limit=1');
 
   // Part of an order number, in lower case: the order and nothing else of its kind.
   let list = await searchFor(page, order.number.slice(3).toLowerCase());

@@ -15,13 +15,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => node.stop());
 
 /** firstID is the id of the first row a list endpoint gives the signed-in user. */
-async function firstID(page: Page, path: string): Promise<string> {
-  const r = await page.request.get(node.base + path);
-  expect(r.ok(), `GET ${path}: ${r.status()}`).toBeTruthy();
-  const id = ((await r.json()).data[0] as { id: string } | undefined)?.id;
-  expect(id, `${path} gives a row`).toBeTruthy();
-  return id!;
-}
+const firstID = async (page: Page, path: string) => (await node.first<{ id: string }>(page, path)).id;
 
 /** fitsWidth checks that the page does not scroll sideways: nothing is cut off at the right. */
 async function fitsWidth(page: Page, what: string) {

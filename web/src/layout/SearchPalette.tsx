@@ -20,26 +20,27 @@ import { PartyName } from '../components/names';
 import { LeadStatusTag, leadName } from '../pages/crm/leadParts';
 import { TicketStatusTag } from '../pages/support/tags';
 
-interface Hit {
-  key: string;
-  group: Group;
+/** A record found: its id, what it is called and a second line that tells it apart. */
+interface Found {
+  id: string;
   title: string;
   sub: ReactNode;
-  to: string;
 }
+
+type Hit = Found & { group: Group };
 
 /** How many hits each kind of record shows at most. */
 const perGroup = 5;
 
 /** The kinds of record the search covers, in the order they are listed. */
 const groups = {
-  customers: { perm: 'party.party.read', icon: <TeamOutlined aria-hidden /> },
-  products: { perm: 'product.product.read', icon: <AppstoreOutlined aria-hidden /> },
-  leads: { perm: 'crm.lead.read', icon: <BulbOutlined aria-hidden /> },
-  quotations: { perm: 'sales.quotation.read', icon: <FileDoneOutlined aria-hidden /> },
-  orders: { perm: 'sales.order.read', icon: <ShoppingCartOutlined aria-hidden /> },
-  invoices: { perm: 'billing.invoice.read', icon: <FileTextOutlined aria-hidden /> },
-  tickets: { perm: 'support.ticket.read', icon: <CustomerServiceOutlined aria-hidden /> },
+  customers: { perm: 'party.party.read', route: '/customers', icon: <TeamOutlined aria-hidden /> },
+  products: { perm: 'product.product.read', route: '/products', icon: <AppstoreOutlined aria-hidden /> },
+  leads: { perm: 'crm.lead.read', route: '/leads', icon: <BulbOutlined aria-hidden /> },
+  quotations: { perm: 'sales.quotation.read', route: '/quotations', icon: <FileDoneOutlined aria-hidden /> },
+  orders: { perm: 'sales.order.read', route: '/orders', icon: <ShoppingCartOutlined aria-hidden /> },
+  invoices: { perm: 'billing.invoice.read', route: '/invoices', icon: <FileTextOutlined aria-hidden /> },
+  tickets: { perm: 'support.ticket.read', route: '/tickets', icon: <CustomerServiceOutlined aria-hidden /> },
 } as const;
 type Group = keyof typeof groups;
 
@@ -61,69 +62,55 @@ const rows = <T,>(page: { data: T[] | null }) => page.data ?? [];
 /** search asks each list the user may read for q and lists the hits, group by group. */
 async function search(q: string, allowed: Group[]): Promise<Hit[]> {
   const query = { q, limit: perGroup };
-  const find: Record<Group, () => Promise<Hit[]>> = {
+  const find: Record<Group, () => Promise<Found[]>> = {
     customers: async () =>
       rows(must(await api.GET('/api/v1/parties', { params: { query: { ...query, role: 'customer' } } }))).map((p) => ({
-        key: p.id,
-        group: 'customers',
+        id: p.id,
         title: p.legal_name,
         sub: [p.code, p.local_name, p.email].filter(Boolean).join(' · '),
-        to: `/customers/${p.id}`,
       })),
     products: async () =>
       rows(must(await api.GET('/api/v1/products', { params: { query } }))).map((p) => ({
-        key: p.id,
-        group: 'products',
+        id: p.id,
         title: p.name,
         sub: [p.code, p.barcode].filter(Boolean).join(' · '),
-        to: `/products/${p.id}`,
       })),
     leads: async () =>
       rows(must(await api.GET('/api/v1/leads', { params: { query } }))).map((l) => ({
-        key: l.id,
-        group: 'leads',
+        id: l.id,
         title: leadName(l),
         sub: (
           <>
             {[l.company_name, l.email].filter(Boolean).join(' · ')} <LeadStatusTag status={l.status} />
           </>
         ),
-        to: `/leads/${l.id}`,
       })),
     quotations: async () =>
       rows(must(await api.GET('/api/v1/quotations', { params: { query } }))).map((d) => ({
-        key: d.id,
-        group: 'quotations',
+        id: d.id,
         title: d.number,
         sub: customerAnd(d.customer_id, <QuotationStatusTag quotation={d} />),
-        to: `/quotations/${d.id}`,
       })),
     orders: async () =>
       rows(must(await api.GET('/api/v1/sales-orders', { params: { query } }))).map((d) => ({
-        key: d.id,
-        group: 'orders',
+        id: d.id,
         title: d.number,
         sub: customerAnd(d.customer_id, ...(d.reference ? [d.reference] : []), <OrderStatusTag status={d.status} />),
-        to: `/orders/${d.id}`,
       })),
     invoices: async () =>
       rows(must(await api.GET('/api/v1/invoices', { params: { query } }))).map((d) => ({
-        key: d.id,
-        group: 'invoices',
+        id: d.id,
         title: d.number ?? '',
         sub: customerAnd(d.customer_id, <InvoiceStatusTag status={d.status} />),
-        to: `/invoices/${d.id}`,
       })),
     tickets: async () =>
       rows(must(await api.GET('/api/v1/tickets', { params: { query } }))).map((d) => ({
-        key: d.id,
-        group: 'tickets',
+        id: d.id,
         title: `${d.number} ${d.subject}`,
         sub: customerAnd(d.customer_id, <TicketStatusTag status={d.status} />),
-        to: `/tickets/${d.id}`,
       })),
   };
-  return (await Promise.all(allowed.map((g) => find[g]()))).flat();
+  return (await Promise.all(allowed.map(async (group) => (await find[group]()).map((f) => ({ ...f, group }))))).flat();
 }
 
 function useDebounced<T>(v: T, ms: number): T {
@@ -160,7 +147,7 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
     if (!h) return;
     onClose();
     setText('');
-    navigate(h.to);
+    navigate(`${groups[h.group].route}/${h.id}`);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -187,7 +174,7 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
         {hits.map((h, i) => {
           const first = i === 0 || hits[i - 1].group !== h.group;
           return (
-            <li key={h.key} role="presentation">
+            <li key={h.id} role="presentation">
               {first && (
                 <div role="presentation" style={{ fontSize: 12, color: '#595959', margin: '8px 0 4px' }}>
                   {t(`search.${h.group}`)}
